@@ -1,0 +1,41 @@
+import { WhiskrError } from './errors.js';
+import { event } from './events.js';
+import { defineCommand, helpOf, type CommandSpec } from './commands.js';
+
+/** The core's own commands (PROTOCOL.md §4): everything else comes from plugins. */
+export const builtinCommands: CommandSpec[] = [
+  defineCommand({
+    name: 'help', usage: '/help [command]', summary: 'List the commands, or show how to use one', access: 'anyone',
+    run({ args, server, session }) {
+      const wanted = args.get(0)?.replace(/^\//, '');
+      if (wanted) {
+        const spec = server.commands.find(wanted);
+        if (!spec) throw new WhiskrError('UNKNOWN_COMMAND', `Unknown command /${wanted}; /help lists the commands.`);
+        return event('help', { commands: [helpOf(spec)] });
+      }
+      const visible = server.commands.all().filter((c) => c.access !== 'admin' || session.isAdmin);
+      return event('help', { commands: visible.map(helpOf) });
+    },
+  }),
+  defineCommand({
+    name: 'format', usage: '/format text|json', summary: 'Choose how the server writes to you: text for people, json for programs', access: 'anyone', minArgs: 1,
+    run({ args, session }) {
+      const format = args.get(0)!.toLowerCase();
+      if (format !== 'text' && format !== 'json') throw new WhiskrError('BAD_ARGUMENTS', 'Usage: /format text|json');
+      session.format = format;
+      return event('ok', { command: 'format', text: `Output format is now ${format}.` });
+    },
+  }),
+  defineCommand({
+    name: 'ping', usage: '/ping [token]', summary: 'Check that the server answers', access: 'anyone',
+    run: ({ args }) => event('pong', { token: args.rest(0) }),
+  }),
+  defineCommand({
+    name: 'quit', usage: '/quit [text…]', summary: 'Say goodbye and close the connection', access: 'anyone',
+    run({ args, session, server, reply }) {
+      reply(event('bye', { text: 'Bye.' }));
+      session.quitText = args.rest(0);
+      server.closeSession(session, 'quit');
+    },
+  }),
+];

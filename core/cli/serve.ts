@@ -1,0 +1,38 @@
+import { Command } from 'commander';
+import { Server } from '../server.js';
+import { configFrom, withCommonOptions, type CommonOptions } from './options.js';
+
+export function serveCommand(): Command {
+  return withCommonOptions(new Command('serve'))
+    .description('start the chat server')
+    .option('--no-console', 'do not take admin commands on standard input')
+    .action(async (opts: CommonOptions & { console: boolean }) => {
+      const loaded = configFrom(opts);
+      if (process.env.WHISKR_LOG) loaded.config.log.level = process.env.WHISKR_LOG;
+      const server = new Server({ config: loaded });
+      const stop = (signal: string) => {
+        server.log.info(`${signal} received`);
+        void server.shutdown();
+      };
+      process.on('SIGTERM', () => stop('SIGTERM'));
+      process.on('SIGINT', () => stop('SIGINT'));
+      process.on('SIGHUP', () => {
+        server.rehash().then(
+          (r) => server.log.info(`rehash: ${JSON.stringify(r)}`),
+          (err) => server.log.error('rehash failed', err),
+        );
+      });
+      void server.whenStopped.then(() => process.exit(0));
+      try {
+        await server.start();
+      } catch (err) {
+        server.log.error('could not start', err);
+        await server.shutdown().catch(() => {});
+        process.exit(1);
+      }
+      if (opts.console && process.stdin.isTTY) {
+        const { startConsole } = await import('./console.js');
+        startConsole(server);
+      }
+    });
+}

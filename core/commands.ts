@@ -1,0 +1,93 @@
+import type { CommandArgs } from './parse.js';
+import type { Session, SessionUser } from './session.js';
+import type { ServerEvent, CommandHelp } from './events.js';
+import type { Server } from './server.js';
+import { Registry } from './registry.js';
+
+/** Who may run a command: anyone (also before login), a logged-in user, or an admin. */
+export type Access = 'anyone' | 'user' | 'admin';
+
+export interface CommandContext {
+  readonly session: Session;
+  /** The logged-in user (commands with access `user` or `admin` always have one). */
+  readonly user: SessionUser;
+  readonly args: CommandArgs;
+  /** The command's name as registered (an alias resolves to it). */
+  readonly command: string;
+  readonly server: Server;
+  /** Send the final reply now, so that events sent afterwards follow it. */
+  reply(event: ServerEvent): void;
+  /** Send an event to the sender (after the reply, or before it for progress). */
+  send(event: ServerEvent): void;
+}
+
+export interface CommandSpec {
+  name: string;
+  aliases?: string[];
+  /** e.g. `/join <#channel>`; shown by /help and with BAD_ARGUMENTS. */
+  usage: string;
+  summary: string;
+  access: Access;
+  /** Fewer arguments than this is BAD_ARGUMENTS with the usage, before the handler runs. */
+  minArgs?: number;
+  /**
+   * Do the work; throw a WhiskrError to refuse. Return the reply event, or nothing for `ok`
+   * (unless ctx.reply was called).
+   */
+  run(ctx: CommandContext): ServerEvent | void | Promise<ServerEvent | void>;
+}
+
+/** Type-checks a command spec where it is written. */
+export function defineCommand(spec: CommandSpec): CommandSpec {
+  return spec;
+}
+
+/** A handler for lines that are not commands: a message to the session's current target. */
+export type TextHandler = (ctx: CommandContext, text: string) => ServerEvent | void | Promise<ServerEvent | void>;
+
+export class CommandRegistry {
+  private readonly byName = new Registry<CommandSpec>('command');
+  private readonly aliases = new Registry<string>('command alias');
+  private readonly textHandlers: { owner: string; fn: TextHandler }[] = [];
+
+  add(spec: CommandSpec, owner: string): () => void {
+    const undo: (() => void)[] = [];
+    try {
+      undo.push(this.byName.add(spec.name, owner, spec));
+      for (const a of spec.aliases ?? []) undo.push(this.aliases.add(a, owner, spec.name));
+    } catch (err) {
+      for (const u of undo.reverse()) u();
+      throw err;
+    }
+    return () => { for (const u of undo.reverse()) u(); };
+  }
+
+  find(name: string): CommandSpec | undefined {
+    return this.byName.get(name) ?? this.byName.get(this.aliases.get(name) ?? '');
+  }
+
+  owner(name: string): string | undefined {
+    return this.byName.entry(name)?.owner;
+  }
+
+  all(): CommandSpec[] {
+    return [...this.byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  setTextHandler(fn: TextHandler, owner: string): () => void {
+    const entry = { owner, fn };
+    this.textHandlers.push(entry);
+    return () => {
+      const i = this.textHandlers.indexOf(entry);
+      if (i >= 0) this.textHandlers.splice(i, 1);
+    };
+  }
+
+  get textHandler(): TextHandler | undefined {
+    return this.textHandlers[this.textHandlers.length - 1]?.fn;
+  }
+}
+
+export function helpOf(spec: CommandSpec): CommandHelp {
+  return { name: spec.name, usage: spec.usage, summary: spec.summary };
+}

@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+
+/** The core's settings, with their defaults. Every key is documented in config/README.md. */
+export const serverDefaults = {
+  server: {
+    /** Address to listen on. */
+    host: '0.0.0.0',
+    /** TCP port of the plain-text listener (the original Whiskr's port). */
+    port: 6255,
+    /** Longest accepted line in bytes, terminator excluded. */
+    maxLineBytes: 4096,
+    /** Output a session may have waiting before it is treated as not reading and disconnected. */
+    maxOutputBytes: 1_048_576,
+    /** Seconds an anonymous connection may stay without logging in (0: forever). */
+    loginTimeoutSeconds: 60,
+    /** Connections at once from one address (0: no limit). */
+    maxConnectionsPerAddress: 20,
+    /** Whether loopback addresses are held to maxConnectionsPerAddress. */
+    limitLoopback: false,
+    /** Connections at once in all (0: no limit). */
+    maxConnections: 50_000,
+    /** Text shown to a client when it connects. */
+    welcome: 'Type /register <name> <password> or /login <name> <password>; /help lists the commands.',
+    tls: {
+      /** Whether to open a TLS listener beside the plain one. */
+      enabled: false,
+      /** Port of the TLS listener (6697 by convention). */
+      port: 6697,
+      /** Path of the PEM certificate (chain). */
+      cert: '',
+      /** Path of the PEM private key. */
+      key: '',
+    },
+  },
+  flood: {
+    /** Whether input is rate limited at all. */
+    enabled: true,
+    /** Lines a session may send at once before lines are delayed (a pasted block goes through). */
+    burst: 20,
+    /** Lines per second a session may keep sending once its burst is used up. */
+    linesPerSecond: 5,
+    /** Delayed lines held per session; past this, lines are refused with RATE_LIMITED. */
+    maxQueuedLines: 200,
+    /** Lines refused with RATE_LIMITED within a minute before the connection is closed. */
+    maxRefusedPerMinute: 50,
+    /** Whether loopback connections are exempt (benchmarks, bots on the same host). */
+    exemptLoopback: false,
+  },
+  database: {
+    /** `sqlite:<path>` (relative to the working directory) or `mysql://user:pass@host:port/db`. */
+    url: 'sqlite:data/whiskr.sqlite',
+  },
+  log: {
+    /** debug, info, warn, error or silent. */
+    level: 'info',
+  },
+  /**
+   * Plugins to load, in dependency order, each with its options. A key is a plugin name under
+   * plugins/ or a path (starting with `.` or `/`, relative to this file) to a plugin folder elsewhere.
+   */
+  plugins: {} as Record<string, Record<string, unknown>>,
+};
+
+export type ServerConfig = typeof serverDefaults;
+
+export class ConfigError extends Error {}
+
+type Plain = Record<string, unknown>;
+const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Lay `given` over `defaults`, refusing unknown keys and values of the wrong type, so a typo in the
+ * config file is an error at start (or at /rehash) rather than a setting silently ignored.
+ */
+export function mergeChecked<T>(defaults: T, given: unknown, path: string, openKeys: string[] = []): T {
+  if (given === undefined) return structuredClone(defaults);
+  if (!isPlain(defaults)) {
+    if (Array.isArray(defaults)) {
+      if (!Array.isArray(given)) throw new ConfigError(`${path} must be a list`);
+      return given as T;
+    }
+    if (typeof given !== typeof defaults) throw new ConfigError(`${path} must be a ${typeof defaults}, not ${JSON.stringify(given)}`);
+    return given as T;
+  }
+  if (!isPlain(given)) throw new ConfigError(`${path} must be an object`);
+  const out: Plain = structuredClone(defaults) as Plain;
+  for (const [key, value] of Object.entries(given)) {
+    const where = path ? `${path}.${key}` : key;
+    if (openKeys.includes(where)) { out[key] = value; continue; }
+    if (!(key in out)) throw new ConfigError(`unknown setting ${where}`);
+    out[key] = mergeChecked(out[key], value, where, openKeys);
+  }
+  return out as T;
+}
+
+export interface LoadedConfig {
+  config: ServerConfig;
+  /** The file it came from, if any; plugin paths are relative to its folder. */
+  file?: string;
+}
+
+export interface ConfigOverrides { port?: number; host?: string; database?: string }
+
+/** Read the config file (JSON), lay it over the defaults, then the environment and flags over that. */
+export function loadConfig(file: string | undefined, overrides: ConfigOverrides = {}, env = process.env): LoadedConfig {
+  let given: unknown = {};
+  let path: string | undefined;
+  if (file) {
+    path = resolve(file);
+    let text: string;
+    try { text = readFileSync(path, 'utf8'); } catch (err) { throw new ConfigError(`cannot read config ${path}: ${(err as Error).message}`); }
+    try { given = JSON.parse(text); } catch (err) { throw new ConfigError(`config ${path} is not valid JSON: ${(err as Error).message}`); }
+  }
+  const config = mergeChecked(serverDefaults, given, '', ['plugins']);
+  for (const [name, options] of Object.entries(config.plugins)) {
+    if (options !== null && !isPlain(options)) throw new ConfigError(`plugins.${name} must be an object of options`);
+    if (options === null) config.plugins[name] = {};
+  }
+  if (env.WHISKR_DATABASE_URL) config.database.url = env.WHISKR_DATABASE_URL;
+  if (overrides.database) config.database.url = overrides.database;
+  if (overrides.port !== undefined) config.server.port = overrides.port;
+  if (overrides.host) config.server.host = overrides.host;
+  return { config, file: path };
+}
+
+/** Where a plugin's code lives: a name under plugins/, or a path relative to the config file. */
+export function pluginLocation(key: string, configFile: string | undefined, pluginsDir: string): string {
+  if (key.startsWith('.') || isAbsolute(key)) return resolve(configFile ? dirname(configFile) : process.cwd(), key);
+  return resolve(pluginsDir, key);
+}

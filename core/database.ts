@@ -1,0 +1,75 @@
+import knexFactory, { type Knex } from 'knex';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+export type Database = Knex;
+export type { Knex };
+
+export interface Migration {
+  /** Unique within the plugin and sorted in the order they run, e.g. `001_accounts`. */
+  name: string;
+  up(db: Knex): Promise<void>;
+  down?(db: Knex): Promise<void>;
+}
+
+export function databaseKind(url: string): 'sqlite' | 'mysql' {
+  if (url.startsWith('mysql://') || url.startsWith('mariadb://')) return 'mysql';
+  if (url.startsWith('sqlite:')) return 'sqlite';
+  throw new Error(`unsupported database url ${JSON.stringify(url)}: use sqlite:<path> or mysql://user:pass@host:port/db`);
+}
+
+/** Open the database named by a url: `sqlite:<path>` (`sqlite::memory:` in memory) or `mysql://…`. */
+export function openDatabase(url: string): Knex {
+  if (databaseKind(url) === 'mysql') {
+    const u = new URL(url.replace(/^mariadb:/, 'mysql:'));
+    return knexFactory({
+      client: 'mysql2',
+      connection: {
+        host: u.hostname || '127.0.0.1',
+        port: Number(u.port || 3306),
+        user: decodeURIComponent(u.username),
+        password: decodeURIComponent(u.password),
+        database: u.pathname.replace(/^\//, ''),
+        charset: 'utf8mb4',
+        supportBigNumbers: true,
+        timezone: 'Z',
+        connectTimeout: 5_000,
+      },
+      pool: { min: 0, max: 10 },
+      acquireConnectionTimeout: 10_000,
+    });
+  }
+  const file = url.slice('sqlite:'.length);
+  const memory = file === ':memory:' || file === '';
+  if (!memory) mkdirSync(dirname(resolve(file)), { recursive: true });
+  return knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: memory ? ':memory:' : resolve(file) },
+    useNullAsDefault: true,
+    // One connection: SQLite serialises writers anyway, and an in-memory database exists per connection.
+    pool: {
+      min: 1, max: 1,
+      afterCreate: (conn: { pragma(s: string): unknown }, done: (err: Error | null, conn: unknown) => void) => {
+        try {
+          conn.pragma('journal_mode = WAL');
+          conn.pragma('synchronous = NORMAL');
+          conn.pragma('busy_timeout = 5000');
+          conn.pragma('foreign_keys = ON');
+          done(null, conn);
+        } catch (err) { done(err as Error, conn); }
+      },
+    },
+  });
+}
+
+/** Run one plugin's migrations, each plugin with its own migration table. */
+export async function migrate(db: Knex, plugin: string, migrations: readonly Migration[]): Promise<string[]> {
+  if (migrations.length === 0) return [];
+  const source: Knex.MigrationSource<Migration> = {
+    getMigrations: async () => [...migrations],
+    getMigrationName: (m) => m.name,
+    getMigration: async (m) => ({ up: m.up, down: m.down ?? (async () => {}) }),
+  };
+  const [, applied] = await db.migrate.latest({ migrationSource: source, tableName: `whiskr_migrations_${plugin.replace(/[^a-z0-9_]/gi, '_')}` });
+  return applied as string[];
+}

@@ -1,0 +1,80 @@
+import { CommandArgs, parseLine } from './parse.js';
+import { WhiskrError, isWhiskrError } from './errors.js';
+import { event, type ServerEvent } from './events.js';
+import type { CommandContext, CommandSpec } from './commands.js';
+import type { Session, SessionUser } from './session.js';
+import type { Server } from './server.js';
+
+/**
+ * Runs one client line: parses it, checks the command's preconditions once (login, role, arguments),
+ * calls the handler behind a firewall, and makes sure the sender gets exactly one final reply.
+ */
+export async function dispatchLine(server: Server, session: Session, line: string): Promise<void> {
+  const parsed = parseLine(line);
+  if (parsed.kind === 'blank') return;
+
+  if (parsed.kind === 'text') {
+    const handler = server.commands.textHandler;
+    const ctx = new Context(server, session, new CommandArgs(parsed.text), 'msg');
+    await ctx.execute(async () => {
+      if (!session.user) throw new WhiskrError('NOT_LOGGED_IN', 'Log in first: /login <name> <password> or /register <name> <password>.');
+      if (!handler) throw new WhiskrError('NO_TARGET', 'No plugin takes messages on this server.');
+      return handler(ctx, parsed.text);
+    }, false);
+    return;
+  }
+
+  const spec = server.commands.find(parsed.name);
+  const ctx = new Context(server, session, parsed.args, spec?.name ?? parsed.name);
+  await ctx.execute(async () => {
+    if (!spec) throw new WhiskrError('UNKNOWN_COMMAND', `Unknown command /${parsed.name}; /help lists the commands.`);
+    checkAccess(server, spec, session);
+    if (parsed.args.length < (spec.minArgs ?? 0)) throw new WhiskrError('BAD_ARGUMENTS', `Usage: ${spec.usage}`);
+    return spec.run(ctx);
+  }, true);
+}
+
+function checkAccess(server: Server, spec: CommandSpec, session: Session): void {
+  if (spec.access === 'anyone') return;
+  if (!session.user) throw new WhiskrError('NOT_LOGGED_IN', `Log in first to use /${spec.name}.`);
+  if (spec.access === 'admin' && session.user.role !== 'admin') {
+    server.log.warn(`${session.user.name} (${session.address}) tried admin command /${spec.name}`);
+    throw new WhiskrError('NOT_ALLOWED', `/${spec.name} is for admins.`);
+  }
+}
+
+class Context implements CommandContext {
+  private replied = false;
+  constructor(readonly server: Server, readonly session: Session, readonly args: CommandArgs, readonly command: string) {}
+
+  get user(): SessionUser {
+    if (!this.session.user) throw new WhiskrError('NOT_LOGGED_IN', 'Log in first.');
+    return this.session.user;
+  }
+
+  reply(e: ServerEvent): void {
+    if (this.replied) throw new Error(`/${this.command} replied twice`);
+    this.replied = true;
+    this.session.send(e);
+  }
+
+  send(e: ServerEvent): void {
+    this.session.send(e);
+  }
+
+  async execute(run: () => Promise<ServerEvent | void> | ServerEvent | void, isCommand: boolean): Promise<void> {
+    try {
+      const result = await run();
+      if (this.replied) return;
+      this.reply(result ?? event('ok', { command: this.command, text: 'OK.' }));
+    } catch (err) {
+      const exposed = isWhiskrError(err);
+      if (!exposed) this.server.log.error(`/${this.command} from session ${this.session.id} failed`, err);
+      if (this.replied) return;
+      this.replied = true;
+      this.session.send(exposed
+        ? event('error', { code: err.code, text: err.message, ...(isCommand ? { command: this.command } : {}) })
+        : event('error', { code: 'INTERNAL', text: 'Something went wrong on the server; it has been logged.', ...(isCommand ? { command: this.command } : {}) }));
+    }
+  }
+}

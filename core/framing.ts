@@ -1,0 +1,70 @@
+/**
+ * Splits a byte stream into lines (PROTOCOL.md §1): LF ends a line, a CR right before it is dropped,
+ * a line longer than the limit is reported once and discarded up to the next LF, and a line that is
+ * not valid UTF-8 is reported and discarded. Memory held is bounded by the limit.
+ */
+export type Frame =
+  | { kind: 'line'; line: string }
+  | { kind: 'error'; code: 'LINE_TOO_LONG' | 'BAD_ENCODING'; bytes: number };
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+export class LineDecoder {
+  private parts: Buffer[] = [];
+  private size = 0;
+  private discarding = false;
+  private discarded = 0;
+  private readonly utf8 = new TextDecoder('utf-8', { fatal: true });
+
+  constructor(private readonly maxLineBytes: number) {}
+
+  /** Feed a chunk; returns the complete frames it finished. */
+  push(chunk: Buffer): Frame[] {
+    const frames: Frame[] = [];
+    let start = 0;
+    while (start < chunk.length) {
+      const lf = chunk.indexOf(LF, start);
+      const end = lf === -1 ? chunk.length : lf;
+      if (this.discarding) {
+        this.discarded += end - start;
+      } else if (end > start) {
+        this.parts.push(chunk.subarray(start, end));
+        this.size += end - start;
+        // One byte of slack: a CR before the LF is not part of the line.
+        if (this.size > this.maxLineBytes + 1) {
+          this.discarding = true;
+          this.discarded = this.size;
+          this.parts = [];
+          this.size = 0;
+        }
+      }
+      if (lf === -1) break;
+      frames.push(this.finishLine());
+      start = lf + 1;
+    }
+    return frames;
+  }
+
+  /** Bytes held for an unfinished line. */
+  get pending(): number { return this.size; }
+
+  private finishLine(): Frame {
+    if (this.discarding) {
+      const bytes = this.discarded;
+      this.discarding = false;
+      this.discarded = 0;
+      return { kind: 'error', code: 'LINE_TOO_LONG', bytes };
+    }
+    let buf = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.size);
+    this.parts = [];
+    this.size = 0;
+    if (buf.length > 0 && buf[buf.length - 1] === CR) buf = buf.subarray(0, buf.length - 1);
+    if (buf.length > this.maxLineBytes) return { kind: 'error', code: 'LINE_TOO_LONG', bytes: buf.length };
+    try {
+      return { kind: 'line', line: this.utf8.decode(buf) };
+    } catch {
+      return { kind: 'error', code: 'BAD_ENCODING', bytes: buf.length };
+    }
+  }
+}

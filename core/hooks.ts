@@ -1,0 +1,90 @@
+import type { ChatMessage } from './events.js';
+import type { Session, SessionUser } from './session.js';
+import type { Logger } from './logger.js';
+import { isWhiskrError } from './errors.js';
+
+export type LogoutReason = 'logout' | 'disconnect' | 'kicked' | 'banned' | 'shutdown';
+
+/**
+ * Every hook in the server, with its arguments. Plugins add their own by declaration merging.
+ * `check` hooks may throw a WhiskrError to refuse; the others are notifications.
+ */
+export interface HookMap {
+  /** check: before a login is accepted (bans refuse it here). */
+  'login.check': (user: SessionUser, session: Session) => void | Promise<void>;
+  /** After the login reply: auto-join, offline messages. `first`: the user's first open session. */
+  'user.login': (session: Session, info: { first: boolean }) => void | Promise<void>;
+  /** After a session stopped being logged in. `last`: no session of the user is left. */
+  'user.logout': (session: Session, info: { last: boolean; reason: LogoutReason; user: SessionUser }) => void | Promise<void>;
+  'session.open': (session: Session) => void;
+  'session.close': (session: Session) => void;
+  /** check, synchronous: before a message is delivered (mutes refuse it here). `session` is absent for bots. */
+  'message.check': (message: ChatMessage, session: Session | undefined) => void;
+  /** A message was delivered; history stores it. Synchronous: it is on the hot path. */
+  'message.sent': (message: ChatMessage) => void;
+  /** The server is stopping: write what is pending. Awaited, before the database closes. */
+  'server.shutdown': () => void | Promise<void>;
+}
+
+export type HookName = keyof HookMap;
+type Listener<K extends HookName> = { owner: string; fn: HookMap[K] };
+
+export class Hooks {
+  private readonly listeners = new Map<HookName, Listener<HookName>[]>();
+  constructor(private readonly log: Logger) {}
+
+  on<K extends HookName>(name: K, owner: string, fn: HookMap[K]): () => void {
+    const list = (this.listeners.get(name) ?? []) as Listener<K>[];
+    const entry: Listener<K> = { owner, fn };
+    // Copy on write, so a listener removed while the hook runs does not skip its neighbour.
+    this.listeners.set(name, [...list, entry] as Listener<HookName>[]);
+    return () => {
+      const now = (this.listeners.get(name) ?? []) as Listener<K>[];
+      this.listeners.set(name, now.filter((e) => e !== entry) as Listener<HookName>[]);
+    };
+  }
+
+  private list<K extends HookName>(name: K): Listener<K>[] {
+    return (this.listeners.get(name) ?? []) as Listener<K>[];
+  }
+
+  /** Notify every listener; one listener's failure is logged and never stops the others. */
+  emit<K extends HookName>(name: K, ...args: Parameters<HookMap[K]>): void {
+    for (const l of this.list(name)) {
+      try {
+        const out = (l.fn as (...a: unknown[]) => unknown)(...args);
+        if (out instanceof Promise) out.catch((err) => this.log.error(`${l.owner}: hook ${name} failed`, err));
+      } catch (err) {
+        this.log.error(`${l.owner}: hook ${name} failed`, err);
+      }
+    }
+  }
+
+  /** Run every listener in turn and wait for each; failures are logged, never thrown. */
+  async settle<K extends HookName>(name: K, ...args: Parameters<HookMap[K]>): Promise<void> {
+    for (const l of this.list(name)) {
+      try {
+        await (l.fn as (...a: unknown[]) => unknown)(...args);
+      } catch (err) {
+        this.log.error(`${l.owner}: hook ${name} failed`, err);
+      }
+    }
+  }
+
+  /** Run a check hook: a listener that throws refuses, and its error reaches the caller. */
+  async check<K extends HookName>(name: K, ...args: Parameters<HookMap[K]>): Promise<void> {
+    for (const l of this.list(name)) await (l.fn as (...a: unknown[]) => unknown)(...args);
+  }
+
+  /** A synchronous check for the hot path. */
+  checkSync<K extends HookName>(name: K, ...args: Parameters<HookMap[K]>): void {
+    for (const l of this.list(name)) {
+      try {
+        (l.fn as (...a: unknown[]) => unknown)(...args);
+      } catch (err) {
+        if (isWhiskrError(err)) throw err;
+        this.log.error(`${l.owner}: hook ${name} failed`, err);
+      }
+    }
+  }
+}

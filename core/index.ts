@@ -1,0 +1,21 @@
+/** The core's public API: what plugins, clients and tests import. Plugins import nothing else from core. */
+export { WhiskrError, ErrorCodes, isWhiskrError, describeError, type ErrorCode } from './errors.js';
+export { event, type EventMap, type EventType, type EventOf, type ServerEvent, type ChatMessage, type CommandHelp, type ChannelSummary, type WhoEntry, type PresenceStatus, type Role } from './events.js';
+export { inert, messageLine, type Format, type TextRenderer } from './render.js';
+export { parseLine, parseDuration, isValidUserName, isValidChannelName, nameKey, CommandArgs } from './parse.js';
+export { LineDecoder, type Frame } from './framing.js';
+export { IdGenerator, idTime } from './ids.js';
+export { defineCommand, type CommandSpec, type CommandContext, type Access, type TextHandler } from './commands.js';
+export { definePlugin, type PluginDefinition, type PluginContext, type Services, type ServiceName } from './plugin.js';
+export { PluginError, type PluginRecord, type PluginStatus } from './plugin-host.js';
+export { BotError, type BotSpec, type BotCommand, type BotCall, type BotEntry } from './bots.js';
+export type { HookMap, HookName, LogoutReason } from './hooks.js';
+export { Session, type SessionUser, type SessionData } from './session.js';
+export type { Transport } from './transport.js';
+export { isLoopback } from './transport.js';
+export type { Delivery } from './delivery.js';
+export { Server, VERSION, type ServerOptions, type RehashResult } from './server.js';
+export { loadConfig, mergeChecked, serverDefaults, ConfigError, type ServerConfig, type LoadedConfig } from './config.js';
+export { openDatabase, databaseKind, migrate, type Migration, type Database, type Knex } from './database.js';
+export { Logger, ConsoleSink, type LogSink, type LogRecord, type LogLevel } from './logger.js';
+export { systemClock, isoTime, type Clock } from './clock.js';

@@ -1,0 +1,67 @@
+import { TokenBucket, type FloodSettings } from './flood.js';
+import type { Session } from './session.js';
+
+export type InputItem = { line: string } | { error: 'LINE_TOO_LONG' | 'BAD_ENCODING' };
+
+export interface InputLimits extends FloodSettings { maxQueuedLines: number; maxRefusedPerMinute: number }
+
+/**
+ * A session's lines, run one at a time in the order they came (a reply never overtakes an earlier one).
+ * Paced by a token bucket when flood control applies: a burst runs at once, later lines wait their turn,
+ * and only when the bounded queue is full is a line refused (RATE_LIMITED). Too many refusals: the
+ * session is closed.
+ */
+export class InputQueue {
+  private readonly items: InputItem[] = [];
+  private running = false;
+  private timer?: NodeJS.Timeout;
+  private readonly bucket?: TokenBucket;
+  private refusals: number[] = [];
+
+  constructor(
+    private readonly session: Session,
+    private readonly limits: InputLimits | undefined,
+    private readonly now: () => number,
+    private readonly run: (item: InputItem) => Promise<void>,
+    private readonly refuse: (kind: 'queue-full' | 'abuse') => void,
+  ) {
+    if (limits) this.bucket = new TokenBucket(limits, now());
+  }
+
+  get length(): number { return this.items.length; }
+
+  push(item: InputItem): void {
+    if (this.session.closed) return;
+    if (this.limits && this.items.length >= this.limits.maxQueuedLines) {
+      const t = this.now();
+      this.refusals = this.refusals.filter((r) => t - r < 60_000);
+      this.refusals.push(t);
+      this.refuse(this.refusals.length > this.limits.maxRefusedPerMinute ? 'abuse' : 'queue-full');
+      return;
+    }
+    this.items.push(item);
+    if (!this.running && !this.timer) void this.pump();
+  }
+
+  /** Forget what is queued (the session was kicked or closed: its pending lines must not run). */
+  clear(): void {
+    this.items.length = 0;
+    if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
+  }
+
+  private async pump(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.items.length > 0 && !this.session.closed) {
+        const wait = this.bucket?.take(this.now()) ?? 0;
+        if (wait > 0) {
+          this.timer = setTimeout(() => { this.timer = undefined; void this.pump(); }, wait);
+          return;
+        }
+        await this.run(this.items.shift()!);
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}

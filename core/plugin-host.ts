@@ -1,0 +1,265 @@
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { mergeChecked, pluginLocation } from './config.js';
+import { migrate } from './database.js';
+import { describeError } from './errors.js';
+import { Scope, type PluginContext, type PluginDefinition, type ServiceName, type Services } from './plugin.js';
+import type { Server } from './server.js';
+import type { ServerEvent } from './events.js';
+
+export type PluginStatus = 'loaded' | 'failed' | 'unloaded';
+
+export interface PluginRecord {
+  key: string;
+  name: string;
+  version: string;
+  status: PluginStatus;
+  error: string | null;
+  options: Record<string, unknown>;
+  definition?: PluginDefinition<object>;
+  scope?: Scope;
+}
+
+/** A plugin operation that failed; the message says exactly what, and the previous version (if any) still runs. */
+export class PluginError extends Error {}
+
+/** Loads a plugin definition from its location. Replaceable in tests. */
+export type PluginImporter = (location: string, generation: number) => Promise<unknown>;
+
+/** Finds the entry file of a plugin folder (or takes a file as it is). */
+export function pluginEntry(location: string): string {
+  if (existsSync(location) && statSync(location).isDirectory()) {
+    for (const f of ['index.ts', 'index.js', 'index.mjs']) if (existsSync(join(location, f))) return join(location, f);
+    throw new PluginError(`no index.ts in ${location}`);
+  }
+  for (const f of [location, `${location}.ts`, `${location}.js`]) if (existsSync(f) && statSync(f).isFile()) return f;
+  throw new PluginError(`no plugin at ${location}`);
+}
+
+/**
+ * The default importer. Node cannot evict an ES module, so each reload imports a new copy under a
+ * query string; core/reload-hooks.mjs passes the query on to the plugin's own files (and only those), so
+ * an edited helper file is picked up too, while the core stays one shared copy.
+ */
+export const importPlugin: PluginImporter = async (location, generation) => {
+  const entry = pluginEntry(location);
+  const url = pathToFileURL(entry);
+  if (generation > 0) {
+    const root = existsSync(location) && statSync(location).isDirectory() ? location : join(entry, '..');
+    url.search = `whiskr-gen=${generation}&whiskr-root=${encodeURIComponent(root)}`;
+  }
+  return import(url.href);
+};
+
+function isDefinition(x: unknown): x is PluginDefinition<object> {
+  const d = x as PluginDefinition<object>;
+  return typeof d === 'object' && d !== null && typeof d.name === 'string' && typeof d.version === 'string' && typeof d.setup === 'function';
+}
+
+export class PluginHost {
+  private readonly records = new Map<string, PluginRecord>();
+  private readonly services = new Map<string, { owner: string; impl: unknown }[]>();
+  private generation = 0;
+  /** One operation at a time: loads, unloads and rehashes never interleave. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly server: Server,
+    private readonly pluginsDir: string,
+    private readonly importer: PluginImporter = importPlugin,
+  ) {}
+
+  list(): PluginRecord[] { return [...this.records.values()]; }
+  get(name: string): PluginRecord | undefined { return this.records.get(name); }
+  isLoaded(name: string): boolean { return this.records.get(name)?.status === 'loaded'; }
+
+  private serialize<T>(op: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(op, op);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Load every plugin of the config, dependencies first. Failures are recorded, not thrown. */
+  loadAll(plugins: Record<string, Record<string, unknown>>): Promise<void> {
+    return this.serialize(async () => {
+      for (const [key, options] of Object.entries(plugins)) {
+        try {
+          await this.doLoad(key, options, false);
+        } catch (err) {
+          this.server.log.error(`plugin ${key} failed to load: ${(err as Error).message}`);
+        }
+      }
+    });
+  }
+
+  /** Load (or, when loaded, reload) a plugin. Throws PluginError; the running version stays on failure. */
+  load(key: string, options?: Record<string, unknown>): Promise<PluginRecord> {
+    return this.serialize(() => this.doLoad(key, options ?? this.records.get(this.nameOf(key))?.options ?? {}, true));
+  }
+
+  reload(key: string, options?: Record<string, unknown>): Promise<PluginRecord> {
+    const name = this.nameOf(key);
+    if (!this.isLoaded(name)) return Promise.reject(new PluginError(`${name} is not loaded`));
+    return this.load(this.records.get(name)!.key, options);
+  }
+
+  unload(key: string): Promise<void> {
+    return this.serialize(() => this.doUnload(this.nameOf(key)));
+  }
+
+  /** Unload everything, dependents first (at shutdown). */
+  unloadAll(): Promise<void> {
+    return this.serialize(async () => {
+      for (const r of [...this.records.values()].reverse()) {
+        if (r.status === 'loaded') await this.doUnloadRecord(r);
+      }
+    });
+  }
+
+  /** The name a config key stands for: a name as it is, a path by the name its plugin gave. */
+  private nameOf(key: string): string {
+    for (const r of this.records.values()) if (r.key === key || r.name === key) return r.name;
+    return key;
+  }
+
+  private async doLoad(key: string, options: Record<string, unknown>, fresh: boolean): Promise<PluginRecord> {
+    const location = pluginLocation(key, this.server.configFile, this.pluginsDir);
+    const previous = this.records.get(this.nameOf(key));
+    const failed = (name: string, message: string): never => {
+      if (!previous || previous.status !== 'loaded') {
+        this.records.set(name, { key, name, version: previous?.version ?? '?', status: 'failed', error: message, options });
+      } else {
+        previous.error = message;
+      }
+      throw new PluginError(message);
+    };
+
+    let def: PluginDefinition<object>;
+    try {
+      // A fresh generation for every load after the first, so an edited file is read again.
+      const mod = (await this.importer(location, fresh || previous ? ++this.generation : 0)) as { default?: unknown; plugin?: unknown };
+      const found = mod.default ?? mod.plugin;
+      if (!isDefinition(found)) return failed(key, `${key}: ${location} does not export a plugin definition (export default definePlugin({...}))`);
+      def = found;
+    } catch (err) {
+      if (err instanceof PluginError) throw err;
+      return failed(this.nameOf(key), `${key}: cannot import: ${firstLine(err)}`);
+    }
+
+    const name = def.name;
+    for (const dep of def.dependencies ?? []) {
+      if (!this.isLoaded(dep)) return failed(name, `${name} needs plugin ${dep}, which is not loaded`);
+    }
+    let config: object;
+    try {
+      config = mergeChecked(def.defaults, options, `plugins.${key}`);
+    } catch (err) {
+      return failed(name, `${name}: bad config: ${(err as Error).message}`);
+    }
+
+    const log = this.server.log.child(name);
+    const scope = new Scope(log);
+    try {
+      await migrate(this.server.db, name, def.migrations ?? []);
+      await def.setup(this.context(name, config, scope));
+      // Swap: the new version's registrations take effect, then the old version's are removed.
+      scope.activate();
+    } catch (err) {
+      await scope.dispose();
+      log.error('failed to load', err);
+      return failed(name, `${name}: ${firstLine(err)}`);
+    }
+    try {
+      if (previous?.status === 'loaded') await previous.scope?.dispose();
+    } catch (err) {
+      log.error('while unloading the previous version', err);
+    }
+    const record: PluginRecord = { key, name, version: def.version, status: 'loaded', error: null, options, definition: def, scope };
+    this.records.set(name, record);
+    log.info(`${previous?.status === 'loaded' ? 'reloaded' : 'loaded'} version ${def.version}`);
+    return record;
+  }
+
+  private async doUnload(name: string): Promise<void> {
+    const record = this.records.get(name);
+    if (!record || record.status !== 'loaded') throw new PluginError(`${name} is not loaded`);
+    const dependents = [...this.records.values()].filter((r) => r.status === 'loaded' && r.definition?.dependencies?.includes(name)).map((r) => r.name);
+    if (dependents.length) throw new PluginError(`${name} cannot be unloaded: ${dependents.join(', ')} depend${dependents.length === 1 ? 's' : ''} on it`);
+    await this.doUnloadRecord(record);
+  }
+
+  private async doUnloadRecord(record: PluginRecord): Promise<void> {
+    await record.scope?.dispose();
+    record.status = 'unloaded';
+    record.scope = undefined;
+    record.error = null;
+    this.server.log.child(record.name).info('unloaded');
+  }
+
+  service<K extends ServiceName>(name: K): Services[K] | undefined {
+    const stack = this.services.get(name);
+    return stack?.[stack.length - 1]?.impl as Services[K] | undefined;
+  }
+
+  private context(name: string, config: object, scope: Scope): PluginContext<object> {
+    const server = this.server;
+    const host = this;
+    const timers = (clear: () => void) => () => clear();
+    return {
+      name, config, log: server.log.child(name), db: server.db, server, clock: server.clock,
+      command: (spec) => scope.add(() => server.commands.add(spec, name)),
+      hook: (hook, fn) => scope.add(() => server.hooks.on(hook, name, fn)),
+      render: (type, fn) => scope.add(() => server.renderer.add(type, fn)),
+      text: (handler) => scope.add(() => server.commands.setTextHandler(handler, name)),
+      bot: (spec) => scope.add(() => server.bots.add(spec, name)),
+      provide: (service, impl) => scope.add(() => {
+        const stack = host.services.get(service) ?? [];
+        const entry = { owner: name, impl };
+        stack.push(entry);
+        host.services.set(service, stack);
+        return () => { const i = stack.indexOf(entry); if (i >= 0) stack.splice(i, 1); };
+      }),
+      service: (service) => host.service(service),
+      use: (service) => new Proxy({}, {
+        get(_target, prop) {
+          const impl = host.service(service) as Record<string | symbol, unknown> | undefined;
+          if (!impl) throw new Error(`service ${String(service)} is not available (its plugin is not loaded)`);
+          return impl[prop];
+        },
+      }) as never,
+      every: (ms, fn) => scope.add(() => {
+        const t = setInterval(() => firewall(server, name, fn), ms);
+        t.unref();
+        return timers(() => clearInterval(t));
+      }),
+      after: (ms, fn) => {
+        let cancel = () => {};
+        let done = false;
+        scope.add(() => {
+          if (done) return () => {};
+          const t = setTimeout(() => { done = true; firewall(server, name, fn); }, ms);
+          t.unref();
+          cancel = () => { done = true; clearTimeout(t); };
+          return () => clearTimeout(t);
+        });
+        return () => { done = true; cancel(); };
+      },
+      onDispose: (fn) => scope.cleanup(fn),
+      sendTo: (target, e: ServerEvent) => target.send(e),
+    };
+  }
+}
+
+function firewall(server: Server, owner: string, fn: () => unknown): void {
+  try {
+    const out = fn();
+    if (out instanceof Promise) out.catch((err) => server.log.child(owner).error('timer failed', err));
+  } catch (err) {
+    server.log.child(owner).error('timer failed', err);
+  }
+}
+
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : describeError(err)).split('\n')[0]!;
+}

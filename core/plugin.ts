@@ -1,0 +1,132 @@
+import type { Knex } from 'knex';
+import type { Migration } from './database.js';
+import type { Logger } from './logger.js';
+import type { Clock } from './clock.js';
+import type { CommandSpec, TextHandler } from './commands.js';
+import type { HookMap, HookName } from './hooks.js';
+import type { EventType, ServerEvent } from './events.js';
+import type { TextRenderer } from './render.js';
+import type { Server } from './server.js';
+import type { BotSpec } from './bots.js';
+
+/**
+ * Services that plugins offer each other, by name. Each plugin declares its own:
+ *   declare module '../../core/index.js' { interface Services { auth: AuthService } }
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface Services {}
+export type ServiceName = keyof Services;
+
+/** A plugin: one exported definition in plugins/<name>/index.ts (`export default definePlugin({...})`). */
+export interface PluginDefinition<C extends object = Record<string, unknown>> {
+  name: string;
+  version: string;
+  description?: string;
+  /** Plugins that must be loaded first; loading is refused, naming both, when one is missing. */
+  dependencies?: string[];
+  /** Plugins used when present (looked up through ctx.service at use time). */
+  optionalDependencies?: string[];
+  /** The plugin's settings with their defaults; the config file's section is checked against them. */
+  defaults: C;
+  migrations?: Migration[];
+  setup(ctx: PluginContext<C>): void | Promise<void>;
+}
+
+export function definePlugin<C extends object>(def: PluginDefinition<C>): PluginDefinition<C> {
+  return def;
+}
+
+/**
+ * What a plugin registers with, all of it owned by the plugin's scope: unloading the plugin removes
+ * every command, hook, renderer, service, bot and timer it registered, in reverse order.
+ */
+export interface PluginContext<C extends object = Record<string, unknown>> {
+  readonly name: string;
+  readonly config: C;
+  readonly log: Logger;
+  readonly db: Knex;
+  readonly server: Server;
+  readonly clock: Clock;
+  command(spec: CommandSpec): void;
+  hook<K extends HookName>(name: K, fn: HookMap[K]): void;
+  /** Offer a service to other plugins. */
+  provide<K extends ServiceName>(name: K, impl: Services[K]): void;
+  /** A service if some plugin offers it now (look it up at use time: it may be reloaded or unloaded). */
+  service<K extends ServiceName>(name: K): Services[K] | undefined;
+  /** A service from a declared dependency. The handle follows reloads of the plugin behind it. */
+  use<K extends ServiceName>(name: K): Services[K];
+  render<K extends EventType>(type: K, fn: TextRenderer<K>): void;
+  /** Take lines that are not commands (messages to the current target). */
+  text(handler: TextHandler): void;
+  bot(spec: BotSpec): void;
+  /** Call fn every `ms` milliseconds while the plugin is loaded; failures are logged. */
+  every(ms: number, fn: () => unknown): void;
+  /** Call fn once after `ms` milliseconds unless the plugin is unloaded first. Returns a cancel function. */
+  after(ms: number, fn: () => unknown): () => void;
+  /** Run fn when the plugin is unloaded (after everything registered later is removed). */
+  onDispose(fn: () => unknown): void;
+  /** Send an event to one session, or to the sessions of a user. */
+  sendTo(target: { send(e: ServerEvent): void }, e: ServerEvent): void;
+}
+
+export type Disposer = () => unknown;
+
+/**
+ * What one loaded version of a plugin registered. Registrations made during setup are staged and only
+ * take effect when the scope is activated, so a reload can set up the new version completely before it
+ * replaces the old one (and the old one keeps running if setup fails).
+ */
+export class Scope {
+  private staged: (() => Disposer)[] = [];
+  private disposers: Disposer[] = [];
+  private cleanups: Disposer[] = [];
+  private state: 'staged' | 'active' | 'disposed' = 'staged';
+
+  constructor(private readonly log: Logger) {}
+
+  get active(): boolean { return this.state === 'active'; }
+
+  /** Register something: `activate` makes it take effect and returns how to undo it. */
+  add(activate: () => Disposer): void {
+    if (this.state === 'disposed') throw new Error('plugin scope already disposed');
+    if (this.state === 'active') this.disposers.push(activate());
+    else this.staged.push(activate);
+  }
+
+  /** Run fn at dispose time, after every registration is already removed (so it may take its time). */
+  cleanup(fn: Disposer): void {
+    if (this.state === 'disposed') throw new Error('plugin scope already disposed');
+    this.cleanups.push(fn);
+  }
+
+  activate(): void {
+    const staged = this.staged;
+    this.staged = [];
+    this.state = 'active';
+    for (const a of staged) this.disposers.push(a());
+  }
+
+  /**
+   * Remove every registration at once (synchronously, so no event reaches a half-removed plugin), then
+   * run the cleanups, newest first.
+   */
+  async dispose(): Promise<void> {
+    this.state = 'disposed';
+    this.staged = [];
+    const list = this.disposers.reverse();
+    this.disposers = [];
+    const pending: Promise<unknown>[] = [];
+    for (const d of list) {
+      try {
+        const out = d();
+        if (out instanceof Promise) pending.push(out.catch((err) => this.log.error('while unloading', err)));
+      } catch (err) { this.log.error('while unloading', err); }
+    }
+    await Promise.all(pending);
+    const cleanups = this.cleanups.reverse();
+    this.cleanups = [];
+    for (const c of cleanups) {
+      try { await c(); } catch (err) { this.log.error('while unloading', err); }
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import type { ChatMessage, EventOf, EventType, ServerEvent } from './events.js';
+
+export type Format = 'text' | 'json';
+export const FORMATS: readonly Format[] = ['text', 'json'];
+
+/** Renders one event as text lines (without terminators). Plugins register renderers for their own events. */
+export type TextRenderer<K extends EventType = EventType> = (event: EventOf<K>) => string | string[];
+
+/**
+ * Control characters (C0, DEL, C1) and bidirectional overrides are made visible, so one user's text can
+ * never move another user's cursor, recolour their terminal or hide what follows.
+ */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+export function inert(text: string): string {
+  return text.replace(UNSAFE, (c) => {
+    const code = c.charCodeAt(0);
+    if (code < 0x20) return '^' + String.fromCharCode(code + 0x40);
+    if (code === 0x7f) return '^?';
+    return `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+function clock(ts: string): string {
+  return ts.slice(0, 16).replace('T', ' ');
+}
+
+export function messageLine(m: ChatMessage, withTime = false): string {
+  const where = m.channel ?? `${m.from} -> ${m.to}`;
+  const time = withTime || m.offline ? ` ${clock(m.ts)}` : '';
+  const name = m.bot ? `${m.from}(bot)` : m.from;
+  const body = m.kind === 'action' ? `* ${name} ${m.text}` : `<${name}> ${m.text}`;
+  return `[${where}${time}] ${body}`;
+}
+
+const star = (s: string) => `* ${s}`;
+const withText = (base: string, text: string | undefined) => (text ? `${base}: ${text}` : base);
+
+/** The text rendering of the core's events. Unknown types fall back to a generic line. */
+const builtin: { [K in EventType]?: TextRenderer<K> } = {
+  welcome: (e) => star(`${e.server} ${e.version}. ${e.text}`),
+  ok: (e) => star(e.text || 'OK.'),
+  error: (e) => `! ${e.code}: ${e.text}`,
+  help: (e) => e.commands.length === 1
+    ? [star(`${e.commands[0]!.usage} — ${e.commands[0]!.summary}`)]
+    : [star('Commands:'), ...e.commands.map((c) => star(`  ${c.usage.padEnd(34)} ${c.summary}`))],
+  pong: (e) => star(e.token ? `pong ${e.token}` : 'pong'),
+  bye: (e) => star(e.text || 'Bye.'),
+  login: (e) => star(`Logged in as ${e.user}${e.role === 'admin' ? ' (admin)' : ''}.`),
+  whoami: (e) => star(`You are ${e.user} (${e.role}); channels: ${e.channels.join(' ') || 'none'}; target: ${e.target ?? 'none'}`),
+  join: (e) => e.members
+    ? [star(`You joined ${e.channel}${e.private ? ' (private)' : ''}${e.topic ? ` — topic: ${e.topic}` : ''}`), star(`Members: ${e.members.join(', ')}`)]
+    : star(`${e.user} joined ${e.channel}`),
+  part: (e) => star(withText(`${e.user} left ${e.channel}`, e.text)),
+  history: (e) => e.messages.length === 0
+    ? star(`No history in ${e.target}.`)
+    : [star(`History of ${e.target} (${e.messages.length}):`), ...e.messages.map((m) => messageLine(m, true))],
+  message: (e) => messageLine(e),
+  presence: (e) => star(withText(`${e.user} is ${e.status}`, e.text)),
+  topic: (e) => star(e.topic ? `${e.by} set the topic of ${e.channel}: ${e.topic}` : `${e.by} cleared the topic of ${e.channel}`),
+  invite: (e) => star(`${e.by} invited you to ${e.channel} (/join ${e.channel})`),
+  notice: (e) => star(`[${e.from}] ${e.text}`),
+  kicked: (e) => star(withText(`You were kicked by ${e.by}`, e.text)),
+  banned: (e) => star(withText(`You were banned by ${e.by} ${e.until ? `until ${e.until}` : 'permanently'}`, e.text)),
+  shutdown: (e) => star(withText('Server shutting down', e.text)),
+  channels: (e) => e.channels.length === 0 ? star('No channels.') : [star('Channels:'), ...e.channels.map((c) =>
+    star(`  ${c.name} (${c.members} member${c.members === 1 ? '' : 's'}${c.private ? ', private' : ''})${c.topic ? ` — ${c.topic}` : ''}`))],
+  who: (e) => star(`${e.channel ? `In ${e.channel}` : 'Online'} (${e.users.length}): ${e.users.map((u) =>
+    `${u.role === 'admin' ? '@' : ''}${u.name}${u.bot ? ' [bot]' : ''}${u.status === 'online' ? '' : ` (${u.status})`}`).join(', ') || 'nobody'}`),
+  whois: (e) => [
+    star(`${e.user}${e.bot ? ' [bot]' : ''}: ${e.status}${e.text ? ` (${e.text})` : ''}, ${e.role}`),
+    star(`  channels: ${e.channels.join(' ') || 'none'}; last seen: ${e.lastSeen ?? 'never'}`),
+  ],
+};
+
+function generic(e: ServerEvent): string {
+  const { type, ...rest } = e as { type: string } & Record<string, unknown>;
+  const parts = Object.entries(rest).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  return star(`${type}${parts.length ? ' ' + parts.join(' ') : ''}`);
+}
+
+export class Renderer {
+  private readonly extra = new Map<string, TextRenderer[]>();
+
+  /** Register a text renderer for an event type; returns the function that removes it. */
+  add<K extends EventType>(type: K, fn: TextRenderer<K>): () => void {
+    const list = this.extra.get(type) ?? [];
+    list.push(fn as unknown as TextRenderer);
+    this.extra.set(type, list);
+    return () => {
+      const i = list.indexOf(fn as unknown as TextRenderer);
+      if (i >= 0) list.splice(i, 1);
+    };
+  }
+
+  text(e: ServerEvent): string {
+    const own = this.extra.get(e.type);
+    const fn = (own && own[own.length - 1]) ?? (builtin[e.type] as TextRenderer | undefined);
+    let out: string | string[];
+    try { out = fn ? fn(e) : generic(e); } catch { out = generic(e); }
+    const lines = typeof out === 'string' ? [out] : out;
+    return lines.map(inert).join('\n') + '\n';
+  }
+
+  json(e: ServerEvent): string {
+    return JSON.stringify(e) + '\n';
+  }
+}
+
+/** An event encoded lazily, at most once per format, however many sessions receive it. */
+export class Encoded {
+  private textForm?: string;
+  private jsonForm?: string;
+  constructor(readonly event: ServerEvent, private readonly renderer: Renderer) {}
+  as(format: Format): string {
+    if (format === 'json') return (this.jsonForm ??= this.renderer.json(this.event));
+    return (this.textForm ??= this.renderer.text(this.event));
+  }
+}

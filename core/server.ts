@@ -1,0 +1,352 @@
+import { createServer, type Server as NetServer, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
+import type { Knex } from 'knex';
+import { loadConfig, type LoadedConfig, type ServerConfig } from './config.js';
+import { openDatabase } from './database.js';
+import { Logger, ConsoleSink, type LogSink, type LogLevel } from './logger.js';
+import { systemClock, type Clock } from './clock.js';
+import { Renderer } from './render.js';
+import { Hooks, type LogoutReason } from './hooks.js';
+import { CommandRegistry } from './commands.js';
+import { BotRegistry } from './bots.js';
+import { PluginHost, type PluginImporter } from './plugin-host.js';
+import { LocalDelivery, type Delivery } from './delivery.js';
+import { IdGenerator } from './ids.js';
+import { Session, type SessionUser } from './session.js';
+import { Outbox } from './outbox.js';
+import { LineDecoder } from './framing.js';
+import { InputQueue, type InputItem } from './input.js';
+import { dispatchLine } from './dispatcher.js';
+import { builtinCommands } from './builtin-commands.js';
+import { event, type ServerEvent } from './events.js';
+import { isLoopback, socketTransport, type Transport } from './transport.js';
+import { nameKey } from './parse.js';
+import type { ServiceName, Services } from './plugin.js';
+
+export const VERSION = '0.1.0';
+const here = dirname(fileURLToPath(import.meta.url));
+export const DEFAULT_PLUGINS_DIR = resolve(here, '..', 'plugins');
+
+export interface ServerOptions {
+  config: LoadedConfig;
+  logSink?: LogSink;
+  clock?: Clock;
+  pluginsDir?: string;
+  importer?: PluginImporter;
+  /** Use this database instead of opening config.database.url. */
+  db?: Knex;
+}
+
+export interface RehashResult { loaded: string[]; unloaded: string[]; reloaded: string[]; failed: string[]; needsRestart: string[] }
+
+/**
+ * The core: listeners, sessions and the users they are logged in as, the command registry and the plugin
+ * host. Everything a user can do beyond /help, /format, /ping and /quit comes from plugins.
+ */
+export class Server {
+  config: ServerConfig;
+  configFile?: string;
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly renderer = new Renderer();
+  readonly hooks: Hooks;
+  readonly commands = new CommandRegistry();
+  readonly bots = new BotRegistry();
+  readonly plugins: PluginHost;
+  readonly delivery: Delivery & { deliveries: number };
+  readonly ids: IdGenerator;
+  readonly startedAt = Date.now();
+  db!: Knex;
+
+  readonly sessions = new Set<Session>();
+  private readonly byUser = new Map<string, Set<Session>>();
+  private readonly perAddress = new Map<string, number>();
+  private readonly inputs = new WeakMap<Session, InputQueue>();
+  private readonly loginTimers = new WeakMap<Session, NodeJS.Timeout>();
+  private readonly outbox = new Outbox();
+  private listeners: NetServer[] = [];
+  private shuttingDown?: Promise<void>;
+  private stopped!: () => void;
+  /** Resolves when a shutdown (from /shutdown, a signal or a test) has finished. */
+  readonly whenStopped = new Promise<void>((r) => { this.stopped = r; });
+  private readonly ownDb: boolean;
+
+  constructor(private readonly options: ServerOptions) {
+    this.config = options.config.config;
+    this.configFile = options.config.file;
+    this.log = new Logger(options.logSink ?? new ConsoleSink(), this.config.log.level as LogLevel);
+    this.clock = options.clock ?? systemClock;
+    this.hooks = new Hooks(this.log);
+    this.ids = new IdGenerator(() => this.clock.now());
+    this.plugins = new PluginHost(this, options.pluginsDir ?? DEFAULT_PLUGINS_DIR, options.importer);
+    this.delivery = new LocalDelivery(this.renderer, (name) => this.sessionsOf(name), () => this.sessions);
+    this.ownDb = !options.db;
+    if (options.db) this.db = options.db;
+    for (const spec of builtinCommands) this.commands.add(spec, 'core');
+  }
+
+  /** Open the database and load the configured plugins, without listening (for CLI tasks). */
+  async boot(): Promise<void> {
+    this.db ??= openDatabase(this.config.database.url);
+    await this.plugins.loadAll(this.config.plugins);
+  }
+
+  /** Boot, then listen on the configured port(s). */
+  async start(): Promise<void> {
+    await this.boot();
+    const plain = createServer({ noDelay: true }, (socket) => this.accept(socket));
+    await this.listen(plain, this.config.server.port);
+    const tls = this.config.server.tls;
+    if (tls.enabled) {
+      const secure = createTlsServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }, (socket) => this.accept(socket));
+      secure.on('tlsClientError', (err) => this.log.debug(`TLS handshake failed: ${err.message}`));
+      await this.listen(secure, tls.port);
+    }
+  }
+
+  private listen(server: NetServer, port: number): Promise<void> {
+    return new Promise((resolvePromise, reject) => {
+      server.once('error', reject);
+      server.listen({ port, host: this.config.server.host, backlog: 4096 }, () => {
+        server.off('error', reject);
+        server.on('error', (err) => this.log.error('listener error', err));
+        this.listeners.push(server);
+        this.log.info(`listening on ${this.config.server.host}:${this.port(this.listeners.length - 1)}`);
+        resolvePromise();
+      });
+    });
+  }
+
+  /** The port a listener is bound to (0: the plain one, 1: TLS). */
+  port(index = 0): number {
+    const addr = this.listeners[index]?.address();
+    return typeof addr === 'object' && addr ? addr.port : 0;
+  }
+
+  service<K extends ServiceName>(name: K): Services[K] | undefined {
+    return this.plugins.service(name);
+  }
+
+  // ── Connections ───────────────────────────────────────────────────────────
+
+  private accept(socket: Socket): void {
+    socket.setNoDelay(true);
+    socket.on('error', () => {}); // reset by peer and the like: 'close' follows
+    const transport = socketTransport(socket);
+    const refusal = this.admissionRefusal(transport.remoteAddress);
+    if (refusal) {
+      socket.end(`! RATE_LIMITED: ${refusal}\n`);
+      setTimeout(() => socket.destroy(), 1000).unref();
+      return;
+    }
+    const session = this.openSession(transport);
+    const decoder = new LineDecoder(this.config.server.maxLineBytes);
+    socket.on('data', (chunk: Buffer) => {
+      for (const frame of decoder.push(chunk)) {
+        this.input(session, frame.kind === 'line' ? { line: frame.line } : { error: frame.code });
+      }
+    });
+    socket.on('close', () => this.closeSession(session, 'disconnect'));
+  }
+
+  private admissionRefusal(address: string): string | undefined {
+    const s = this.config.server;
+    if (this.shuttingDown) return 'The server is shutting down.';
+    if (s.maxConnections > 0 && this.sessions.size >= s.maxConnections) return 'The server is full; try again later.';
+    if (s.maxConnectionsPerAddress > 0 && (s.limitLoopback || !isLoopback(address))
+      && (this.perAddress.get(address) ?? 0) >= s.maxConnectionsPerAddress) return `Too many connections from ${address}.`;
+    return undefined;
+  }
+
+  /** Start a session on a transport (a socket, or the operator console). */
+  openSession(transport: Transport, options: { welcome?: boolean } = {}): Session {
+    const session = new Session(transport, this.outbox, this.renderer, this.config.server.maxOutputBytes, (s) => {
+      this.log.warn(`session ${s.id} (${s.address}) is not reading its output; disconnecting`);
+      this.closeSession(s, 'output overflow', { flush: false });
+    });
+    this.sessions.add(session);
+    this.perAddress.set(session.address, (this.perAddress.get(session.address) ?? 0) + 1);
+    const flood = this.config.flood;
+    const limited = flood.enabled && !(flood.exemptLoopback && isLoopback(session.address)) && session.address !== 'console';
+    this.inputs.set(session, new InputQueue(session, limited ? flood : undefined, () => this.clock.now(),
+      (item) => this.runInput(session, item),
+      (why) => {
+        session.send(event('error', { code: 'RATE_LIMITED', text: why === 'abuse' ? 'Too many lines; disconnecting.' : 'Too many lines at once; this one was dropped. Slow down.' }));
+        if (why === 'abuse') {
+          this.log.warn(`session ${session.id} (${session.address}) flooding; disconnecting`);
+          this.closeSession(session, 'flood');
+        }
+      }));
+    const timeout = this.config.server.loginTimeoutSeconds;
+    if (timeout > 0 && session.address !== 'console') {
+      const t = setTimeout(() => {
+        if (session.user || session.closed) return;
+        session.send(event('error', { code: 'NOT_LOGGED_IN', text: `No login within ${timeout} seconds; closing.` }));
+        this.closeSession(session, 'login timeout');
+      }, timeout * 1000);
+      t.unref();
+      this.loginTimers.set(session, t);
+    }
+    if (options.welcome !== false) session.send(event('welcome', { server: 'Whiskr', version: VERSION, text: this.config.server.welcome }));
+    this.hooks.emit('session.open', session);
+    return session;
+  }
+
+  /** Hand a session one line of input (or a framing error), in order with its other lines. */
+  input(session: Session, item: InputItem): void {
+    if ('line' in item && item.line.trim() === '') return;
+    this.inputs.get(session)?.push(item);
+  }
+
+  private async runInput(session: Session, item: InputItem): Promise<void> {
+    if ('error' in item) {
+      const max = this.config.server.maxLineBytes;
+      session.send(event('error', item.error === 'LINE_TOO_LONG'
+        ? { code: 'LINE_TOO_LONG', text: `Lines are limited to ${max} bytes; that one was discarded.` }
+        : { code: 'BAD_ENCODING', text: 'That line was not valid UTF-8; it was discarded.' }));
+      return;
+    }
+    await dispatchLine(this, session, item.line);
+  }
+
+  /** Lines waiting to run for a session (flood control). */
+  queuedInput(session: Session): number { return this.inputs.get(session)?.length ?? 0; }
+
+  /**
+   * End a session: queued input is dropped (a kicked session's pending lines never run), output is
+   * flushed unless told otherwise, and the user's logout hooks run.
+   */
+  closeSession(session: Session, reason: string, opts: { flush?: boolean; logout?: LogoutReason } = {}): void {
+    if (session.closed) return;
+    this.inputs.get(session)?.clear();
+    if (opts.flush !== false) session.flushOutput();
+    session.closed = true;
+    session.closeReason = reason;
+    clearTimeout(this.loginTimers.get(session));
+    this.sessions.delete(session);
+    const n = (this.perAddress.get(session.address) ?? 1) - 1;
+    if (n > 0) this.perAddress.set(session.address, n); else this.perAddress.delete(session.address);
+    if (opts.flush === false) session.transport.destroy(); else session.transport.end();
+    if (session.user) void this.logout(session, opts.logout ?? (reason === 'shutdown' ? 'shutdown' : 'disconnect'));
+    this.hooks.emit('session.close', session);
+  }
+
+  // ── Users ────────────────────────────────────────────────────────────────
+
+  /**
+   * Log a session in as a user: the login checks run (a ban refuses here), the session joins the user's
+   * others, `reply` sends the login reply, then the plugins' login hooks run (auto-join, offline messages).
+   */
+  async login(session: Session, user: SessionUser, reply: () => void): Promise<void> {
+    await this.hooks.check('login.check', user, session);
+    if (session.closed) return;
+    session.user = user;
+    clearTimeout(this.loginTimers.get(session));
+    const key = nameKey(user.name);
+    let set = this.byUser.get(key);
+    if (!set) this.byUser.set(key, (set = new Set()));
+    const first = set.size === 0;
+    set.add(session);
+    reply();
+    await this.hooks.settle('user.login', session, { first });
+  }
+
+  /** End a session's login (it stays connected, anonymous, unless it is closing). */
+  async logout(session: Session, reason: LogoutReason): Promise<void> {
+    const user = session.user;
+    if (!user) return;
+    const key = nameKey(user.name);
+    const set = this.byUser.get(key);
+    set?.delete(session);
+    const last = !set || set.size === 0;
+    if (set && last) this.byUser.delete(key);
+    if (reason === 'logout') session.user = undefined;
+    session.target = undefined;
+    await this.hooks.settle('user.logout', session, { last, reason, user });
+  }
+
+  /** Open sessions of a user (any case). */
+  sessionsOf(name: string): ReadonlySet<Session> {
+    return this.byUser.get(nameKey(name)) ?? EMPTY;
+  }
+
+  isOnline(name: string): boolean { return this.byUser.has(nameKey(name)); }
+
+  /** Users with at least one open session. */
+  onlineUsers(): SessionUser[] {
+    const out: SessionUser[] = [];
+    for (const set of this.byUser.values()) {
+      const first = set.values().next().value as Session | undefined;
+      if (first?.user) out.push(first.user);
+    }
+    return out;
+  }
+
+  /** Send an event to every session of a user, then close them (kick, ban). */
+  disconnectUser(name: string, e: ServerEvent, reason: LogoutReason): number {
+    const sessions = [...this.sessionsOf(name)];
+    for (const s of sessions) {
+      s.send(e);
+      this.closeSession(s, reason, { logout: reason });
+    }
+    return sessions.length;
+  }
+
+  // ── Configuration and shutdown ───────────────────────────────────────────
+
+  /** Re-read the config file; load, unload or reload plugins to match. Settings that need a restart are reported. */
+  async rehash(): Promise<RehashResult> {
+    const fresh = loadConfig(this.configFile, {}, process.env).config;
+    const result: RehashResult = { loaded: [], unloaded: [], reloaded: [], failed: [], needsRestart: [] };
+    for (const key of ['host', 'port', 'tls'] as const) {
+      if (JSON.stringify(fresh.server[key]) !== JSON.stringify(this.config.server[key])) result.needsRestart.push(`server.${key}`);
+    }
+    if (fresh.database.url !== this.config.database.url) result.needsRestart.push('database.url');
+    const before = this.config.plugins;
+    const after = fresh.plugins;
+    // Settings that apply live take effect for new sessions and lines from now on.
+    const keep = { host: this.config.server.host, port: this.config.server.port, tls: this.config.server.tls, url: this.config.database.url };
+    this.config = { ...fresh, server: { ...fresh.server, host: keep.host, port: keep.port, tls: keep.tls }, database: { url: keep.url } };
+    for (const key of Object.keys(before).reverse()) {
+      if (key in after) continue;
+      try { await this.plugins.unload(key); result.unloaded.push(key); } catch (err) { result.failed.push(`${key}: ${(err as Error).message}`); }
+    }
+    for (const [key, options] of Object.entries(after)) {
+      const record = this.plugins.get(key);
+      const changed = JSON.stringify(before[key]) !== JSON.stringify(options);
+      if (record?.status === 'loaded' && !changed) continue;
+      try {
+        await this.plugins.load(key, options);
+        (record?.status === 'loaded' ? result.reloaded : result.loaded).push(key);
+      } catch (err) { result.failed.push((err as Error).message); }
+    }
+    return result;
+  }
+
+  /**
+   * Stop: tell every session, close the connections (pending output flushed), let plugins write what they
+   * hold (history), unload them, close the database.
+   */
+  shutdown(text = 'The server is shutting down.'): Promise<void> {
+    this.shuttingDown ??= (async () => {
+      this.log.info('shutting down');
+      for (const l of this.listeners) l.close();
+      this.delivery.toAll(event('shutdown', { text }));
+      for (const s of [...this.sessions]) this.closeSession(s, 'shutdown', { logout: 'shutdown' });
+      await this.hooks.settle('server.shutdown');
+      await this.plugins.unloadAll();
+      if (this.ownDb && this.db) await this.db.destroy();
+      await Promise.all(this.listeners.map((l) => new Promise<void>((r) => { l.close(() => r()); setTimeout(r, 2000).unref(); })));
+      this.log.info('stopped');
+      this.stopped();
+    })();
+    return this.shuttingDown;
+  }
+
+  get isShuttingDown(): boolean { return this.shuttingDown !== undefined; }
+}
+
+const EMPTY: ReadonlySet<Session> = new Set();

@@ -1,0 +1,73 @@
+import type { Transport } from './transport.js';
+import type { Format } from './render.js';
+import type { Role, ServerEvent } from './events.js';
+import type { Outbox } from './outbox.js';
+import type { Renderer } from './render.js';
+import { Encoded } from './render.js';
+
+export interface SessionUser { id: number; name: string; role: Role }
+
+/**
+ * Per-session state that plugins keep on the session, declared by each plugin with declaration merging:
+ *   declare module '../../core/index.js' { interface SessionData { away?: string } }
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface SessionData {}
+
+let nextSessionId = 1;
+
+/** One connection. Output is buffered and leaves once per event-loop turn, with a bound. */
+export class Session {
+  readonly id = nextSessionId++;
+  readonly connectedAt = Date.now();
+  format: Format = 'text';
+  user?: SessionUser;
+  /** Where a plain line goes: a channel name or a user name. */
+  target?: string;
+  readonly data: SessionData = {};
+  closed = false;
+  /** Why the session ended, once it has. */
+  closeReason?: string;
+  /** What the user said with /quit, passed on in the part events. */
+  quitText?: string;
+
+  private pending: string[] = [];
+  private pendingBytes = 0;
+
+  constructor(
+    readonly transport: Transport,
+    private readonly outbox: Outbox,
+    private readonly renderer: Renderer,
+    private readonly maxOutputBytes: number,
+    private readonly onOverflow: (session: Session) => void,
+  ) {}
+
+  get address(): string { return this.transport.remoteAddress; }
+  get loggedIn(): boolean { return this.user !== undefined; }
+  get isAdmin(): boolean { return this.user?.role === 'admin'; }
+
+  /** Send one event to this session. To send one event to many, use Delivery, which encodes it once. */
+  send(event: ServerEvent): void {
+    this.write(new Encoded(event, this.renderer).as(this.format));
+  }
+
+  /** Queue already encoded output. */
+  write(data: string): void {
+    if (this.closed) return;
+    if (this.pending.length === 0) this.outbox.mark(this);
+    this.pending.push(data);
+    this.pendingBytes += data.length;
+    if (this.pendingBytes + this.transport.writableLength > this.maxOutputBytes) this.onOverflow(this);
+  }
+
+  /** Called by the outbox once per turn. */
+  flushOutput(): void {
+    if (this.pending.length === 0) return;
+    const data = this.pending.length === 1 ? this.pending[0]! : this.pending.join('');
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.transport.write(data);
+  }
+
+  get queuedOutputBytes(): number { return this.pendingBytes + this.transport.writableLength; }
+}

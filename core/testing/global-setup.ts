@@ -1,0 +1,26 @@
+import type { TestProject } from 'vitest/node';
+import { createConnection } from 'mysql2/promise';
+
+declare module 'vitest' {
+  export interface ProvidedContext { mysqlUrl: string }
+}
+
+/**
+ * Finds the MySQL server for the storage tests once per run. In CI (WHISKR_REQUIRE_MYSQL=1) a missing
+ * server fails the run; locally the MySQL variants are skipped with a visible message.
+ */
+export default async function setup(project: TestProject): Promise<void> {
+  const url = process.env.WHISKR_TEST_MYSQL_URL ?? 'mysql://whiskr_test:whiskr_test@127.0.0.1:3306/';
+  try {
+    const c = await createConnection({ uri: url, connectTimeout: 3000 });
+    const [rows] = await c.query(`SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name LIKE 'whiskr\\_t\\_%'`);
+    // Leftovers of runs that were killed: every test database of this run is created after this.
+    for (const r of rows as { name: string }[]) await c.query(`DROP DATABASE IF EXISTS \`${r.name}\``).catch(() => {});
+    await c.end();
+    project.provide('mysqlUrl', url);
+  } catch (err) {
+    if (process.env.WHISKR_REQUIRE_MYSQL === '1') throw new Error(`MySQL is required (WHISKR_REQUIRE_MYSQL=1) but ${url} did not answer: ${(err as Error).message}`);
+    console.warn(`\n*** MySQL tests are SKIPPED: ${url.replace(/:[^:@/]*@/, ':***@')} did not answer (${(err as Error).message}).\n*** Set WHISKR_TEST_MYSQL_URL, or see README "Running the tests".\n`);
+    project.provide('mysqlUrl', '');
+  }
+}

@@ -1,0 +1,4 @@
+/** Test helpers: a real server on a free port, real TCP clients, real databases. */
+export { TestServer, type TestServerOptions } from './server.js';
+export { TestClient, type JsonEvent } from './client.js';
+export { createTestDatabase, databaseKinds, mysqlAvailable, type TestDatabaseKind } from './database.js';
