@@ -86,6 +86,7 @@ export class Server {
     this.ownDb = !options.db;
     if (options.db) this.db = options.db;
     for (const spec of builtinCommands) this.commands.add(spec, 'core');
+    this.bots.log = this.log.child('bots');
   }
 
   /** Open the database and load the configured plugins, without listening (for CLI tasks). */
