@@ -1,0 +1,27 @@
+import type { ChatMessage } from '../../core/index.js';
+
+/** A conversation: a channel, or the direct messages between two users. */
+export type HistoryTarget = { channel: string } | { between: [string, string] };
+
+export interface HistoryPage { messages: ChatMessage[]; more: boolean }
+
+/** What the history plugin offers other plugins (replay on join, !seen, stats, the importer). */
+export interface HistoryService {
+  /** The last `limit` messages of a conversation, oldest first (includes messages still queued for writing). */
+  recent(target: HistoryTarget, limit: number): Promise<ChatMessage[]>;
+  /** A page before or after a message id, oldest first. */
+  page(target: HistoryTarget, opts: { limit: number; before?: string; after?: string }): Promise<HistoryPage>;
+  /** The newest message a user sent anywhere (for !seen), or undefined. */
+  lastFrom(user: string): Promise<ChatMessage | undefined>;
+  /** Messages waiting to be written, and messages dropped because the queue was full (since start). */
+  queueDepth(): number;
+  dropped(): number;
+  /** Write everything queued now. */
+  flush(): Promise<void>;
+  /** Store messages from elsewhere (the legacy importer), skipping ids already stored. Returns how many were new. */
+  importMessages(messages: ChatMessage[]): Promise<number>;
+}
+
+declare module '../../core/plugin.js' {
+  interface Services { history: HistoryService }
+}
