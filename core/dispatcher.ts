@@ -52,15 +52,16 @@ class Context implements CommandContext {
     return this.session.user;
   }
 
-  reply(e: ServerEvent): void {
+  // Arrow properties, so handlers may destructure them: run({ reply, send }).
+  readonly reply = (e: ServerEvent): void => {
     if (this.replied) throw new Error(`/${this.command} replied twice`);
     this.replied = true;
     this.session.send(e);
-  }
+  };
 
-  send(e: ServerEvent): void {
+  readonly send = (e: ServerEvent): void => {
     this.session.send(e);
-  }
+  };
 
   async execute(run: () => Promise<ServerEvent | void> | ServerEvent | void, isCommand: boolean): Promise<void> {
     try {

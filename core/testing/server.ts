@@ -63,6 +63,8 @@ export class TestServer {
       ...options.config,
       server: { host: '127.0.0.1', port: 0, ...options.config?.server },
       log: { level: 'warn', ...options.config?.log },
+      // Flood control is off unless a test turns it on: tests pipeline many commands from one address.
+      flood: { enabled: false, ...options.config?.flood },
       database: { url },
       plugins: options.plugins ?? {},
     }, '', ['plugins']);
