@@ -30,7 +30,7 @@ export type PluginImporter = (location: string, generation: number) => Promise<u
 /** Finds the entry file of a plugin folder (or takes a file as it is). */
 export function pluginEntry(location: string): string {
   if (existsSync(location) && statSync(location).isDirectory()) {
-    for (const f of ['index.ts', 'index.js', 'index.mjs']) if (existsSync(join(location, f))) return join(location, f);
+    for (const f of ['index.ts', 'index.mts', 'index.js', 'index.mjs']) if (existsSync(join(location, f))) return join(location, f);
     throw new PluginError(`no index.ts in ${location}`);
   }
   for (const f of [location, `${location}.ts`, `${location}.js`]) if (existsSync(f) && statSync(f).isFile()) return f;
