@@ -28,7 +28,8 @@ export function messageLine(m: ChatMessage, withTime = false): string {
   const where = m.channel ?? `${m.from} -> ${m.to}`;
   const time = withTime || m.offline ? ` ${clock(m.ts)}` : '';
   const name = m.bot ? `${m.from}(bot)` : m.from;
-  const body = m.kind === 'action' ? `* ${name} ${m.text}` : `<${name}> ${m.text}`;
+  // In a direct message the sender is already named in the brackets.
+  const body = m.kind === 'action' ? `* ${name} ${m.text}` : m.channel ? `<${name}> ${m.text}` : m.text;
   return `[${where}${time}] ${body}`;
 }
 
