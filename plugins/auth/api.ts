@@ -11,18 +11,38 @@ export interface Account {
   lastSeen: number | null;
 }
 
+/** A password imported from the original Whiskr: unsalted SHA-256 hex, or plaintext. */
+export interface LegacyPassword { kind: 'sha256' | 'plain'; hash: string }
+
 /** What the auth plugin offers other plugins (ctx.use('auth')) and the CLI. */
 export interface AuthService {
   /** Look up an account by name, without regard to case. */
   findUser(name: string): Promise<Account | undefined>;
   /** Create an account (CLI, admins, importers). Throws WhiskrError NAME_TAKEN / INVALID_NAME / WEAK_PASSWORD. */
   createUser(name: string, password: string, role?: Role): Promise<Account>;
+  /** Change an account's role (also for its open sessions). Throws WhiskrError NO_SUCH_USER. */
   setRole(name: string, role: Role): Promise<Account>;
   listUsers(): Promise<Account[]>;
   /** The account a session is logged in as. */
   sessionUser(session: Session): Account | undefined;
+  /**
+   * An account from the original Whiskr, which logs in with its old password once (then re-hashed with
+   * scrypt). A name that exists already is left as it is ('exists'). Throws WhiskrError INVALID_NAME.
+   */
+  importLegacyAccount(name: string, role: Role, legacy: LegacyPassword): Promise<'created' | 'exists'>;
 }
 
 declare module '../../core/plugin.js' {
   interface Services { auth: AuthService }
+}
+
+declare module '../../core/session.js' {
+  interface SessionData {
+    /** Set by the auth plugin while the session is logged in. */
+    auth?: {
+      account: Account;
+      /** SHA-256 of the reconnect token the session got or used (revoked by /logout). */
+      token?: string;
+    };
+  }
 }

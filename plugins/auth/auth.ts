@@ -1,0 +1,248 @@
+import { WhiskrError, event, isValidUserName, isoTime, nameKey, type CommandContext, type Role, type Server, type Session, type Clock, type Logger } from '../../core/index.js';
+import type { Account, AuthService, LegacyPassword } from './api.js';
+import type { AuthConfig } from './config.js';
+import { AuthStore, publicAccount, type StoredAccount } from './store.js';
+import { hashPassword, isOutdated, newToken, tokenHash, verifyLegacy, verifyPassword, type ScryptParams } from './password.js';
+import { FailureLimiter, waitText } from './limiter.js';
+
+/**
+ * Accounts, passwords, logins and reconnect tokens. The commands are thin wrappers around this; the
+ * AuthService other plugins and the CLI use is `service()`.
+ */
+export class Auth {
+  readonly store: AuthStore;
+  private readonly byAccount: FailureLimiter;
+  private readonly byAddress: FailureLimiter;
+  /** Names with a login in progress (to refuse a second login when multiple sessions are off). */
+  private readonly entering = new Set<string>();
+  /** A hash to spend time on when the account does not exist, so timing does not tell which names exist. */
+  private dummy?: Promise<import('./password.js').PasswordHash>;
+
+  constructor(
+    db: import('../../core/index.js').Knex,
+    private readonly config: AuthConfig,
+    private readonly server: Server,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {
+    this.store = new AuthStore(db);
+    const windowMs = () => config.failureWindowSeconds * 1000;
+    const now = () => clock.now();
+    this.byAccount = new FailureLimiter(() => config.maxFailuresPerAccount, windowMs, now);
+    this.byAddress = new FailureLimiter(() => config.maxFailuresPerAddress, windowMs, now);
+  }
+
+  get params(): ScryptParams { return { N: this.config.scryptN, r: this.config.scryptR, p: this.config.scryptP }; }
+
+  sweep(): void {
+    this.byAccount.sweep();
+    this.byAddress.sweep();
+  }
+
+  // ── Checks ──
+
+  checkName(name: string): void {
+    if (!isValidUserName(name)) {
+      throw new WhiskrError('INVALID_NAME', `"${name.slice(0, 40)}" is not a valid name: use 2 to 32 letters, digits, "_", "-" or ".".`);
+    }
+  }
+
+  checkPassword(password: string): void {
+    const length = [...password].length;
+    if (length < this.config.minPasswordLength) {
+      throw new WhiskrError('WEAK_PASSWORD', `Passwords need at least ${this.config.minPasswordLength} characters.`);
+    }
+    if (length > this.config.maxPasswordLength) {
+      throw new WhiskrError('BAD_ARGUMENTS', `Passwords are limited to ${this.config.maxPasswordLength} characters.`);
+    }
+  }
+
+  private checkRate(session: Session, name: string): void {
+    const account = this.byAccount.waitMs(nameKey(name));
+    if (account > 0) {
+      throw new WhiskrError('RATE_LIMITED', `Too many failed logins for ${name}; try again in ${waitText(account)}.`);
+    }
+    const address = this.byAddress.waitMs(session.address);
+    if (address > 0) {
+      throw new WhiskrError('RATE_LIMITED', `Too many failed logins from your address; try again in ${waitText(address)}.`);
+    }
+  }
+
+  private failed(session: Session, name: string | undefined): WhiskrError {
+    if (name !== undefined) this.byAccount.fail(nameKey(name));
+    this.byAddress.fail(session.address);
+    this.log.info(`failed login${name !== undefined ? ` for ${name.slice(0, 40)}` : ''} from ${session.address}`);
+    return new WhiskrError('INVALID_CREDENTIALS', 'Wrong name or password.');
+  }
+
+  // ── Accounts ──
+
+  async createUser(name: string, password: string, role: Role = 'user'): Promise<StoredAccount> {
+    this.checkName(name);
+    this.checkPassword(password);
+    if (await this.store.find(name)) throw new WhiskrError('NAME_TAKEN', `The name ${name} is taken.`);
+    const hash = await hashPassword(password, this.params);
+    const account = await this.store.create({ name, role, password: hash, createdAt: this.clock.now() });
+    if (!account) throw new WhiskrError('NAME_TAKEN', `The name ${name} is taken.`);
+    this.log.info(`account ${account.name} created (${role})`);
+    return account;
+  }
+
+  /** Whether the password opens the account; a legacy password is upgraded to scrypt, an outdated hash re-hashed. */
+  async checkCredentials(account: StoredAccount | undefined, password: string): Promise<boolean> {
+    if (!account) {
+      // Spend the same time as a real check, so a reply's delay does not say whether the name exists.
+      this.dummy ??= hashPassword('not a password', this.params);
+      await verifyPassword(password, await this.dummy);
+      return false;
+    }
+    if (account.password) {
+      if (!(await verifyPassword(password, account.password))) return false;
+      if (isOutdated(account.password, this.params)) await this.store.setPassword(account.id, await hashPassword(password, this.params));
+      return true;
+    }
+    if (account.legacy && verifyLegacy(password, account.legacy.kind, account.legacy.hash)) {
+      await this.store.setPassword(account.id, await hashPassword(password, this.params));
+      this.log.info(`legacy password of ${account.name} upgraded to scrypt`);
+      return true;
+    }
+    return false;
+  }
+
+  async setRole(name: string, role: Role): Promise<StoredAccount> {
+    const account = await this.store.find(name);
+    if (!account) throw new WhiskrError('NO_SUCH_USER', `There is no user ${name}.`);
+    await this.store.setRole(account.id, role);
+    for (const s of this.server.sessionsOf(account.name)) if (s.user) s.user.role = role;
+    return { ...account, role };
+  }
+
+  /** Account from the original Whiskr (the legacy importer): kept as it is when the name exists already. */
+  async importLegacy(name: string, role: Role, legacy: LegacyPassword): Promise<'created' | 'exists'> {
+    this.checkName(name);
+    if (await this.store.find(name)) return 'exists';
+    const account = await this.store.create({ name, role, legacy, createdAt: this.clock.now() });
+    return account ? 'created' : 'exists';
+  }
+
+  // ── Sessions ──
+
+  async register(ctx: CommandContext, name: string, password: string, wantToken: boolean): Promise<void> {
+    this.refuseIfLoggedIn(ctx.session);
+    if (this.config.registration === 'closed') {
+      throw new WhiskrError('REGISTRATION_CLOSED', 'Registration is closed on this server; ask an admin for an account.');
+    }
+    const account = await this.createUser(name, password, 'user');
+    await this.enter(ctx, account, wantToken);
+  }
+
+  async passwordLogin(ctx: CommandContext, name: string, password: string, wantToken: boolean): Promise<void> {
+    this.refuseIfLoggedIn(ctx.session);
+    this.checkRate(ctx.session, name);
+    if (password.length > this.config.maxPasswordLength * 4) throw this.failed(ctx.session, name);
+    const account = isValidUserName(name) ? await this.store.find(name) : undefined;
+    if (!(await this.checkCredentials(account, password)) || !account) throw this.failed(ctx.session, name);
+    this.byAccount.clear(nameKey(name));
+    await this.enter(ctx, account, wantToken);
+  }
+
+  async tokenLogin(ctx: CommandContext, name: string, token: string, rotate: boolean): Promise<void> {
+    this.refuseIfLoggedIn(ctx.session);
+    const address = this.byAddress.waitMs(ctx.session.address);
+    if (address > 0) throw new WhiskrError('RATE_LIMITED', `Too many failed logins from your address; try again in ${waitText(address)}.`);
+    const hash = tokenHash(token);
+    const id = await this.store.tokenAccount(hash, this.clock.now());
+    const account = id === undefined ? undefined : await this.store.byId(id);
+    if (!account || nameKey(account.name) !== nameKey(name)) {
+      this.byAddress.fail(ctx.session.address);
+      throw new WhiskrError('INVALID_CREDENTIALS', 'That token is not valid (expired, revoked, or for another name); log in with your password.');
+    }
+    if (rotate) await this.store.revokeToken(hash);
+    await this.enter(ctx, account, rotate, rotate ? undefined : hash);
+  }
+
+  /** Log the session in through the core (bans, indexing, the reply, then the plugins' login hooks). */
+  private async enter(ctx: CommandContext, account: StoredAccount, wantToken: boolean, usedToken?: string): Promise<void> {
+    const session = ctx.session;
+    this.refuseIfLoggedIn(session);
+    const key = nameKey(account.name);
+    if (!this.config.allowMultipleSessions && (this.server.isOnline(account.name) || this.entering.has(key))) {
+      throw new WhiskrError('ALREADY_LOGGED_IN', `${account.name} is already logged in from another connection; this server allows one at a time.`);
+    }
+    const now = this.clock.now();
+    let issued: { token: string; hash: string; expires: number } | undefined;
+    if (wantToken && this.config.tokenTtlSeconds > 0) {
+      const t = newToken();
+      issued = { ...t, expires: now + this.config.tokenTtlSeconds * 1000 };
+      await this.store.addToken(account.id, t.hash, now, issued.expires, this.config.maxTokensPerUser);
+    }
+    this.entering.add(key);
+    const user = { id: account.id, name: account.name, role: account.role };
+    try {
+      await this.server.login(session, user, () => {
+        session.data.auth = { account: publicAccount(account), token: issued?.hash ?? usedToken };
+        ctx.reply(event('login', {
+          user: account.name, role: account.role,
+          ...(issued ? { token: issued.token, tokenExpires: isoTime(issued.expires) } : {}),
+        }));
+      });
+    } catch (err) {
+      if (issued) await this.store.revokeToken(issued.hash);
+      throw err;
+    } finally {
+      this.entering.delete(key);
+    }
+    if (session.user === user) await this.store.touch(account.id, this.clock.now());
+    else if (issued) await this.store.revokeToken(issued.hash);
+  }
+
+  async logout(session: Session): Promise<void> {
+    const token = session.data.auth?.token;
+    if (token) await this.store.revokeToken(token);
+    session.data.auth = undefined;
+    await this.server.logout(session, 'logout');
+  }
+
+  async passwd(session: Session, oldPassword: string, newPassword: string): Promise<void> {
+    const user = session.user!;
+    this.checkRate(session, user.name);
+    const account = await this.store.byId(user.id);
+    if (!(await this.checkCredentials(account, oldPassword)) || !account) {
+      this.failed(session, user.name);
+      throw new WhiskrError('INVALID_CREDENTIALS', 'The old password is wrong.');
+    }
+    this.checkPassword(newPassword);
+    await this.store.setPassword(account.id, await hashPassword(newPassword, this.params));
+    await this.store.revokeTokens(account.id);
+    for (const s of this.server.sessionsOf(account.name)) if (s.data.auth) s.data.auth.token = undefined;
+    this.log.info(`${account.name} changed their password; reconnect tokens revoked`);
+  }
+
+  /** The user.logout hook: remember when the user was last connected. */
+  async loggedOut(info: { last: boolean; user: { id: number } }): Promise<void> {
+    if (info.last) await this.store.touch(info.user.id, this.clock.now());
+  }
+
+  private refuseIfLoggedIn(session: Session): void {
+    if (session.user) throw new WhiskrError('ALREADY_LOGGED_IN', `You are logged in as ${session.user.name}; /logout first.`);
+  }
+
+  service(): AuthService {
+    return {
+      findUser: async (name) => {
+        const a = await this.store.find(name);
+        return a ? publicAccount(a) : undefined;
+      },
+      createUser: async (name, password, role) => publicAccount(await this.createUser(name, password, role)),
+      setRole: async (name, role) => publicAccount(await this.setRole(name, role)),
+      listUsers: async () => (await this.store.list()).map(publicAccount),
+      sessionUser: (session): Account | undefined => {
+        const u = session.user;
+        const a = session.data.auth?.account;
+        if (!u || !a || a.id !== u.id) return undefined;
+        return { ...a, role: u.role };
+      },
+      importLegacyAccount: (name, role, legacy) => this.importLegacy(name, role, legacy),
+    };
+  }
+}

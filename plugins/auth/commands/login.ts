@@ -1,0 +1,15 @@
+import { defineCommand } from '../../../core/index.js';
+import type { Auth } from '../auth.js';
+import { credentials } from './args.js';
+
+export const login = (auth: Auth) => defineCommand({
+  name: 'login',
+  usage: '/login [+token] <name> <password…>',
+  summary: 'log in (+token: also get a reconnect token for /resume)',
+  access: 'anyone',
+  minArgs: 2,
+  async run(ctx) {
+    const { name, secret, wantToken } = credentials(ctx.args, this.usage);
+    await auth.passwordLogin(ctx, name, secret, wantToken);
+  },
+});

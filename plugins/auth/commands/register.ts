@@ -1,0 +1,15 @@
+import { defineCommand } from '../../../core/index.js';
+import type { Auth } from '../auth.js';
+import { credentials } from './args.js';
+
+export const register = (auth: Auth) => defineCommand({
+  name: 'register',
+  usage: '/register [+token] <name> <password…>',
+  summary: 'create an account and log in (+token: also get a reconnect token)',
+  access: 'anyone',
+  minArgs: 2,
+  async run(ctx) {
+    const { name, secret, wantToken } = credentials(ctx.args, this.usage);
+    await auth.register(ctx, name, secret, wantToken);
+  },
+});

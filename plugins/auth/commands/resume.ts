@@ -1,0 +1,16 @@
+import { WhiskrError, defineCommand } from '../../../core/index.js';
+import type { Auth } from '../auth.js';
+import { credentials } from './args.js';
+
+export const resume = (auth: Auth) => defineCommand({
+  name: 'resume',
+  usage: '/resume [+token] <name> <token>',
+  summary: 'log in again with a reconnect token from /login +token (+token: swap it for a fresh one)',
+  access: 'anyone',
+  minArgs: 2,
+  async run(ctx) {
+    const { name, secret, wantToken } = credentials(ctx.args, this.usage);
+    if (secret.includes(' ')) throw new WhiskrError('BAD_ARGUMENTS', `Usage: ${this.usage}`);
+    await auth.tokenLogin(ctx, name, secret, wantToken);
+  },
+});

@@ -1,0 +1,29 @@
+/** The auth plugin's settings (plugins.auth in the config file), with their defaults. */
+export const authDefaults = {
+  /** `open`: anyone may /register; `closed`: accounts are made by admins or `whiskr user add` (REGISTRATION_CLOSED). */
+  registration: 'open' as 'open' | 'closed',
+  /** Shortest accepted password, in characters (WEAK_PASSWORD). */
+  minPasswordLength: 8,
+  /** Longest accepted password, in characters (bounds the hashing work one line can cause). */
+  maxPasswordLength: 1024,
+  /** Whether a user may be logged in from several connections at once; false refuses a second login. */
+  allowMultipleSessions: true,
+  /** scrypt cost for new hashes (N, a power of two). Old hashes keep the parameters stored with them. */
+  scryptN: 16384,
+  /** scrypt block size for new hashes. */
+  scryptR: 8,
+  /** scrypt parallelism for new hashes. */
+  scryptP: 1,
+  /** Failed logins allowed per account within failureWindowSeconds before RATE_LIMITED (0: no limit). */
+  maxFailuresPerAccount: 10,
+  /** Failed logins allowed per client address within failureWindowSeconds before RATE_LIMITED (0: no limit). Loopback included. */
+  maxFailuresPerAddress: 30,
+  /** The window, in seconds, over which failed logins are counted. */
+  failureWindowSeconds: 900,
+  /** How long a reconnect token stays valid, in seconds (0: tokens are not issued). */
+  tokenTtlSeconds: 30 * 86_400,
+  /** Reconnect tokens one account may hold at once; the oldest are revoked past this. */
+  maxTokensPerUser: 20,
+};
+
+export type AuthConfig = typeof authDefaults;

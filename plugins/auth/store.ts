@@ -1,0 +1,131 @@
+import type { Knex, Role } from '../../core/index.js';
+import type { Account } from './api.js';
+import type { PasswordHash } from './password.js';
+
+const ACCOUNTS = 'auth_accounts';
+const TOKENS = 'auth_tokens';
+
+interface AccountRow {
+  id: number; name: string; name_key: string; role: string;
+  pw_hash: string | null; pw_salt: string | null; pw_n: number | null; pw_r: number | null; pw_p: number | null;
+  legacy_kind: string | null; legacy_hash: string | null;
+  created_at: number | string; last_seen: number | string | null;
+}
+
+/** An account with what is needed to check its password (never leaves the plugin). */
+export interface StoredAccount extends Account {
+  password?: PasswordHash;
+  legacy?: { kind: string; hash: string };
+}
+
+const num = (v: number | string): number => (typeof v === 'string' ? Number(v) : v);
+
+function toAccount(row: AccountRow): StoredAccount {
+  const a: StoredAccount = {
+    id: row.id, name: row.name, role: row.role === 'admin' ? 'admin' : 'user',
+    createdAt: num(row.created_at), lastSeen: row.last_seen === null ? null : num(row.last_seen),
+  };
+  if (row.pw_hash && row.pw_salt && row.pw_n && row.pw_r && row.pw_p) {
+    a.password = { hash: row.pw_hash, salt: row.pw_salt, N: row.pw_n, r: row.pw_r, p: row.pw_p };
+  }
+  if (row.legacy_kind && row.legacy_hash !== null) a.legacy = { kind: row.legacy_kind, hash: row.legacy_hash };
+  return a;
+}
+
+/** Only the public fields. */
+export function publicAccount(a: StoredAccount): Account {
+  return { id: a.id, name: a.name, role: a.role, createdAt: a.createdAt, lastSeen: a.lastSeen };
+}
+
+const pwColumns = (p: PasswordHash) => ({ pw_hash: p.hash, pw_salt: p.salt, pw_n: p.N, pw_r: p.r, pw_p: p.p });
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; errno?: number; message?: string };
+  return e.code === 'ER_DUP_ENTRY' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/i.test(e.message ?? '');
+}
+
+/** All of the auth plugin's SQL. */
+export class AuthStore {
+  constructor(private readonly db: Knex) {}
+
+  async find(name: string): Promise<StoredAccount | undefined> {
+    const row = await this.db<AccountRow>(ACCOUNTS).where('name_key', name.toLowerCase()).first();
+    return row ? toAccount(row) : undefined;
+  }
+
+  async byId(id: number): Promise<StoredAccount | undefined> {
+    const row = await this.db<AccountRow>(ACCOUNTS).where('id', id).first();
+    return row ? toAccount(row) : undefined;
+  }
+
+  async list(): Promise<StoredAccount[]> {
+    const rows = await this.db<AccountRow>(ACCOUNTS).orderBy('name_key');
+    return rows.map(toAccount);
+  }
+
+  async count(): Promise<number> {
+    const [row] = await this.db(ACCOUNTS).count({ n: '*' });
+    return Number((row as { n: number | string }).n);
+  }
+
+  /** Insert an account; undefined when the name (in any case) is taken. */
+  async create(fields: { name: string; role: Role; password?: PasswordHash; legacy?: { kind: string; hash: string }; createdAt: number }): Promise<StoredAccount | undefined> {
+    try {
+      const [id] = await this.db(ACCOUNTS).insert({
+        name: fields.name, name_key: fields.name.toLowerCase(), role: fields.role,
+        ...(fields.password ? pwColumns(fields.password) : {}),
+        legacy_kind: fields.legacy?.kind ?? null, legacy_hash: fields.legacy?.hash ?? null,
+        created_at: fields.createdAt, last_seen: null,
+      });
+      // MySQL returns the insert id; SQLite too (knex returns the rowid).
+      return this.byId(Number(id));
+    } catch (err) {
+      if (isUniqueViolation(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /** Set a scrypt hash and erase any legacy password. */
+  async setPassword(id: number, password: PasswordHash): Promise<void> {
+    await this.db(ACCOUNTS).where('id', id).update({ ...pwColumns(password), legacy_kind: null, legacy_hash: null });
+  }
+
+  async setRole(id: number, role: Role): Promise<void> {
+    await this.db(ACCOUNTS).where('id', id).update({ role });
+  }
+
+  async setLegacy(id: number, legacy: { kind: string; hash: string }): Promise<void> {
+    await this.db(ACCOUNTS).where('id', id).update({ legacy_kind: legacy.kind, legacy_hash: legacy.hash });
+  }
+
+  async touch(id: number, at: number): Promise<void> {
+    await this.db(ACCOUNTS).where('id', id).update({ last_seen: at });
+  }
+
+  // ── Reconnect tokens ──
+
+  async addToken(accountId: number, hash: string, createdAt: number, expiresAt: number, keep: number): Promise<void> {
+    await this.db(TOKENS).insert({ account_id: accountId, token_hash: hash, created_at: createdAt, expires_at: expiresAt });
+    // Keep the newest `keep` tokens of the account.
+    const old = await this.db(TOKENS).where('account_id', accountId).orderBy('id', 'desc').offset(keep).limit(1000).select('id');
+    if (old.length) await this.db(TOKENS).whereIn('id', old.map((r: { id: number }) => r.id)).delete();
+  }
+
+  /** The account a live token belongs to. */
+  async tokenAccount(hash: string, now: number): Promise<number | undefined> {
+    const row = await this.db(TOKENS).where('token_hash', hash).andWhere('expires_at', '>', now).first('account_id');
+    return row ? Number((row as { account_id: number }).account_id) : undefined;
+  }
+
+  async revokeToken(hash: string): Promise<void> {
+    await this.db(TOKENS).where('token_hash', hash).delete();
+  }
+
+  async revokeTokens(accountId: number): Promise<void> {
+    await this.db(TOKENS).where('account_id', accountId).delete();
+  }
+
+  async purgeExpiredTokens(now: number): Promise<number> {
+    return this.db(TOKENS).where('expires_at', '<=', now).delete();
+  }
+}
