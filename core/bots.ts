@@ -1,5 +1,6 @@
 import { CommandArgs } from './parse.js';
 import { Registry } from './registry.js';
+import { systemClock, type Clock } from './clock.js';
 import type { Logger } from './logger.js';
 
 /** One invocation of a bot command: `!roll 2d6` in a channel, or `roll 2d6` in a DM to the bot. */
@@ -10,15 +11,21 @@ export interface BotCall {
   /** The channel it was asked in; absent in a direct message. */
   channel?: string;
   command: string;
+  /** The arguments after the command name (`args.rest(0)` is the whole rest of the line). */
   args: CommandArgs;
+  /** The command's usage, for an error message (`throw new BotError(`Usage: ${call.usage}`)`). */
+  usage: string;
   /** Aborted when the call runs out of time. */
   signal: AbortSignal;
 }
 
 export interface BotCommand {
   name: string;
+  /** e.g. `!roll [dice] [label…]`; shown by `!help roll` and when fewer than `minArgs` arguments are given. */
   usage: string;
   summary: string;
+  /** Fewer arguments than this is answered with the usage, without running the handler. */
+  minArgs?: number;
   /** Returns the bot's answer (one message per string), or nothing. Throw a BotError to answer with its text. */
   run(call: BotCall): string | string[] | void | Promise<string | string[] | void>;
 }
@@ -39,67 +46,267 @@ export interface BotEntry extends BotSpec { owner: string }
 /** One thing a bot says in answer. */
 export interface BotReply { bot: string; text: string }
 
+/** At most `count` in any `windowMs`; a count of 0 turns the limit off. */
+export interface RateLimit { count: number; windowMs: number }
+
 export interface BotLimits {
   /** A handler still running after this is cut off and the user is told. */
   timeoutMs: number;
+  /** Bot commands one user may give (all bots together). Past it: one "slow down", then silence. */
+  perUser: RateLimit;
+  /** Answers one bot gives in one channel (or one DM conversation), whoever asks. Past it: one note, then silence. */
+  perBot: RateLimit;
+  /** Lines one answer may have; more are cut with a note. */
+  maxLines: number;
+  /** Characters one line of an answer may have; longer ones are cut. */
+  maxLineLength: number;
+  /** Runs of one bot still going (a hung handler counts until it ends); past it the bot says it is busy. */
+  maxPending: number;
+}
+
+export const defaultBotLimits: BotLimits = {
+  timeoutMs: 5_000,
+  perUser: { count: 5, windowMs: 10_000 },
+  perBot: { count: 10, windowMs: 10_000 },
+  maxLines: 8,
+  maxLineLength: 1_000,
+  maxPending: 16,
+};
+
+type Verdict = { ok: true } | { ok: false; warn: boolean; retryMs: number };
+
+/**
+ * A sliding-window limit per key. A refusal is "warn" the first time after an accepted call and
+ * silent after that, so a spammer hears "slow down" once, then nothing until the window has passed.
+ */
+export class WindowLimiter {
+  private readonly buckets = new Map<string, { times: number[]; warned: boolean }>();
+  private takes = 0;
+
+  constructor(private readonly limit: () => RateLimit) {}
+
+  take(key: string, now: number): Verdict {
+    const { count, windowMs } = this.limit();
+    if (count <= 0) return { ok: true };
+    if (++this.takes % 256 === 0) this.sweep(now, windowMs);
+    let bucket = this.buckets.get(key);
+    if (!bucket) this.buckets.set(key, (bucket = { times: [], warned: false }));
+    const times = bucket.times;
+    while (times.length && times[0]! <= now - windowMs) times.shift();
+    if (times.length < count) {
+      times.push(now);
+      bucket.warned = false;
+      return { ok: true };
+    }
+    const warn = !bucket.warned;
+    bucket.warned = true;
+    return { ok: false, warn, retryMs: Math.max(0, times[0]! + windowMs - now) };
+  }
+
+  /** Keys with nothing left in their window are forgotten (the table stays as small as the active users). */
+  private sweep(now: number, windowMs: number): void {
+    for (const [key, b] of this.buckets) {
+      if (!b.times.length || b.times[b.times.length - 1]! <= now - windowMs) this.buckets.delete(key);
+    }
+  }
+
+  get size(): number { return this.buckets.size; }
+}
+
+/** Keep what a bot says to protocol lines: no control characters, bounded lines, a bounded count. */
+export function tidyLines(out: unknown, limits: Pick<BotLimits, 'maxLines' | 'maxLineLength'>): string[] {
+  const raw = out === undefined || out === null ? [] : Array.isArray(out) ? out : [out];
+  const lines: string[] = [];
+  for (const item of raw) {
+    if (item === undefined || item === null) continue;
+    for (const piece of String(item).replace(/\t/g, ' ').split(/\r?\n/)) {
+      // eslint-disable-next-line no-control-regex
+      const clean = piece.replace(/[\u0000-\u001f\u007f]/g, '').trimEnd();
+      if (clean === '') continue;
+      const chars = [...clean];
+      lines.push(chars.length > limits.maxLineLength ? `${chars.slice(0, Math.max(1, limits.maxLineLength - 1)).join('')}…` : clean);
+    }
+  }
+  const max = Math.max(1, limits.maxLines);
+  if (lines.length > max) {
+    const more = lines.length - (max - 1);
+    return [...lines.slice(0, max - 1), `… (${more} more line${more === 1 ? '' : 's'} cut)`];
+  }
+  return lines;
+}
+
+function seconds(ms: number): string {
+  return `${Math.max(1, Math.ceil(ms / 1000))}s`;
 }
 
 /**
  * The bots plugins registered, and the runner that puts a line to them. The channels plugin seats bots
  * and calls `channelLine` / `directLine`; what the bots answer it posts as ordinary messages from them.
- * The runner never throws: a failing or hanging handler becomes a short answer and a log line.
+ * The runner never throws: a failing or hanging handler becomes a short answer and a log line, and the
+ * rate limits (per user, per bot and conversation) keep a bot from being used to flood a channel.
  */
 export class BotRegistry {
   private readonly table = new Registry<BotEntry>('bot');
   private readonly listeners = new Set<(change: 'added' | 'removed', bot: BotEntry) => void>();
-  limits: BotLimits = { timeoutMs: 5_000 };
+  private readonly pending = new Map<string, number>();
+  private readonly userLimiter = new WindowLimiter(() => this.limits.perUser);
+  private readonly botLimiter = new WindowLimiter(() => this.limits.perBot);
+  limits: BotLimits = { ...defaultBotLimits };
   log?: Logger;
+  /** Time for the rate limits (the server's clock, injectable in tests). */
+  clock: Clock = systemClock;
 
-  /** A `!command …` line in a channel where `present` bots sit. Lines without `!` get no answer. */
+  /**
+   * Change some limits (the bots plugin's config does). Returns how to put back what was there before,
+   * so a plugin that is unloaded takes its settings with it.
+   */
+  configure(changes: Partial<BotLimits>): () => void {
+    const before = this.limits;
+    this.limits = { ...before, ...changes };
+    return () => { if (this.limits !== before) this.limits = before; };
+  }
+
+  /** A `!command …` line in a channel where `present` bots sit. Lines without `!`, and lines from bots, get no answer. */
   async channelLine(from: string, channel: string, text: string, present: readonly string[]): Promise<BotReply[]> {
-    if (!text.startsWith('!') || present.length === 0) return [];
-    const args = new CommandArgs(text.slice(1));
-    const name = args.get(0)?.toLowerCase();
-    if (!name) return [];
-    for (const botName of present) {
-      const bot = this.get(botName);
-      const command = bot?.commands.find((c) => c.name.toLowerCase() === name);
-      if (bot && command) return this.run(bot, command, from, channel, new CommandArgs(args.rest(1)));
-    }
-    return [];
-  }
-
-  /** A direct message to a bot: a command with or without `!`. */
-  async directLine(from: string, botName: string, text: string): Promise<BotReply[]> {
-    const bot = this.get(botName);
-    if (!bot) return [];
-    const args = new CommandArgs(text.replace(/^!/, ''));
-    const name = args.get(0)?.toLowerCase() ?? '';
-    const command = bot.commands.find((c) => c.name.toLowerCase() === name);
-    if (!command) return [{ bot: bot.name, text: `I don't know "${name}". I know: ${bot.commands.map((c) => c.name).join(', ')}.` }];
-    return this.run(bot, command, from, undefined, new CommandArgs(args.rest(1)));
-  }
-
-  private async run(bot: BotEntry, command: BotCommand, from: string, channel: string | undefined, args: CommandArgs): Promise<BotReply[]> {
-    const controller = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), this.limits.timeoutMs); });
     try {
-      const out = await Promise.race([
-        Promise.resolve().then(() => command.run({ bot: bot.name, from, channel, command: command.name, args, signal: controller.signal })),
-        timeout,
-      ]);
-      if (out === 'timeout') {
-        controller.abort();
-        this.log?.warn(`bot ${bot.name}: !${command.name} from ${from} took longer than ${this.limits.timeoutMs} ms; cut off`);
-        return [{ bot: bot.name, text: `${from}: sorry, !${command.name} took too long.` }];
+      if (!text.startsWith('!') || this.get(from)) return [];
+      const bots = present.map((n) => this.get(n)).filter((b): b is BotEntry => b !== undefined);
+      if (bots.length === 0) return [];
+      const args = new CommandArgs(text.slice(1));
+      const name = args.get(0)?.toLowerCase();
+      if (!name) return [];
+      if (name === 'help') {
+        const gate = this.admit(from, bots[0]!, channel, 'help');
+        if (gate) return gate;
+        return this.channelHelp(bots, from, args.get(1));
       }
-      const lines = out === undefined ? [] : typeof out === 'string' ? [out] : out;
-      return lines.filter((l) => l !== '').map((text) => ({ bot: bot.name, text }));
+      for (const bot of bots) {
+        const command = findCommand(bot, name);
+        if (command) return await this.call(bot, command, from, channel, new CommandArgs(args.rest(1)));
+      }
+      return [];
     } catch (err) {
-      if (err instanceof BotError) return [{ bot: bot.name, text: err.message }];
+      this.log?.error(`bots: a line from ${from} in ${channel} failed`, err);
+      return [];
+    }
+  }
+
+  /** A direct message to a bot: a command with or without `!`; `help` lists the bot's commands. */
+  async directLine(from: string, botName: string, text: string): Promise<BotReply[]> {
+    try {
+      const bot = this.get(botName);
+      if (!bot || this.get(from)) return [];
+      const args = new CommandArgs(text.trim().replace(/^!/, ''));
+      const name = args.get(0)?.toLowerCase() ?? '';
+      if (name === '' || name === 'help') {
+        const gate = this.admit(from, bot, undefined, 'help');
+        if (gate) return gate;
+        return this.directHelp(bot, args.get(1));
+      }
+      const command = findCommand(bot, name);
+      if (!command) {
+        const gate = this.admit(from, bot, undefined, name);
+        if (gate) return gate;
+        return [{ bot: bot.name, text: `I don't know "${clip(name, 40)}". My commands: ${bot.commands.map((c) => c.name).join(', ')}. Say help <command> for how to use one.` }];
+      }
+      return await this.call(bot, command, from, undefined, new CommandArgs(args.rest(1)));
+    } catch (err) {
+      this.log?.error(`bots: a direct line from ${from} to ${botName} failed`, err);
+      return [];
+    }
+  }
+
+  /** The rate limits, in order: the user's, then the bot's in this conversation. Undefined: go ahead. */
+  private admit(from: string, bot: BotEntry, channel: string | undefined, command: string): BotReply[] | undefined {
+    const now = this.clock.now();
+    const user = this.userLimiter.take(from.toLowerCase(), now);
+    if (!user.ok) {
+      if (!user.warn) return [];
+      this.log?.info(`user ${from} is giving bots too many commands (!${command}); quiet for ${seconds(user.retryMs)}`);
+      return [{ bot: bot.name, text: `${from}: slow down — I'll answer you again in ${seconds(user.retryMs)}.` }];
+    }
+    const conversation = channel ? channel.toLowerCase() : `@${from.toLowerCase()}`;
+    const botVerdict = this.botLimiter.take(`${bot.name.toLowerCase()} ${conversation}`, now);
+    if (!botVerdict.ok) {
+      if (!botVerdict.warn) return [];
+      this.log?.info(`bot ${bot.name} reached its answer limit in ${channel ?? `a DM with ${from}`}; quiet for ${seconds(botVerdict.retryMs)}`);
+      return [{ bot: bot.name, text: `I'm answering too much here; back in ${seconds(botVerdict.retryMs)}.` }];
+    }
+    return undefined;
+  }
+
+  private channelHelp(bots: BotEntry[], from: string, topic: string | undefined): BotReply[] {
+    if (topic) {
+      const wanted = topic.replace(/^!/, '').toLowerCase();
+      for (const bot of bots) {
+        const command = findCommand(bot, wanted);
+        if (command) return [{ bot: bot.name, text: usageLine(command) }];
+      }
+      const all = bots.flatMap((b) => b.commands.map((c) => `!${c.name}`));
+      return [{ bot: bots[0]!.name, text: `${from}: no bot here knows !${clip(wanted, 40)}. Commands here: ${all.join(', ')}.` }];
+    }
+    const lines = bots.map((bot) => ({
+      bot: bot.name,
+      text: `${bot.name} — ${bot.description} Commands: ${bot.commands.map((c) => `!${c.name}`).join(', ')}.`,
+    }));
+    lines[lines.length - 1]!.text += ' Say !help <command> for how to use one.';
+    return lines.map((l) => ({ bot: l.bot, text: tidyLines(l.text, this.limits)[0] ?? '' }));
+  }
+
+  private directHelp(bot: BotEntry, topic: string | undefined): BotReply[] {
+    if (topic) {
+      const wanted = topic.replace(/^!/, '').toLowerCase();
+      const command = findCommand(bot, wanted);
+      return [{ bot: bot.name, text: command ? usageLine(command) : `I don't know "${clip(wanted, 40)}". My commands: ${bot.commands.map((c) => c.name).join(', ')}.` }];
+    }
+    return tidyLines([
+      `I'm ${bot.name}: ${bot.description}`,
+      ...bot.commands.map((c) => `${c.usage} — ${c.summary}`),
+      'Say help <command> for one of them; here you can leave out the !.',
+    ], { ...this.limits, maxLines: Math.max(this.limits.maxLines, bot.commands.length + 2) }).map((text) => ({ bot: bot.name, text }));
+  }
+
+  private async call(bot: BotEntry, command: BotCommand, from: string, channel: string | undefined, args: CommandArgs): Promise<BotReply[]> {
+    const gate = this.admit(from, bot, channel, command.name);
+    if (gate) return gate;
+    const to = (text: string): BotReply => ({ bot: bot.name, text: channel ? `${from}: ${text}` : text });
+    if (args.length < (command.minArgs ?? 0)) return [to(`usage: ${command.usage}`)];
+    const running = this.pending.get(bot.name) ?? 0;
+    if (running >= this.limits.maxPending) {
+      this.log?.warn(`bot ${bot.name}: ${running} runs still going; refused !${command.name} from ${from}`);
+      return [to(`I'm busy; try again in a moment.`)];
+    }
+    this.log?.debug(`bot ${bot.name}: !${command.name} from ${from}${channel ? ` in ${channel}` : ''}`);
+    return this.run(bot, command, from, channel, args, to);
+  }
+
+  private async run(bot: BotEntry, command: BotCommand, from: string, channel: string | undefined, args: CommandArgs,
+    to: (text: string) => BotReply): Promise<BotReply[]> {
+    const controller = new AbortController();
+    const limits = this.limits;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<typeof TIMEOUT>((resolve) => { timer = setTimeout(() => resolve(TIMEOUT), limits.timeoutMs); });
+    this.pending.set(bot.name, (this.pending.get(bot.name) ?? 0) + 1);
+    const done = () => {
+      const n = (this.pending.get(bot.name) ?? 1) - 1;
+      if (n > 0) this.pending.set(bot.name, n); else this.pending.delete(bot.name);
+    };
+    const work = Promise.resolve().then(() => command.run({
+      bot: bot.name, from, channel, command: command.name, args, usage: command.usage, signal: controller.signal,
+    }));
+    work.then(done, done);
+    try {
+      const out = await Promise.race([work, timeout]);
+      if (out === TIMEOUT) {
+        controller.abort();
+        this.log?.warn(`bot ${bot.name}: !${command.name} from ${from} took longer than ${limits.timeoutMs} ms; cut off`);
+        return [to(`sorry, !${command.name} took too long.`)];
+      }
+      return tidyLines(out, limits).map((text) => ({ bot: bot.name, text }));
+    } catch (err) {
+      if (err instanceof BotError) return tidyLines(err.message, { ...limits, maxLines: 1 }).map(to);
       this.log?.error(`bot ${bot.name}: !${command.name} from ${from} failed`, err);
-      return [{ bot: bot.name, text: `${from}: sorry, !${command.name} failed.` }];
+      return [to(`sorry, !${command.name} failed.`)];
     } finally {
       clearTimeout(timer);
     }
@@ -111,20 +318,46 @@ export class BotRegistry {
     this.notify('added', entry);
     return () => {
       remove();
-      this.notify('removed', entry);
+      // A reload registers the new version before the old one goes: then the bot stays, as the new version.
+      const current = this.get(spec.name);
+      if (current) this.notify('added', current); else this.notify('removed', entry);
     };
   }
 
   get(name: string): BotEntry | undefined { return this.table.get(name); }
   all(): BotEntry[] { return [...this.table.values()]; }
 
-  /** Follow bots coming and going (the channels plugin seats them). Returns how to stop. */
+  /** Handler runs of a bot still going (including ones cut off by the time limit that have not ended). */
+  running(name: string): number { return this.pending.get(name) ?? 0; }
+
+  /**
+   * Follow bots coming and going (the channels plugin seats them). Returns how to stop. `added` may come
+   * again for a bot already there (a reloaded plugin's new version, maybe with other channels): treat it
+   * as "this is the bot now". `removed` comes only when no version of the bot is left.
+   */
   watch(fn: (change: 'added' | 'removed', bot: BotEntry) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   }
 
   private notify(change: 'added' | 'removed', bot: BotEntry): void {
-    for (const l of this.listeners) l(change, bot);
+    for (const l of this.listeners) {
+      try { l(change, bot); } catch (err) { this.log?.error(`bots: a watcher failed on ${change} ${bot.name}`, err); }
+    }
   }
+}
+
+const TIMEOUT = Symbol('timeout');
+
+function findCommand(bot: BotEntry, name: string): BotCommand | undefined {
+  return bot.commands.find((c) => c.name.toLowerCase() === name);
+}
+
+function usageLine(c: BotCommand): string {
+  return `${c.usage} — ${c.summary}`;
+}
+
+function clip(s: string, n: number): string {
+  const chars = [...s];
+  return chars.length > n ? `${chars.slice(0, n - 1).join('')}…` : s;
 }

@@ -8,7 +8,7 @@ export { IdGenerator, idTime } from './ids.js';
 export { defineCommand, type CommandSpec, type CommandContext, type Access, type TextHandler } from './commands.js';
 export { definePlugin, type PluginDefinition, type PluginContext, type Services, type ServiceName } from './plugin.js';
 export { PluginError, type PluginRecord, type PluginStatus } from './plugin-host.js';
-export { BotError, type BotSpec, type BotCommand, type BotCall, type BotEntry, type BotReply } from './bots.js';
+export { BotError, defaultBotLimits, type BotSpec, type BotCommand, type BotCall, type BotEntry, type BotReply, type BotLimits, type RateLimit } from './bots.js';
 export type { HookMap, HookName, LogoutReason } from './hooks.js';
 export { Session, type SessionUser, type SessionData } from './session.js';
 export type { Transport } from './transport.js';

@@ -87,6 +87,7 @@ export class Server {
     if (options.db) this.db = options.db;
     for (const spec of builtinCommands) this.commands.add(spec, 'core');
     this.bots.log = this.log.child('bots');
+    this.bots.clock = this.clock;
   }
 
   /** Open the database and load the configured plugins, without listening (for CLI tasks). */
