@@ -1,0 +1,110 @@
+/**
+ * The input line: text and cursor, edited with the keys readline users expect. Pure, so it is tested
+ * without a terminal; the widget only paints `view()`.
+ */
+export class LineEditor {
+  text = '';
+  cursor = 0;
+
+  constructor(readonly maxLength = 4000) {}
+
+  set(text: string, cursor = text.length): void {
+    this.text = text.slice(0, this.maxLength);
+    this.cursor = Math.max(0, Math.min(cursor, this.text.length));
+  }
+
+  insert(s: string): void {
+    // Pasted newlines and tabs become spaces; other control characters are dropped.
+    const clean = s.replace(/[\r\n\t]/g, ' ').replace(/[\u0000-\u001f\u007f]/g, '');
+    if (!clean) return;
+    const room = this.maxLength - this.text.length;
+    const part = clean.slice(0, Math.max(0, room));
+    this.text = this.text.slice(0, this.cursor) + part + this.text.slice(this.cursor);
+    this.cursor += part.length;
+  }
+
+  backspace(): void {
+    if (this.cursor === 0) return;
+    this.text = this.text.slice(0, this.cursor - 1) + this.text.slice(this.cursor);
+    this.cursor -= 1;
+  }
+
+  del(): void { this.text = this.text.slice(0, this.cursor) + this.text.slice(this.cursor + 1); }
+  left(): void { this.cursor = Math.max(0, this.cursor - 1); }
+  right(): void { this.cursor = Math.min(this.text.length, this.cursor + 1); }
+  home(): void { this.cursor = 0; }
+  end(): void { this.cursor = this.text.length; }
+  /** Ctrl-U: delete up to the cursor. */
+  killBefore(): void { this.text = this.text.slice(this.cursor); this.cursor = 0; }
+  /** Ctrl-K: delete from the cursor. */
+  killAfter(): void { this.text = this.text.slice(0, this.cursor); }
+
+  /** Ctrl-W: delete the word before the cursor. */
+  killWord(): void {
+    let i = this.cursor;
+    while (i > 0 && this.text[i - 1] === ' ') i--;
+    while (i > 0 && this.text[i - 1] !== ' ') i--;
+    this.text = this.text.slice(0, i) + this.text.slice(this.cursor);
+    this.cursor = i;
+  }
+
+  wordLeft(): void {
+    let i = this.cursor;
+    while (i > 0 && this.text[i - 1] === ' ') i--;
+    while (i > 0 && this.text[i - 1] !== ' ') i--;
+    this.cursor = i;
+  }
+
+  wordRight(): void {
+    let i = this.cursor;
+    while (i < this.text.length && this.text[i] === ' ') i++;
+    while (i < this.text.length && this.text[i] !== ' ') i++;
+    this.cursor = i;
+  }
+
+  /** The part to show in `width` columns, and where the cursor falls in it. */
+  view(width: number): { text: string; cursor: number } {
+    const w = Math.max(1, width);
+    const start = this.cursor < w ? 0 : this.cursor - w + 1;
+    return { text: this.text.slice(start, start + w), cursor: this.cursor - start };
+  }
+}
+
+/**
+ * What was sent, for Up/Down. Going up keeps the line being typed (the draft), and going back down past
+ * the newest entry brings it back.
+ */
+export class InputHistory {
+  private readonly items: string[] = [];
+  private at = 0;
+  private draft = '';
+
+  constructor(private readonly max = 500) {}
+
+  get entries(): readonly string[] { return this.items; }
+
+  /** Remember a sent line (not blank, not the same as the one before). */
+  push(line: string): void {
+    if (line.trim() && this.items[this.items.length - 1] !== line) {
+      this.items.push(line);
+      if (this.items.length > this.max) this.items.shift();
+    }
+    this.at = this.items.length;
+    this.draft = '';
+  }
+
+  /** The older line, given what is in the input now; undefined at the oldest. */
+  up(current: string): string | undefined {
+    if (this.at === 0) return undefined;
+    if (this.at === this.items.length) this.draft = current;
+    this.at -= 1;
+    return this.items[this.at];
+  }
+
+  /** The newer line; the draft after the newest; undefined when already at the draft. */
+  down(): string | undefined {
+    if (this.at >= this.items.length) return undefined;
+    this.at += 1;
+    return this.at === this.items.length ? this.draft : this.items[this.at];
+  }
+}
