@@ -15,6 +15,10 @@ export class Auth {
   private readonly byAddress: FailureLimiter;
   /** Names with a login in progress (to refuse a second login when multiple sessions are off). */
   private readonly entering = new Set<string>();
+  /** Logged-in sessions and their account ids (lastSeen at shutdown). */
+  private readonly online = new Map<Session, number>();
+  /** Writes started by hooks, finished before the database closes. */
+  private readonly pending = new Set<Promise<unknown>>();
   /** A hash to spend time on when the account does not exist, so timing does not tell which names exist. */
   private dummy?: Promise<import('./password.js').PasswordHash>;
 
@@ -192,7 +196,10 @@ export class Auth {
     } finally {
       this.entering.delete(key);
     }
-    if (session.user === user) await this.store.touch(account.id, this.clock.now());
+    if (session.user === user) {
+      this.online.set(session, account.id);
+      await this.track(this.store.touch(account.id, this.clock.now()));
+    }
     else if (issued) await this.store.revokeToken(issued.hash);
   }
 
@@ -219,8 +226,24 @@ export class Auth {
   }
 
   /** The user.logout hook: remember when the user was last connected. */
-  async loggedOut(info: { last: boolean; user: { id: number } }): Promise<void> {
-    if (info.last) await this.store.touch(info.user.id, this.clock.now());
+  async loggedOut(session: Session, info: { last: boolean; user: { id: number } }): Promise<void> {
+    // At shutdown the server.shutdown hook writes every online user's lastSeen at once, before the database closes.
+    if (this.server.isShuttingDown) return;
+    this.online.delete(session);
+    if (info.last) await this.track(this.store.touch(info.user.id, this.clock.now()));
+  }
+
+  /** The server.shutdown hook: finish pending writes, then mark everyone still online as last seen now. */
+  async shuttingDown(): Promise<void> {
+    await Promise.allSettled([...this.pending]);
+    const ids = [...new Set(this.online.values())];
+    this.online.clear();
+    if (ids.length) await this.store.touchAll(ids, this.clock.now());
+  }
+
+  private async track<T>(p: Promise<T>): Promise<T> {
+    this.pending.add(p);
+    try { return await p; } finally { this.pending.delete(p); }
   }
 
   private refuseIfLoggedIn(session: Session): void {

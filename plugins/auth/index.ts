@@ -1,4 +1,4 @@
-import { definePlugin } from '../../core/index.js';
+import { definePlugin, inert } from '../../core/index.js';
 import { authDefaults } from './config.js';
 import { migrations } from './migrations.js';
 import { Auth } from './auth.js';
@@ -21,7 +21,13 @@ export default definePlugin({
     const auth = new Auth(ctx.db, ctx.config, ctx.server, ctx.clock, ctx.log);
     for (const spec of commands(auth)) ctx.command(spec);
     ctx.provide('auth', auth.service());
-    ctx.hook('user.logout', (_session, info) => auth.loggedOut(info));
+    // The text rendering shows the reconnect token when one was asked for (/login +token).
+    ctx.render('login', (e) => {
+      const line = `* Logged in as ${inert(e.user)}${e.role === 'admin' ? ' (admin)' : ''}.`;
+      return e.token ? [line, `* Reconnect token (until ${e.tokenExpires}): /resume ${inert(e.user)} ${e.token}`] : line;
+    });
+    ctx.hook('user.logout', (session, info) => auth.loggedOut(session, info));
+    ctx.hook('server.shutdown', () => auth.shuttingDown());
     ctx.every(60_000, async () => {
       auth.sweep();
       await auth.store.purgeExpiredTokens(ctx.clock.now());

@@ -102,6 +102,10 @@ export class AuthStore {
     await this.db(ACCOUNTS).where('id', id).update({ last_seen: at });
   }
 
+  async touchAll(ids: number[], at: number): Promise<void> {
+    await this.db(ACCOUNTS).whereIn('id', ids).update({ last_seen: at });
+  }
+
   // ── Reconnect tokens ──
 
   async addToken(accountId: number, hash: string, createdAt: number, expiresAt: number, keep: number): Promise<void> {
