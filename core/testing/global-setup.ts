@@ -15,7 +15,11 @@ export default async function setup(project: TestProject): Promise<void> {
     const c = await createConnection({ uri: url, connectTimeout: 3000 });
     const [rows] = await c.query(`SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name LIKE 'whiskr\\_t\\_%'`);
     // Leftovers of runs that were killed: every test database of this run is created after this.
-    for (const r of rows as { name: string }[]) await c.query(`DROP DATABASE IF EXISTS \`${r.name}\``).catch(() => {});
+    // Only those of processes that are gone: other test runs on this machine may be using theirs right now.
+    for (const r of rows as { name: string }[]) {
+      if (processAlive(Number(/^whiskr_t_(\d+)_/.exec(r.name)?.[1]))) continue;
+      await c.query(`DROP DATABASE IF EXISTS \`${r.name}\``).catch(() => {});
+    }
     await c.end();
     project.provide('mysqlUrl', url);
   } catch (err) {
@@ -23,4 +27,10 @@ export default async function setup(project: TestProject): Promise<void> {
     console.warn(`\n*** MySQL tests are SKIPPED: ${url.replace(/:[^:@/]*@/, ':***@')} did not answer (${(err as Error).message}).\n*** Set WHISKR_TEST_MYSQL_URL, or see README "Running the tests".\n`);
     project.provide('mysqlUrl', '');
   }
+}
+
+/** Whether a process with this id runs (test databases are named after the process that made them). */
+function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try { process.kill(pid, 0); return true; } catch (err) { return (err as NodeJS.ErrnoException).code === 'EPERM'; }
 }
