@@ -16,8 +16,13 @@ export default async function setup(project: TestProject): Promise<void> {
     const [rows] = await c.query(`SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name LIKE 'whiskr\\_t\\_%'`);
     // Leftovers of runs that were killed: every test database of this run is created after this.
     // Only those of processes that are gone: other test runs on this machine may be using theirs right now.
+    // And only those over an hour old: test runs in other containers (another pid namespace) may share this
+    // MySQL server, and their processes are invisible from here.
     for (const r of rows as { name: string }[]) {
-      if (processAlive(Number(/^whiskr_t_(\d+)_/.exec(r.name)?.[1]))) continue;
+      const m = /^whiskr_t_(\d+)_([0-9a-z]+)_/.exec(r.name);
+      if (processAlive(Number(m?.[1]))) continue;
+      const created = m ? parseInt(m[2]!, 36) : NaN;
+      if (Number.isFinite(created) && Date.now() - created < 3_600_000) continue;
       await c.query(`DROP DATABASE IF EXISTS \`${r.name}\``).catch(() => {});
     }
     await c.end();
