@@ -16,7 +16,8 @@ export class InputQueue {
   private running = false;
   private timer?: NodeJS.Timeout;
   private readonly bucket?: TokenBucket;
-  private refusals: number[] = [];
+  /** Times of recent refusals, oldest first, at most maxRefusedPerMinute + 1 of them. */
+  private readonly refusals: number[] = [];
 
   constructor(
     private readonly session: Session,
@@ -34,7 +35,8 @@ export class InputQueue {
     if (this.session.closed) return;
     if (this.limits && this.items.length >= this.limits.maxQueuedLines) {
       const t = this.now();
-      this.refusals = this.refusals.filter((r) => t - r < 60_000);
+      // Only the last maxRefusedPerMinute + 1 refusals matter: keep no more (a flood costs O(1) per line).
+      while (this.refusals.length > 0 && (t - this.refusals[0]! >= 60_000 || this.refusals.length > this.limits.maxRefusedPerMinute)) this.refusals.shift();
       this.refusals.push(t);
       this.refuse(this.refusals.length > this.limits.maxRefusedPerMinute ? 'abuse' : 'queue-full');
       return;
