@@ -20,6 +20,10 @@ export interface HistoryService {
   flush(): Promise<void>;
   /** Store messages from elsewhere (the legacy importer), skipping ids already stored. Returns how many were new. */
   importMessages(messages: ChatMessage[]): Promise<number>;
+  /** How many messages to replay on join and at login (the plugin's `replayCount` setting). */
+  readonly replayCount: number;
+  /** Apply the retention setting now (it also runs on a timer); returns how many messages were removed. */
+  prune(): Promise<number>;
 }
 
 declare module '../../core/plugin.js' {

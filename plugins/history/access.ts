@@ -1,0 +1,44 @@
+import { WhiskrError, isValidChannelName, isValidUserName, nameKey, type PluginContext, type SessionUser } from '../../core/index.js';
+import type { HistoryTarget } from './api.js';
+import type { HistoryConfig } from './config.js';
+
+export interface ResolvedTarget {
+  /** The name shown in the `history` event: the channel as created, or the other user as registered. */
+  label: string;
+  target: HistoryTarget;
+}
+
+/**
+ * Which conversation `name` means for `user`, and whether the user may read it: a channel (public: anyone;
+ * private: its members, asked of the channels plugin; admins: any), or a user name, meaning the direct
+ * messages between the two of them, which only they can ask for.
+ */
+export async function resolveTarget(ctx: PluginContext<HistoryConfig>, user: SessionUser, name: string): Promise<ResolvedTarget> {
+  const channels = ctx.service('channels');
+  if (name.startsWith('#')) {
+    if (!isValidChannelName(name)) throw new WhiskrError('NO_SUCH_CHANNEL', `${name} is not a channel name.`);
+    const shown = channels?.channelName(name);
+    if (channels && shown === undefined) throw new WhiskrError('NO_SUCH_CHANNEL', `There is no channel ${name}.`);
+    const label = shown ?? name;
+    const allowed = user.role === 'admin' || (channels ? await channels.canRead(user.name, label) : false);
+    if (!allowed) throw new WhiskrError('NOT_ALLOWED', `Only members of ${label} can read its history.`);
+    return { label, target: { channel: label } };
+  }
+  const bare = name.startsWith('@') ? name.slice(1) : name;
+  if (!isValidUserName(bare)) throw new WhiskrError('NO_SUCH_USER', `${name} is not a user name.`);
+  let label = bare;
+  const bot = ctx.server.bots.get(bare);
+  if (bot) label = bot.name;
+  else {
+    const auth = ctx.service('auth');
+    if (auth) {
+      const account = await auth.findUser(bare);
+      if (!account) throw new WhiskrError('NO_SUCH_USER', `There is no user ${bare}.`);
+      label = account.name;
+    }
+  }
+  if (channels && nameKey(label) !== nameKey(user.name) && !(await channels.canRead(user.name, label))) {
+    throw new WhiskrError('NOT_ALLOWED', `You cannot read the conversation with ${label}.`);
+  }
+  return { label, target: { between: [user.name, label] } };
+}

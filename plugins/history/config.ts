@@ -1,0 +1,31 @@
+/** The history plugin's settings (config file section `plugins.history`), with their defaults. */
+export const historyDefaults = {
+  /** Messages replayed in the `history` event when a user joins a channel or logs in (the channels plugin asks for this many). */
+  replayCount: 50,
+  /** Messages /history returns when no count is given. */
+  defaultCount: 50,
+  /** Largest count /history accepts; a larger one is lowered to this. */
+  maxCount: 500,
+  /** Longest time, in milliseconds, a message waits in memory before its batch is written. */
+  flushIntervalMs: 50,
+  /** Messages written in one batch; a full batch is written at once without waiting for the interval. */
+  batchSize: 500,
+  /** Messages held in memory waiting to be written (while the database is slow or down); past this, new ones are dropped, counted and reported. */
+  maxQueued: 100_000,
+  /** First wait, in milliseconds, before a failed write is retried; it doubles on each failure. */
+  retryMinMs: 100,
+  /** Longest wait, in milliseconds, between retries of a failed write. */
+  retryMaxMs: 5_000,
+  /** Seconds a shutdown (or unload) keeps trying to write what is queued before it gives up and logs what was lost. */
+  shutdownFlushSeconds: 15,
+  /** Keep messages this many days (0: forever). */
+  retentionDays: 0,
+  /** Seconds between two retention passes (the first runs shortly after start). */
+  retentionCheckSeconds: 3_600,
+  /** Most results /search returns (the newest matches). */
+  searchMaxResults: 50,
+  /** Seconds between two log warnings while messages are being dropped. */
+  dropWarnSeconds: 30,
+};
+
+export type HistoryConfig = typeof historyDefaults;

@@ -1,0 +1,97 @@
+import { definePlugin, event, type ServerEvent } from '../../core/index.js';
+import { historyDefaults } from './config.js';
+import { migrations } from './migrations.js';
+import { HistoryStore } from './store.js';
+import { WriteQueue } from './queue.js';
+import { History } from './service.js';
+import { commands } from './commands/index.js';
+import { renderSearch } from './commands/search.js';
+import './api.js';
+
+const describe = (err: unknown): string => (err instanceof Error ? `${(err as { code?: string }).code ?? err.name}: ${err.message}` : String(err)).split('\n')[0]!;
+
+export default definePlugin({
+  name: 'history',
+  version: '1.0.0',
+  description: 'stores every channel and direct message once (batched, off the hot path); /history, /search, replay, retention',
+  defaults: historyDefaults,
+  migrations,
+  async setup(ctx) {
+    const cfg = ctx.config;
+    for (const key of ['replayCount', 'defaultCount', 'maxCount', 'batchSize', 'maxQueued', 'searchMaxResults'] as const) {
+      if (!Number.isInteger(cfg[key]) || cfg[key] < 1) throw new Error(`plugins.history.${key} must be a whole number of at least 1, not ${cfg[key]}`);
+    }
+    for (const key of ['flushIntervalMs', 'retryMinMs', 'retryMaxMs', 'shutdownFlushSeconds', 'retentionDays', 'retentionCheckSeconds', 'dropWarnSeconds'] as const) {
+      if (!(cfg[key] >= 0)) throw new Error(`plugins.history.${key} must be a number of at least 0, not ${cfg[key]}`);
+    }
+    if (cfg.retentionCheckSeconds <= 0 && cfg.retentionDays > 0) throw new Error('plugins.history.retentionCheckSeconds must be more than 0');
+
+    const log = ctx.log;
+    const store = new HistoryStore(ctx.db);
+    const tellAdmins = (text: string) => {
+      const admins = ctx.server.onlineUsers().filter((u) => u.role === 'admin').map((u) => u.name);
+      if (admins.length) ctx.server.delivery.toUsers(admins, event('notice', { from: 'server', text }) as ServerEvent);
+    };
+    let lastFailLog = 0;
+    let lastDropLog = 0;
+    let droppedSinceLog = 0;
+    const queue = new WriteQueue({
+      write: (batch) => store.insert(batch),
+      failed(err, attempt, retryInMs) {
+        const now = Date.now();
+        if (attempt === 1 || now - lastFailLog >= 10_000) {
+          lastFailLog = now;
+          log.warn(`cannot write history (attempt ${attempt}, ${queue.depth} message(s) queued, retrying in ${retryInMs} ms): ${describe(err)}`);
+        }
+      },
+      recovered(attempts) {
+        log.warn(`history writes work again after ${attempts} failed attempt(s); ${queue.depth} message(s) still queued`);
+      },
+      dropped(inEpisode, first) {
+        droppedSinceLog++;
+        const now = Date.now();
+        if (first || now - lastDropLog >= cfg.dropWarnSeconds * 1000) {
+          lastDropLog = now;
+          log.warn(`history queue full (${cfg.maxQueued} messages waiting for the database): ${droppedSinceLog} message(s) not stored${first ? '' : ' since the last warning'}, ${inEpisode} in this episode, ${queue.dropped} since start`);
+          droppedSinceLog = 0;
+        }
+        if (first) tellAdmins(`History: the database is not keeping up and ${cfg.maxQueued} messages are waiting; new messages are NOT being stored until it catches up. See the server log.`);
+      },
+      episodeEnded(inEpisode) {
+        log.warn(`history queue has room again; ${inEpisode} message(s) were not stored during the episode (${queue.dropped} since start)`);
+        tellAdmins(`History is being stored again; ${inEpisode} message(s) were not stored while the queue was full.`);
+      },
+    }, cfg);
+    const history = new History(store, queue, cfg, ctx.clock, ctx.server.ids);
+
+    // Ids continue after the newest stored one, so they never go back after a restart (even if the clock did).
+    ctx.server.ids.seed(await store.newestId());
+
+    ctx.hook('message.sent', (message) => { queue.push(message); });
+    const flushAll = async (why: string) => {
+      const depth = queue.depth;
+      if (depth === 0) return;
+      const left = await queue.flush(cfg.shutdownFlushSeconds * 1000);
+      if (left > 0) log.error(`${why}: ${left} queued message(s) could not be written within ${cfg.shutdownFlushSeconds} s and are lost (${queue.dropped} dropped since start)`);
+      else log.info(`${why}: wrote the ${depth} queued message(s)`);
+    };
+    ctx.hook('server.shutdown', () => flushAll('shutdown'));
+    ctx.onDispose(async () => {
+      queue.stop();
+      await flushAll('unload');
+    });
+
+    ctx.provide('history', history);
+    for (const spec of commands(ctx, history)) ctx.command(spec);
+    ctx.render('search', renderSearch);
+
+    if (cfg.retentionDays > 0) {
+      const prune = async () => {
+        const n = await history.prune();
+        if (n > 0) log.info(`retention: removed ${n} message(s) older than ${cfg.retentionDays} day(s)`);
+      };
+      ctx.after(Math.min(5_000, cfg.retentionCheckSeconds * 1000), prune);
+      ctx.every(cfg.retentionCheckSeconds * 1000, prune);
+    }
+  },
+});

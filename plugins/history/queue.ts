@@ -1,0 +1,181 @@
+import type { ChatMessage } from '../../core/index.js';
+import { Fifo } from './fifo.js';
+import { messageKey } from './keys.js';
+
+export interface QueueOptions {
+  flushIntervalMs: number;
+  batchSize: number;
+  maxQueued: number;
+  retryMinMs: number;
+  retryMaxMs: number;
+}
+
+/** Where batches go (the store), and what the queue reports (the plugin logs and tells admins). */
+export interface QueueSink {
+  write(batch: readonly ChatMessage[]): Promise<void>;
+  /** A write failed; it is retried after `retryInMs`. `attempt` counts failures in a row. */
+  failed?(err: unknown, attempt: number, retryInMs: number): void;
+  /** Writes work again after `attempts` failures. */
+  recovered?(attempts: number): void;
+  /** A message was dropped because the queue was full; `first` starts an episode. */
+  dropped?(inEpisode: number, first: boolean): void;
+  /** The queue has room again (half empty) after dropping `inEpisode` messages. */
+  episodeEnded?(inEpisode: number): void;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+
+/**
+ * The write-behind queue: `push` only appends in memory (it runs on the message hot path); batches are
+ * written after a short window or as soon as a full batch is waiting, one write at a time. A failed write
+ * keeps its batch and is retried with exponential backoff while new messages keep queueing, up to
+ * `maxQueued`; past that, new messages are dropped and counted. Queued messages stay readable (by
+ * conversation, in order) until they are written, so history never misses what was just said.
+ */
+export class WriteQueue {
+  private readonly items = new Fifo<ChatMessage>();
+  private readonly byKey = new Map<string, Fifo<ChatMessage>>();
+  private writing?: Promise<boolean>;
+  private timer?: NodeJS.Timeout;
+  private timerKind?: 'window' | 'now' | 'backoff';
+  private looping = false;
+  private failures = 0;
+  private stopped = false;
+  private totalDropped = 0;
+  private episode = 0;
+  private inEpisode = false;
+  /** Messages written since start. */
+  written = 0;
+
+  constructor(private readonly sink: QueueSink, private readonly opts: QueueOptions) {}
+
+  get depth(): number { return this.items.length; }
+  get dropped(): number { return this.totalDropped; }
+  /** Failed writes in a row (0 when the database is fine). */
+  get failing(): number { return this.failures; }
+
+  /** Queue a message for writing. Synchronous and cheap; false when it was dropped (queue full). */
+  push(m: ChatMessage): boolean {
+    if (this.items.length >= this.opts.maxQueued) {
+      this.totalDropped++;
+      this.episode++;
+      const first = !this.inEpisode;
+      this.inEpisode = true;
+      this.sink.dropped?.(this.episode, first);
+      return false;
+    }
+    this.items.push(m);
+    const key = messageKey(m);
+    let list = this.byKey.get(key);
+    if (!list) this.byKey.set(key, (list = new Fifo()));
+    list.push(m);
+    if (!this.stopped) {
+      if (!this.looping) this.schedule('window');
+      else if (this.timerKind === 'window' && this.items.length >= this.opts.batchSize) this.schedule('now');
+    }
+    return true;
+  }
+
+  /** Messages of one conversation not yet known to be written, oldest first. */
+  pendingFor(key: string): ChatMessage[] {
+    const list = this.byKey.get(key);
+    return list ? [...list] : [];
+  }
+
+  /** Every queued message, newest first. */
+  newestFirst(): IterableIterator<ChatMessage> { return this.items.reversed(); }
+
+  private schedule(kind: 'window' | 'now' | 'backoff'): void {
+    clearTimeout(this.timer);
+    this.looping = true;
+    this.timerKind = kind;
+    const ms = kind === 'now' ? 0 : kind === 'window' ? this.opts.flushIntervalMs : this.backoff(this.failures);
+    this.timer = setTimeout(() => void this.tick(), ms);
+    this.timer.unref();
+  }
+
+  private backoff(failures: number): number {
+    return Math.min(this.opts.retryMaxMs, this.opts.retryMinMs * 2 ** Math.min(Math.max(failures - 1, 0), 30));
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = undefined;
+    this.timerKind = undefined;
+    const ok = await this.writeOnce();
+    if (this.stopped) { this.looping = false; return; }
+    if (!ok) this.schedule('backoff');
+    else if (this.items.length >= this.opts.batchSize) this.schedule('now');
+    else if (this.items.length > 0) this.schedule('window');
+    else this.looping = false;
+  }
+
+  /** Write the batch at the front (or wait for the write under way). Resolves to whether it succeeded. */
+  private writeOnce(): Promise<boolean> {
+    if (this.writing) return this.writing;
+    if (this.items.length === 0) return Promise.resolve(true);
+    const batch = this.items.peek(this.opts.batchSize);
+    const run = async (): Promise<boolean> => {
+      try {
+        await this.sink.write(batch);
+      } catch (err) {
+        this.failures++;
+        this.sink.failed?.(err, this.failures, this.backoff(this.failures));
+        return false;
+      }
+      this.commit(batch);
+      if (this.failures > 0) {
+        const n = this.failures;
+        this.failures = 0;
+        this.sink.recovered?.(n);
+      }
+      return true;
+    };
+    this.writing = run().finally(() => { this.writing = undefined; });
+    return this.writing;
+  }
+
+  private commit(batch: readonly ChatMessage[]): void {
+    this.items.drop(batch.length);
+    this.written += batch.length;
+    // Per conversation, the order is the queue's order: the written ones are at the front of each list.
+    const counts = new Map<string, number>();
+    for (const m of batch) { const k = messageKey(m); counts.set(k, (counts.get(k) ?? 0) + 1); }
+    for (const [k, n] of counts) {
+      const list = this.byKey.get(k);
+      if (!list) continue;
+      list.drop(n);
+      if (list.length === 0) this.byKey.delete(k);
+    }
+    if (this.inEpisode && this.items.length <= this.opts.maxQueued / 2) {
+      const n = this.episode;
+      this.inEpisode = false;
+      this.episode = 0;
+      this.sink.episodeEnded?.(n);
+    }
+  }
+
+  /**
+   * Write everything queued now, retrying failures (with backoff) until `timeoutMs` has passed.
+   * Returns how many messages are still queued (0 when everything was written).
+   */
+  async flush(timeoutMs = Infinity): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    let failures = 0;
+    while (this.items.length > 0) {
+      if (await this.writeOnce()) { failures = 0; continue; }
+      failures++;
+      const wait = Math.min(this.backoff(failures), deadline - Date.now());
+      if (wait <= 0) break;
+      await sleep(wait);
+    }
+    return this.items.length;
+  }
+
+  /** Stop the background writes (unload): what is queued stays for a final flush. */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.looping = false;
+  }
+}
