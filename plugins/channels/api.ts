@@ -20,8 +20,19 @@ export interface ChannelsService {
   post(from: string, target: string, text: string, opts?: { kind?: 'message' | 'action'; bot?: boolean }): Promise<ChatMessage>;
   /** Presence as /whois shows it. */
   presence(user: string): { status: PresenceStatus; text?: string };
+  /** Who is in a channel now (users with an open session, and bots), or undefined when there is no such channel. */
+  present(channel: string): string[] | undefined;
+  /** Whether the channel is private (undefined when there is no such channel). */
+  isPrivate(channel: string): boolean | undefined;
 }
 
 declare module '../../core/plugin.js' {
   interface Services { channels: ChannelsService }
+}
+
+declare module '../../core/session.js' {
+  interface SessionData {
+    /** The away text (/away), kept on every session of the user so it outlives a plugin reload. */
+    away?: string;
+  }
 }

@@ -1,0 +1,252 @@
+import { WhiskrError, event, isValidChannelName, nameKey, type ChatMessage, type PluginContext, type ServerEvent, type Server, type Session, type SessionUser } from '../../core/index.js';
+import type { ChannelsConfig } from './config.js';
+import { Channel } from './model.js';
+import { ChannelStore } from './store.js';
+import '../auth/api.js';
+import '../history/api.js';
+
+/** Channel names are `#` then 1–49 letters, digits, `_`, `-`, `.`; `general` is taken as `#general`. */
+export function channelArg(raw: string | undefined): string {
+  const name = raw?.startsWith('#') ? raw : `#${raw ?? ''}`;
+  if (!isValidChannelName(name)) throw new WhiskrError('INVALID_NAME', `${JSON.stringify(raw ?? '')} is not a channel name: # then 1–49 letters, digits, _ - or .`);
+  return name;
+}
+
+export const noSuchChannel = (name: string) => new WhiskrError('NO_SUCH_CHANNEL', `There is no channel ${name}.`);
+
+/**
+ * The channels plugin's state and the operations on it: channels and their members in memory (loaded
+ * from the database, written through), and the open sessions of each channel's members.
+ */
+export class Chat {
+  readonly channels = new Map<string, Channel>();
+  /** Channels each user has joined, by lowercase user name. */
+  private readonly joinedBy = new Map<string, Set<Channel>>();
+  /** Channel creations in flight, so two /join of a new channel create it once. */
+  private readonly creating = new Map<string, Promise<Channel>>();
+
+  constructor(readonly ctx: PluginContext<ChannelsConfig>, readonly store: ChannelStore) {}
+
+  get server(): Server { return this.ctx.server; }
+  get config(): ChannelsConfig { return this.ctx.config; }
+  now(): number { return this.ctx.clock.now(); }
+
+  /**
+   * Read channels and members from the database, then put the sessions already logged in back in their
+   * channels (a reload while people are connected), without sending anything.
+   */
+  async load(): Promise<void> {
+    const byId = new Map<number, Channel>();
+    for (const r of await this.store.loadChannels()) {
+      const ch = Channel.from(r);
+      byId.set(ch.id, ch);
+      this.channels.set(ch.key, ch);
+    }
+    for (const m of await this.store.loadMembers()) {
+      const ch = byId.get(m.channelId);
+      if (!ch) continue;
+      if (m.bot) ch.invitedBots.set(nameKey(m.name), m.name);
+      else this.remember(ch, m.name, m.joined);
+    }
+    for (const s of this.server.sessions) {
+      if (!s.user || s.closed) continue;
+      for (const ch of this.joined(s.user.name)) ch.sessions.add(s);
+    }
+  }
+
+  find(name: string): Channel | undefined { return this.channels.get(nameKey(name)); }
+
+  /** The channel if `user` may see it; NO_SUCH_CHANNEL otherwise (a private channel's existence is not revealed). */
+  visible(name: string, user: string): Channel {
+    const ch = this.find(name);
+    if (!ch || !ch.visibleTo(user)) throw noSuchChannel(name);
+    return ch;
+  }
+
+  /** The channel if `user` has joined it (NO_SUCH_CHANNEL / NOT_IN_CHANNEL otherwise). */
+  joinedChannel(name: string, user: string): Channel {
+    const ch = this.visible(name, user);
+    if (!ch.isJoined(user)) throw new WhiskrError('NOT_IN_CHANNEL', `You are not in ${ch.name}; /join ${ch.name} first.`);
+    return ch;
+  }
+
+  /** Channels a user has joined, in the order they joined them. */
+  joined(user: string): Channel[] { return [...(this.joinedBy.get(nameKey(user)) ?? [])]; }
+
+  /** Every open session in a channel the user has joined (the user's own included). */
+  sharing(user: string): Set<Session> {
+    const out = new Set<Session>();
+    for (const ch of this.joinedBy.get(nameKey(user)) ?? []) for (const s of ch.sessions) out.add(s);
+    return out;
+  }
+
+  private remember(ch: Channel, name: string, joined: boolean): void {
+    const key = nameKey(name);
+    ch.users.set(key, { name, joined });
+    let set = this.joinedBy.get(key);
+    if (joined) {
+      if (!set) this.joinedBy.set(key, (set = new Set()));
+      set.add(ch);
+    } else if (set) {
+      set.delete(ch);
+      if (set.size === 0) this.joinedBy.delete(key);
+    }
+  }
+
+  private forget(ch: Channel, name: string): void {
+    const key = nameKey(name);
+    ch.users.delete(key);
+    const set = this.joinedBy.get(key);
+    set?.delete(ch);
+    if (set?.size === 0) this.joinedBy.delete(key);
+  }
+
+  /** Create a channel (CHANNEL_EXISTS when the name is taken, NOT_ALLOWED past maxChannels). */
+  create(name: string, isPrivate: boolean, owner: string | null): Promise<Channel> {
+    const key = nameKey(name);
+    if (this.channels.has(key) || this.creating.has(key)) throw new WhiskrError('CHANNEL_EXISTS', `${this.find(name)?.name ?? name} already exists.`);
+    const max = this.config.maxChannels;
+    if (max > 0 && this.channels.size >= max) throw new WhiskrError('NOT_ALLOWED', `This server holds ${max} channels, its limit; no new ones for now.`);
+    const now = this.now();
+    const pending = (async () => {
+      const id = await this.store.createChannel({ name, isPrivate, owner, topic: '', topicBy: null, topicAt: null, createdAt: now });
+      const ch = new Channel(id, name, isPrivate, owner, '', null);
+      this.channels.set(key, ch);
+      return ch;
+    })();
+    this.creating.set(key, pending);
+    return pending.finally(() => this.creating.delete(key));
+  }
+
+  /** The channel, created as a public one when missing (auto-join, bot seats, ensureChannel). */
+  async ensure(name: string, owner: string | null = null): Promise<Channel> {
+    const found = this.find(name);
+    if (found) return found;
+    const inFlight = this.creating.get(nameKey(name));
+    if (inFlight) return inFlight;
+    return this.create(name, false, owner);
+  }
+
+  private checkLimit(user: string): void {
+    const max = this.config.maxChannelsPerUser;
+    if (max > 0 && (this.joinedBy.get(nameKey(user))?.size ?? 0) >= max) {
+      throw new WhiskrError('NOT_ALLOWED', `You are in ${max} channels, the limit; /part one first.`);
+    }
+  }
+
+  /**
+   * Make a user a joined member (written to the database), with their open sessions in the channel. The
+   * other members get `join` {channel, user} when the user was not in it before. Returns whether it was new.
+   */
+  async addMember(ch: Channel, user: string, opts: { announce?: boolean; checkLimit?: boolean } = {}): Promise<boolean> {
+    if (ch.isJoined(user)) return false;
+    if (opts.checkLimit !== false) this.checkLimit(user);
+    const name = ch.users.get(nameKey(user))?.name ?? user;
+    await this.store.putMember(ch.id, name, false, true, this.now());
+    if (this.channels.get(ch.key) !== ch) throw noSuchChannel(ch.name); // deleted meanwhile
+    this.remember(ch, name, true);
+    const mine = this.server.sessionsOf(user);
+    if (opts.announce !== false) this.server.delivery.toSessions(ch.sessions, event('join', { channel: ch.name, user: name }));
+    for (const s of mine) ch.sessions.add(s);
+    return true;
+  }
+
+  /** Allow a user into a private channel without joining them (an invite). */
+  async allow(ch: Channel, user: string): Promise<void> {
+    if (ch.users.has(nameKey(user))) return;
+    await this.store.putMember(ch.id, user, false, false, this.now());
+    this.remember(ch, user, false);
+  }
+
+  /** Take a user out of a channel; members (and the user's sessions but `except`) get `part`, which is returned. */
+  async removeMember(ch: Channel, user: string, text: string, except?: Session) {
+    const name = ch.users.get(nameKey(user))?.name ?? user;
+    await this.store.removeMember(ch.id, name, false);
+    const e = event('part', { channel: ch.name, user: name, text });
+    this.server.delivery.toSessions(ch.sessions, e, except);
+    this.forget(ch, name);
+    for (const s of this.server.sessionsOf(name)) {
+      ch.sessions.delete(s);
+      if (s.target && nameKey(s.target) === ch.key) s.target = this.fallbackTarget(name);
+    }
+    return e;
+  }
+
+  /** Where a session's plain lines go after it left its current channel: another joined channel, or none. */
+  fallbackTarget(user: string): string | undefined {
+    return this.joined(user)[0]?.name;
+  }
+
+  /** Remove a channel: every member's sessions get a `part` with the reason. */
+  async deleteChannel(ch: Channel, by: string): Promise<void> {
+    await this.store.deleteChannel(ch.id);
+    this.channels.delete(ch.key);
+    const text = `${ch.name} was deleted by ${by}`;
+    for (const m of [...ch.users.values()]) {
+      this.forget(ch, m.name);
+      if (!m.joined) continue;
+      this.server.delivery.toSessions(this.server.sessionsOf(m.name), event('part', { channel: ch.name, user: m.name, text }));
+      for (const s of this.server.sessionsOf(m.name)) {
+        if (s.target && nameKey(s.target) === ch.key) s.target = this.fallbackTarget(m.name);
+      }
+    }
+    ch.sessions.clear();
+    ch.bots.clear();
+  }
+
+  async setTopic(ch: Channel, topic: string, by: string): Promise<void> {
+    await this.store.setTopic(ch.id, topic, by, this.now());
+    ch.topic = topic;
+    ch.topicBy = by;
+  }
+
+  /** The `join` reply a member gets: topic and who is here. */
+  joinReply(ch: Channel, user: string) {
+    return event('join', { channel: ch.name, user, topic: ch.topic, members: ch.presentNames(), ...(ch.isPrivate ? { private: true } : {}) });
+  }
+
+  /** The channel's recent messages (empty without the history plugin, or when it fails). */
+  async replay(ch: Channel) {
+    const history = this.ctx.service('history');
+    let messages: ChatMessage[] = [];
+    if (history && this.config.replay > 0) {
+      try { messages = await history.recent({ channel: ch.name }, this.config.replay); } catch (err) {
+        this.ctx.log.warn(`history of ${ch.name} unavailable: ${(err as Error).message}`);
+      }
+    }
+    return event('history', { target: ch.name, messages });
+  }
+
+  /**
+   * Send the join reply and the replay: to the session that asked (as its reply), and to the user's other
+   * sessions, which are in the channel too.
+   */
+  async welcome(ch: Channel, user: string, requester: { session: Session; reply(e: ServerEvent): void } | undefined, others: Iterable<Session>): Promise<void> {
+    const history = await this.replay(ch);
+    const join = this.joinReply(ch, user);
+    if (requester) {
+      requester.reply(join);
+      requester.session.send(history);
+    }
+    this.server.delivery.toSessions(others, join, requester?.session);
+    this.server.delivery.toSessions(others, history, requester?.session);
+  }
+
+  /** A user's name as registered: from an open session, a bot, or the accounts. Undefined when unknown. */
+  async canonicalUser(name: string): Promise<{ name: string; bot: boolean } | undefined> {
+    const bot = this.server.bots.get(name);
+    if (bot) return { name: bot.name, bot: true };
+    const online = this.server.sessionsOf(name).values().next().value as Session | undefined;
+    if (online?.user) return { name: online.user.name, bot: false };
+    const account = await this.ctx.service('auth')?.findUser(name);
+    return account ? { name: account.name, bot: false } : undefined;
+  }
+
+  async requireUser(name: string): Promise<{ name: string; bot: boolean }> {
+    const found = await this.canonicalUser(name);
+    if (!found) throw new WhiskrError('NO_SUCH_USER', `There is no user ${name}.`);
+    return found;
+  }
+
+  isAdmin(user: SessionUser): boolean { return user.role === 'admin'; }
+}

@@ -1,0 +1,19 @@
+import { WhiskrError, defineCommand } from '../../../core/index.js';
+import { channelArg } from '../chat.js';
+import type { ChannelCommand } from './types.js';
+
+export const join: ChannelCommand = ({ chat }) => defineCommand({
+  name: 'join', aliases: ['j'], usage: '/join <#channel>', summary: 'Join a channel (a public one is created when it does not exist) and make it current', access: 'user', minArgs: 1,
+  async run({ args, session, user, reply }) {
+    const name = channelArg(args.get(0));
+    let ch = chat.find(name);
+    if (ch && !ch.visibleTo(user.name)) throw new WhiskrError('NO_SUCH_CHANNEL', `There is no channel ${name}.`);
+    if (!ch) {
+      if (chat.config.creation === 'admins' && !chat.isAdmin(user)) throw new WhiskrError('NOT_ALLOWED', `There is no channel ${name}, and only admins create channels here.`);
+      ch = await chat.ensure(name, user.name);
+    }
+    await chat.addMember(ch, user.name);
+    session.target = ch.name;
+    await chat.welcome(ch, user.name, { session, reply }, chat.server.sessionsOf(user.name));
+  },
+});

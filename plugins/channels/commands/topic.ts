@@ -1,0 +1,18 @@
+import { WhiskrError, defineCommand, event } from '../../../core/index.js';
+import type { ChannelCommand } from './types.js';
+
+export const topic: ChannelCommand = ({ chat }) => defineCommand({
+  name: 'topic', usage: '/topic <#channel> [text…]', summary: 'Show a channel\'s topic, or set it (members; "-" clears it)', access: 'user', minArgs: 1,
+  async run({ args, user, session }) {
+    const ch = chat.visible(args.get(0)!, user.name);
+    const text = args.rest(1).trim();
+    if (text === '') return event('topic', { channel: ch.name, topic: ch.topic, by: ch.topicBy ?? '' });
+    if (!ch.isJoined(user.name)) throw new WhiskrError('NOT_IN_CHANNEL', `Join ${ch.name} to set its topic.`);
+    const max = chat.config.maxTopicLength;
+    if ([...text].length > max) throw new WhiskrError('BAD_ARGUMENTS', `A topic is at most ${max} characters.`);
+    await chat.setTopic(ch, text === '-' ? '' : text, user.name);
+    const e = event('topic', { channel: ch.name, topic: ch.topic, by: user.name });
+    chat.server.delivery.toSessions(ch.sessions, e, session);
+    return e;
+  },
+});

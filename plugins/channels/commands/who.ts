@@ -1,0 +1,27 @@
+import { defineCommand, event, type WhoEntry } from '../../../core/index.js';
+import type { ChannelCommand } from './types.js';
+
+const byName = (a: WhoEntry, b: WhoEntry) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' });
+
+export const who: ChannelCommand = ({ chat, presence }) => defineCommand({
+  name: 'who', usage: '/who [#channel]', summary: 'Who is online, or who is in a channel now (bots included)', access: 'user',
+  run({ args, user }) {
+    const users: WhoEntry[] = [];
+    const entry = (name: string, role: WhoEntry['role'], bot: boolean): WhoEntry => ({ name, status: presence.of(name).status, role, bot });
+    const name = args.get(0);
+    if (name) {
+      const ch = chat.visible(name, user.name);
+      const seen = new Set<string>();
+      for (const s of ch.sessions) {
+        if (!s.user || seen.has(s.user.name)) continue;
+        seen.add(s.user.name);
+        users.push(entry(s.user.name, s.user.role, false));
+      }
+      for (const b of ch.bots.values()) users.push(entry(b, 'user', true));
+      return event('who', { channel: ch.name, users: users.sort(byName) });
+    }
+    for (const u of chat.server.onlineUsers()) users.push(entry(u.name, u.role, false));
+    for (const b of chat.server.bots.all()) users.push(entry(b.name, 'user', true));
+    return event('who', { users: users.sort(byName) });
+  },
+});

@@ -1,0 +1,19 @@
+/** The channels plugin's settings (plugins.channels in the config file), with their defaults. */
+export const channelsDefaults = {
+  /** Public channels every user is put in at each login (created when missing); the first becomes the current target. */
+  autoJoin: ['#general'] as string[],
+  /** Who may create channels (public with /join, private with /channel create): `anyone`, or `admins` (others get NOT_ALLOWED). */
+  creation: 'anyone' as 'anyone' | 'admins',
+  /** Messages replayed (a `history` event) when a user joins a channel; 0 for none. Needs the history plugin. */
+  replay: 50,
+  /** Channels one user may be a member of at once (NOT_ALLOWED past it); 0: no limit. */
+  maxChannelsPerUser: 100,
+  /** Channels the server may hold in all (NOT_ALLOWED past it); 0: no limit. */
+  maxChannels: 10_000,
+  /** Longest topic, in characters (BAD_ARGUMENTS past it). */
+  maxTopicLength: 390,
+  /** Direct messages kept for one offline user; past it, messages to them are refused (RATE_LIMITED). */
+  maxOfflinePerUser: 500,
+};
+
+export type ChannelsConfig = typeof channelsDefaults;

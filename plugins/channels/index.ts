@@ -1,0 +1,66 @@
+import { definePlugin, isValidChannelName } from '../../core/index.js';
+import { channelsDefaults } from './config.js';
+import { migrations } from './migrations.js';
+import { ChannelStore } from './store.js';
+import { Chat } from './chat.js';
+import { Messenger } from './messaging.js';
+import { Presence } from './presence.js';
+import { Seats } from './seats.js';
+import { commands } from './commands/index.js';
+import type { ChannelsService } from './api.js';
+
+export default definePlugin({
+  name: 'channels',
+  version: '1.0.0',
+  description: 'public and private channels, direct messages (kept for offline users), presence, bot seats',
+  dependencies: ['auth'],
+  optionalDependencies: ['history', 'admin'],
+  defaults: channelsDefaults,
+  migrations,
+  async setup(ctx) {
+    const c = ctx.config;
+    if (c.creation !== 'anyone' && c.creation !== 'admins') throw new Error(`plugins.channels.creation must be "anyone" or "admins", not ${JSON.stringify(c.creation)}`);
+    for (const name of c.autoJoin) {
+      if (typeof name !== 'string' || !isValidChannelName(name)) throw new Error(`plugins.channels.autoJoin: ${JSON.stringify(name)} is not a channel name (# then 1–49 letters, digits, _ - .)`);
+    }
+    for (const key of ['replay', 'maxChannelsPerUser', 'maxChannels', 'maxTopicLength', 'maxOfflinePerUser'] as const) {
+      if (!Number.isInteger(c[key]) || c[key] < 0) throw new Error(`plugins.channels.${key} must be a whole number ≥ 0, not ${c[key]}`);
+    }
+
+    const chat = new Chat(ctx, new ChannelStore(ctx.db));
+    const messenger = new Messenger(chat);
+    const presence = new Presence(chat, messenger);
+    const seats = new Seats(chat);
+    // State comes from the database and the sessions already logged in (a reload keeps people in place).
+    await chat.load();
+    await seats.seatAll();
+
+    for (const make of commands) ctx.command(make({ chat, messenger, presence, seats }));
+    ctx.text((cmd, text) => messenger.say(cmd, cmd.session.target, text, 'message'));
+    ctx.hook('user.login', (session, info) => presence.login(session, info.first));
+    ctx.hook('user.logout', (session, info) => presence.logout(session, info));
+    const stopWatching = ctx.server.bots.watch((_change, bot) => seats.changed(bot));
+    ctx.onDispose(async () => {
+      stopWatching();
+      await seats.settled();
+    });
+
+    const service: ChannelsService = {
+      channelsOf: (user) => chat.joined(user).map((ch) => ch.name),
+      canRead: async (user, target) => {
+        if (!target.startsWith('#')) return true;
+        return chat.find(target)?.visibleTo(user) ?? false;
+      },
+      channelName: (name) => chat.find(name)?.name,
+      ensureChannel: async (name, owner) => {
+        if (!isValidChannelName(name)) throw new Error(`${JSON.stringify(name)} is not a channel name`);
+        return (await chat.ensure(name, owner ?? null)).name;
+      },
+      post: (from, target, text, opts) => messenger.post(from, target, text, opts),
+      presence: (user) => presence.of(user),
+      present: (name) => chat.find(name)?.presentNames(),
+      isPrivate: (name) => chat.find(name)?.isPrivate,
+    };
+    ctx.provide('channels', service);
+  },
+});

@@ -1,0 +1,135 @@
+import { WhiskrError, event, isoTime, nameKey, type ChatMessage, type CommandContext, type Session } from '../../core/index.js';
+import type { Chat } from './chat.js';
+import type { Channel } from './model.js';
+
+type Kind = ChatMessage['kind'];
+
+/**
+ * Every message takes the same path: built with a server id, checked (`message.check`: mutes), delivered
+ * encoded once per format, then announced (`message.sent`: history). Lines starting with `!` in a channel
+ * with bots, and direct messages to a bot, go to the bots; their answers take the same path.
+ */
+export class Messenger {
+  /** Per-user queue for offline messages, so storing and delivering never interleave (exactly once). */
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly chat: Chat) {}
+
+  private get server() { return this.chat.server; }
+
+  private build(from: string, where: { channel: string } | { to: string }, text: string, kind: Kind, bot: boolean): ChatMessage {
+    const msg: ChatMessage = { id: this.server.ids.next(), from, ...where, text, ts: isoTime(this.chat.now()), kind };
+    if (bot) msg.bot = true;
+    return msg;
+  }
+
+  /** A message into a channel, to every open session in it except `except` (the sender's, which gets it as its reply). */
+  toChannel(ch: Channel, from: string, text: string, kind: Kind, session?: Session, bot = false): ChatMessage {
+    const msg = this.build(from, { channel: ch.name }, text, kind, bot);
+    this.server.hooks.checkSync('message.check', msg, session);
+    this.server.delivery.toSessions(ch.sessions, event('message', msg), session);
+    this.server.hooks.emit('message.sent', msg);
+    return msg;
+  }
+
+  /**
+   * A direct message: to every session of the recipient and the sender's other sessions. To a user with
+   * no open session it is kept (offline: true) for their next login.
+   */
+  async direct(from: string, to: string, text: string, kind: Kind, session?: Session, bot = false): Promise<ChatMessage> {
+    const msg = this.build(from, { to }, text, kind, bot);
+    this.server.hooks.checkSync('message.check', msg, session);
+    const recipients = new Set<Session>(this.server.sessionsOf(to));
+    const toBot = this.server.bots.get(to) !== undefined;
+    if (recipients.size === 0 && !toBot) {
+      await this.serial(to, async () => {
+        const max = this.chat.config.maxOfflinePerUser;
+        if (max > 0 && (await this.chat.store.offlineCount(to)) >= max) {
+          throw new WhiskrError('RATE_LIMITED', `${to} has ${max} messages waiting already; try again when they are back.`);
+        }
+        await this.chat.store.storeOffline(to, { ...msg, offline: true }, this.chat.now());
+      });
+      // They may have logged in while it was being stored: hand it over now.
+      if (this.server.isOnline(to)) await this.deliverOffline(to, this.server.sessionsOf(to));
+    }
+    for (const s of this.server.sessionsOf(from)) recipients.add(s);
+    this.server.delivery.toSessions(recipients, event('message', msg), session);
+    this.server.hooks.emit('message.sent', msg);
+    return msg;
+  }
+
+  /** Hand a user the direct messages kept while they were away, oldest first, once. */
+  async deliverOffline(user: string, sessions: Iterable<Session>): Promise<number> {
+    const messages = await this.serial(user, () => this.chat.store.takeOffline(user));
+    const list = [...sessions];
+    for (const m of messages) this.server.delivery.toSessions(list, event('message', m));
+    return messages.length;
+  }
+
+  private serial<T>(user: string, fn: () => Promise<T>): Promise<T> {
+    const key = nameKey(user);
+    const before = this.locks.get(key) ?? Promise.resolve();
+    const run = before.then(fn, fn);
+    const tail = run.catch(() => undefined);
+    this.locks.set(key, tail);
+    void tail.then(() => { if (this.locks.get(key) === tail) this.locks.delete(key); });
+    return run;
+  }
+
+  /**
+   * What a user typed to a channel or a user (plain line, /msg, /me): sent, echoed to the sender as the
+   * reply, then put to the bots when it is for them.
+   */
+  async say(ctx: CommandContext, target: string | undefined, text: string, kind: Kind): Promise<void> {
+    const { session, user } = ctx;
+    if (!target) throw new WhiskrError('NO_TARGET', 'No current target: /join #channel, or /switch <#channel|user>, or /msg <#channel|user> <text…>.');
+    if (target.startsWith('#')) {
+      const ch = this.chat.joinedChannel(target, user.name);
+      const msg = this.toChannel(ch, user.name, text, kind, session);
+      ctx.reply(event('message', msg));
+      if (text.startsWith('!') && ch.bots.size > 0) void this.askBots(ch, user.name, text);
+      return;
+    }
+    const to = await this.chat.requireUser(target);
+    const msg = await this.direct(user.name, to.name, text, kind, session);
+    ctx.reply(event('message', msg));
+    if (to.bot) void this.askBot(user.name, to.name, text);
+  }
+
+  /** A `!command` in a channel: the bots present answer into the channel. */
+  private async askBots(ch: Channel, from: string, text: string): Promise<void> {
+    try {
+      const replies = await this.server.bots.channelLine(from, ch.name, text, [...ch.bots.values()]);
+      for (const r of replies) {
+        // The channel may be gone, or the bot removed, while it was thinking.
+        if (this.chat.channels.get(ch.key) !== ch || !ch.bots.has(nameKey(r.bot))) continue;
+        this.toChannel(ch, r.bot, r.text, 'message', undefined, true);
+      }
+    } catch (err) {
+      this.chat.ctx.log.warn(`bot answer in ${ch.name} not delivered: ${(err as Error).message}`);
+    }
+  }
+
+  /** A direct message to a bot: its answers come back as direct messages from it. */
+  private async askBot(from: string, bot: string, text: string): Promise<void> {
+    try {
+      const replies = await this.server.bots.directLine(from, bot, text);
+      for (const r of replies) await this.direct(r.bot, from, r.text, 'message', undefined, true);
+    } catch (err) {
+      this.chat.ctx.log.warn(`bot ${bot}'s answer to ${from} not delivered: ${(err as Error).message}`);
+    }
+  }
+
+  /** The service's post(): a user or a bot says something, on the same path as anyone (no bot commands run). */
+  async post(from: string, target: string, text: string, opts: { kind?: Kind; bot?: boolean } = {}): Promise<ChatMessage> {
+    const bot = opts.bot ?? this.server.bots.get(from) !== undefined;
+    const kind = opts.kind ?? 'message';
+    if (target.startsWith('#')) {
+      const ch = this.chat.find(target);
+      if (!ch) throw new WhiskrError('NO_SUCH_CHANNEL', `There is no channel ${target}.`);
+      return this.toChannel(ch, from, text, kind, undefined, bot);
+    }
+    const to = await this.chat.requireUser(target);
+    return this.direct(from, to.name, text, kind, undefined, bot);
+  }
+}

@@ -1,0 +1,52 @@
+import type { Migration } from '../../core/index.js';
+
+/** Times are BIGINT ms since the epoch, so SQLite and MySQL agree. */
+export const migrations: Migration[] = [
+  {
+    name: '001_channels',
+    async up(db) {
+      await db.schema.createTable('channels_channels', (t) => {
+        t.increments('id').primary();
+        /** As created (shown). */
+        t.string('name', 50).notNullable();
+        /** Lowercase: uniqueness without regard to case. */
+        t.string('name_key', 50).notNullable().unique();
+        t.boolean('is_private').notNullable().defaultTo(false);
+        /** The creator's name, null for channels the server made (auto-join, bot seats). */
+        t.string('owner', 32).nullable();
+        t.string('topic', 400).notNullable().defaultTo('');
+        t.string('topic_by', 32).nullable();
+        t.bigInteger('topic_at').nullable();
+        t.bigInteger('created_at').notNullable();
+      });
+      await db.schema.createTable('channels_members', (t) => {
+        t.integer('channel_id').unsigned().notNullable().references('id').inTable('channels_channels').onDelete('CASCADE');
+        /** Lowercase user or bot name. */
+        t.string('member_key', 32).notNullable();
+        /** As registered (shown). */
+        t.string('name', 32).notNullable();
+        /** A bot seated by /channel invite. */
+        t.boolean('is_bot').notNullable().defaultTo(false);
+        /** In the channel (true), or only allowed in a private channel it was invited to (false). */
+        t.boolean('joined').notNullable().defaultTo(true);
+        t.bigInteger('added_at').notNullable();
+        t.primary(['channel_id', 'is_bot', 'member_key']);
+        t.index(['member_key']);
+      });
+      await db.schema.createTable('channels_offline', (t) => {
+        t.increments('id').primary();
+        /** Lowercase recipient name. */
+        t.string('to_key', 32).notNullable();
+        /** The message as JSON. */
+        t.text('body').notNullable();
+        t.bigInteger('created_at').notNullable();
+        t.index(['to_key', 'id']);
+      });
+    },
+    async down(db) {
+      await db.schema.dropTableIfExists('channels_offline');
+      await db.schema.dropTableIfExists('channels_members');
+      await db.schema.dropTableIfExists('channels_channels');
+    },
+  },
+];

@@ -1,0 +1,64 @@
+import type { ChannelSummary, Session } from '../../core/index.js';
+import type { ChannelRecord } from './store.js';
+
+/** A user's place in a channel: joined, or (private channels) allowed in after an invite. */
+export interface Membership { name: string; joined: boolean }
+
+/**
+ * A channel as the server holds it in memory. Membership is loaded from the database at start and
+ * written through on change; `sessions` holds the open sessions of the joined members, so a message is
+ * one encode and one loop, with no database round trip.
+ */
+export class Channel {
+  readonly key: string;
+  topic: string;
+  topicBy: string | null;
+  /** Users by lowercase name (persistent). */
+  readonly users = new Map<string, Membership>();
+  /** Bots invited with /channel invite, by lowercase name (persistent; present only while registered). */
+  readonly invitedBots = new Map<string, string>();
+  /** Bots sitting in the channel now, by lowercase name. */
+  readonly bots = new Map<string, string>();
+  /** Open sessions of the joined users. */
+  readonly sessions = new Set<Session>();
+
+  constructor(readonly id: number, readonly name: string, readonly isPrivate: boolean, readonly owner: string | null, topic: string, topicBy: string | null) {
+    this.key = name.toLowerCase();
+    this.topic = topic;
+    this.topicBy = topicBy;
+  }
+
+  static from(r: ChannelRecord): Channel {
+    return new Channel(r.id, r.name, r.isPrivate, r.owner, r.topic, r.topicBy);
+  }
+
+  isJoined(user: string): boolean { return this.users.get(user.toLowerCase())?.joined === true; }
+
+  /** Whether a user may see this channel: any public one; a private one as its owner or a member (joined or invited). */
+  visibleTo(user: string): boolean {
+    if (!this.isPrivate) return true;
+    const key = user.toLowerCase();
+    return this.users.has(key) || this.owner?.toLowerCase() === key;
+  }
+
+  isOwner(user: string): boolean { return this.owner?.toLowerCase() === user.toLowerCase(); }
+
+  /** Joined users and seated bots. */
+  get memberCount(): number {
+    let n = this.bots.size;
+    for (const m of this.users.values()) if (m.joined) n++;
+    return n;
+  }
+
+  /** Names of who is here now: joined users with an open session, and bots. */
+  presentNames(): string[] {
+    const names = new Set<string>();
+    for (const s of this.sessions) if (s.user) names.add(s.user.name);
+    for (const b of this.bots.values()) names.add(b);
+    return [...names].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }));
+  }
+
+  summary(): ChannelSummary {
+    return { name: this.name, topic: this.topic, members: this.memberCount, private: this.isPrivate };
+  }
+}

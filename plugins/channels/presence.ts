@@ -1,0 +1,88 @@
+import { event, nameKey, type LogoutReason, type PresenceStatus, type Session, type SessionUser } from '../../core/index.js';
+import type { Chat } from './chat.js';
+import type { Messenger } from './messaging.js';
+import type { Channel } from './model.js';
+
+const partText: Record<LogoutReason, string> = {
+  logout: 'Logged out', disconnect: 'Disconnected', kicked: 'Kicked', banned: 'Banned', shutdown: 'Server shutting down',
+};
+
+/** Logins, logouts and away: who is here, and telling the users who share a channel. */
+export class Presence {
+  constructor(private readonly chat: Chat, private readonly messenger: Messenger) {}
+
+  private get server() { return this.chat.server; }
+
+  /** online / away (with its text) / offline; bots are always online. */
+  of(user: string): { status: PresenceStatus; text?: string } {
+    if (this.server.bots.get(user)) return { status: 'online' };
+    const sessions = this.server.sessionsOf(user);
+    if (sessions.size === 0) return { status: 'offline' };
+    for (const s of sessions) if (s.data.away !== undefined) return { status: 'away', text: s.data.away };
+    return { status: 'online' };
+  }
+
+  /**
+   * After the login reply: the configured channels and the user's own, each with a `join` and its
+   * history; then the direct messages kept while they were away. The first session of a user is
+   * announced (`join` to each channel's members, `presence` online to those who share one).
+   */
+  async login(session: Session, first: boolean): Promise<void> {
+    const user = session.user;
+    if (!user) return;
+    const fresh = new Set<Channel>();
+    for (const name of this.chat.config.autoJoin) {
+      const ch = await this.chat.ensure(name);
+      if (await this.chat.addMember(ch, user.name, { announce: false, checkLimit: false })) fresh.add(ch);
+    }
+    if (session.closed || !session.user) return;
+    const channels = this.chat.joined(user.name);
+    // The configured channels first, in their order; then the user's own, in the order they joined.
+    const autoKeys = this.chat.config.autoJoin.map(nameKey);
+    const rank = (c: Channel) => { const i = autoKeys.indexOf(c.key); return i < 0 ? autoKeys.length : i; };
+    channels.sort((a, b) => rank(a) - rank(b));
+    for (const ch of channels) {
+      if (first || fresh.has(ch)) this.server.delivery.toSessions(ch.sessions, event('join', { channel: ch.name, user: user.name }), session);
+      ch.sessions.add(session);
+    }
+    // Another session of the user may have set an away text: this one shares it.
+    for (const s of this.server.sessionsOf(user.name)) if (s !== session && s.data.away !== undefined) session.data.away = s.data.away;
+    if (first) this.announce(user.name, { user: user.name, status: 'online' }, this.server.sessionsOf(user.name));
+    session.target = channels[0]?.name;
+    for (const ch of channels) await this.chat.welcome(ch, user.name, undefined, [session]);
+    await this.messenger.deliverOffline(user.name, [session]);
+  }
+
+  /** A session stopped being logged in: out of its channels; the user's last one tells the others. */
+  logout(session: Session, info: { last: boolean; reason: LogoutReason; user: SessionUser }): void {
+    const channels = this.chat.joined(info.user.name);
+    for (const ch of channels) ch.sessions.delete(session);
+    session.data.away = undefined;
+    if (!info.last || info.reason === 'shutdown') return;
+    const text = session.quitText || partText[info.reason];
+    const audience = this.chat.sharing(info.user.name);
+    for (const ch of channels) this.server.delivery.toSessions(ch.sessions, event('part', { channel: ch.name, user: info.user.name, text }));
+    this.server.delivery.toSessions(audience, event('presence', { user: info.user.name, status: 'offline' }));
+  }
+
+  /** /away: set (with a text) or clear. Returns the presence event; the users who share a channel get it too. */
+  away(session: Session, user: string, text: string) {
+    const before = this.of(user);
+    for (const s of this.server.sessionsOf(user)) s.data.away = text === '' ? undefined : text;
+    const now = this.of(user);
+    const e = event('presence', { user, status: now.status, ...(now.text !== undefined ? { text: now.text } : {}) });
+    if (before.status !== now.status || before.text !== now.text) {
+      const audience = this.chat.sharing(user);
+      for (const s of this.server.sessionsOf(user)) audience.add(s);
+      this.server.delivery.toSessions(audience, e, session);
+    }
+    return e;
+  }
+
+  /** Send a presence event to everyone who shares a channel with the user, except the given sessions. */
+  private announce(user: string, fields: { user: string; status: PresenceStatus; text?: string }, except: Iterable<Session>): void {
+    const audience = this.chat.sharing(user);
+    for (const s of except) audience.delete(s);
+    this.server.delivery.toSessions(audience, event('presence', fields));
+  }
+}

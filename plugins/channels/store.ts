@@ -1,0 +1,90 @@
+import type { ChatMessage, Knex } from '../../core/index.js';
+
+export interface ChannelRecord {
+  id: number;
+  name: string;
+  isPrivate: boolean;
+  owner: string | null;
+  topic: string;
+  topicBy: string | null;
+  topicAt: number | null;
+  createdAt: number;
+}
+
+export interface MemberRecord {
+  channelId: number;
+  name: string;
+  bot: boolean;
+  joined: boolean;
+}
+
+/** Everything the channels plugin keeps in the database, behind one narrow interface. */
+export class ChannelStore {
+  constructor(private readonly db: Knex) {}
+
+  async loadChannels(): Promise<ChannelRecord[]> {
+    const rows = await this.db('channels_channels').select('*').orderBy('id');
+    return rows.map((r) => ({
+      id: Number(r.id), name: String(r.name), isPrivate: Boolean(r.is_private), owner: r.owner ?? null,
+      topic: String(r.topic ?? ''), topicBy: r.topic_by ?? null, topicAt: r.topic_at === null || r.topic_at === undefined ? null : Number(r.topic_at),
+      createdAt: Number(r.created_at),
+    }));
+  }
+
+  async loadMembers(): Promise<MemberRecord[]> {
+    const rows = await this.db('channels_members').select('*').orderBy('added_at');
+    return rows.map((r) => ({ channelId: Number(r.channel_id), name: String(r.name), bot: Boolean(r.is_bot), joined: Boolean(r.joined) }));
+  }
+
+  async createChannel(c: Omit<ChannelRecord, 'id'>): Promise<number> {
+    const [id] = await this.db('channels_channels').insert({
+      name: c.name, name_key: c.name.toLowerCase(), is_private: c.isPrivate, owner: c.owner,
+      topic: c.topic, topic_by: c.topicBy, topic_at: c.topicAt, created_at: c.createdAt,
+    });
+    if (typeof id === 'number') return id;
+    // Drivers that do not return the id: look it up by name.
+    const row = await this.db('channels_channels').where({ name_key: c.name.toLowerCase() }).first('id');
+    return Number(row.id);
+  }
+
+  async deleteChannel(id: number): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx('channels_members').where({ channel_id: id }).delete();
+      await tx('channels_channels').where({ id }).delete();
+    });
+  }
+
+  async setTopic(id: number, topic: string, by: string, at: number): Promise<void> {
+    await this.db('channels_channels').where({ id }).update({ topic, topic_by: by, topic_at: at });
+  }
+
+  /** Add a member, or update whether it is joined. */
+  async putMember(channelId: number, name: string, bot: boolean, joined: boolean, at: number): Promise<void> {
+    await this.db('channels_members')
+      .insert({ channel_id: channelId, member_key: name.toLowerCase(), name, is_bot: bot, joined, added_at: at })
+      .onConflict(['channel_id', 'is_bot', 'member_key']).merge(['joined', 'name']);
+  }
+
+  async removeMember(channelId: number, name: string, bot: boolean): Promise<void> {
+    await this.db('channels_members').where({ channel_id: channelId, member_key: name.toLowerCase(), is_bot: bot }).delete();
+  }
+
+  async offlineCount(to: string): Promise<number> {
+    const [row] = await this.db('channels_offline').where({ to_key: to.toLowerCase() }).count({ n: '*' });
+    return Number(row?.n ?? 0);
+  }
+
+  async storeOffline(to: string, message: ChatMessage, at: number): Promise<void> {
+    await this.db('channels_offline').insert({ to_key: to.toLowerCase(), body: JSON.stringify(message), created_at: at });
+  }
+
+  /** The messages waiting for a user, oldest first; they are deleted in the same transaction. */
+  async takeOffline(to: string): Promise<ChatMessage[]> {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx('channels_offline').where({ to_key: to.toLowerCase() }).orderBy('id').select('id', 'body');
+      if (rows.length === 0) return [];
+      await tx('channels_offline').whereIn('id', rows.map((r) => r.id)).delete();
+      return rows.map((r) => JSON.parse(String(r.body)) as ChatMessage);
+    });
+  }
+}
