@@ -1,5 +1,10 @@
+import type { PluginStatus, Role } from '../../core/index.js';
+
 /** A ban as stored and as /bans lists it (times in ms since the epoch; until null = permanent). */
 export interface BanRecord { user: string; by: string; text: string; until: number | null; created: number }
+
+/** A mute as stored (times in ms since the epoch; until null = until /unmute). */
+export interface MuteRecord { user: string; by: string; text: string; until: number | null; created: number }
 
 /** What the admin plugin offers other plugins and the legacy importer. */
 export interface AdminService {
@@ -13,4 +18,56 @@ export interface AdminService {
 
 declare module '../../core/plugin.js' {
   interface Services { admin: AdminService }
+}
+
+// ── Events the admin commands reply with (json field names; times are ISO-8601 UTC strings) ──
+
+/** One ban in `bans`; `until` null means permanent. */
+export interface BanEntry { user: string; by: string; text: string; until: string | null; created: string }
+/** One mute in `mutes`; `until` null means until /unmute. */
+export interface MuteEntry { user: string; by: string; text: string; until: string | null; created: string }
+export interface PluginEntry { name: string; version: string; status: PluginStatus; error: string | null }
+export interface UserEntry {
+  name: string; role: Role; status: 'online' | 'offline';
+  /** Open sessions of the user. */
+  sessions: number;
+  created: string; lastSeen: string | null; banned: boolean; muted: boolean;
+}
+export interface AuditEntry {
+  id: number; at: string;
+  /** The admin who acted, and from where (an address, or `console`). */
+  by: string; address: string;
+  /** The command: kick, ban, unban, mute, unmute, wall, shutdown, plugin, rehash, role. */
+  action: string;
+  target: string | null;
+  /** The reason given (the text of a kick, ban, mute or wall). */
+  text: string;
+  /** What it did: `until …`, `load history: failed: …`, what a rehash changed. */
+  detail: string;
+}
+export interface StatsEvent {
+  /** Open connections (the console included). */
+  connections: number;
+  usersOnline: number;
+  /** Messages delivered in the last 60 seconds. */
+  messagesPerMinute: number;
+  /** Messages delivered since the admin plugin was loaded. */
+  messagesTotal: number;
+  memory: { rssBytes: number; heapUsedBytes: number };
+  uptimeSeconds: number;
+  plugins: { name: string; status: PluginStatus }[];
+  /** Messages waiting to be written by the history plugin (null when it is not loaded), and dropped since start. */
+  historyQueue: number | null;
+  historyDropped: number | null;
+}
+
+declare module '../../core/events.js' {
+  interface EventMap {
+    bans: { bans: BanEntry[] };
+    mutes: { mutes: MuteEntry[] };
+    plugins: { plugins: PluginEntry[] };
+    users: { users: UserEntry[]; total: number };
+    stats: StatsEvent;
+    audit: { entries: AuditEntry[] };
+  }
 }

@@ -1,0 +1,188 @@
+import { WhiskrError, event, isoTime, parseDuration, type CommandArgs, type CommandContext, type PluginContext } from '../../core/index.js';
+import type { Account } from '../auth/api.js';
+import type { AdminService, BanRecord, MuteRecord } from './api.js';
+import type { AdminConfig } from './config.js';
+import { AdminStore } from './store.js';
+import { RateCounter } from './rate.js';
+import { readableTime } from './text.js';
+
+/**
+ * The admin plugin's state, handed to every command: the store, the mutes held in memory (so the
+ * message check stays synchronous), the message counter for /stats and the shutdown countdown.
+ */
+export class Admin {
+  readonly store: AdminStore;
+  readonly messages = new RateCounter();
+  private readonly mutes = new Map<string, MuteRecord>();
+  private countdown?: { cancel: () => void; at: number; by: string };
+
+  constructor(readonly ctx: PluginContext<AdminConfig>) {
+    this.store = new AdminStore(ctx.db);
+  }
+
+  get config(): AdminConfig { return this.ctx.config; }
+  now(): number { return this.ctx.clock.now(); }
+
+  /** Load the running mutes (at setup). */
+  async loadMutes(): Promise<void> {
+    this.mutes.clear();
+    for (const m of await this.store.activeMutes(this.now())) this.mutes.set(m.user.toLowerCase(), m);
+  }
+
+  // ── Arguments ──
+
+  /** The account named, or NO_SUCH_USER. */
+  async account(name: string): Promise<Account> {
+    const account = await this.ctx.use('auth').findUser(name);
+    if (!account) throw new WhiskrError('NO_SUCH_USER', `There is no user ${name}.`);
+    return account;
+  }
+
+  /** Refuse acting on yourself where it would lock you out. */
+  notSelf(c: CommandContext, account: Account, what: string): void {
+    if (account.name.toLowerCase() === c.user.name.toLowerCase()) throw new WhiskrError('NOT_ALLOWED', `You cannot ${what} yourself.`);
+  }
+
+  /** A reason text, checked against maxTextLength. */
+  text(text: string): string {
+    const t = text.trim();
+    if (t.length > this.config.maxTextLength) throw new WhiskrError('BAD_ARGUMENTS', `That text is too long (${t.length} characters; at most ${this.config.maxTextLength}).`);
+    return t;
+  }
+
+  /**
+   * `[duration] [text…]` from argument i on. An argument there that starts with a digit must be a
+   * duration (30s, 10m, 2h, 7d, 1w), so a typo never becomes a permanent ban with a strange reason.
+   */
+  durationAndText(args: CommandArgs, i: number): { ms: number | null; text: string } {
+    const first = args.get(i);
+    if (first !== undefined && /^\d/.test(first)) {
+      const ms = parseDuration(first);
+      if (ms === undefined || ms <= 0) throw new WhiskrError('BAD_ARGUMENTS', `${first} is not a duration: write it like 30s, 10m, 2h or 7d (none means permanent).`);
+      return { ms, text: this.text(args.rest(i + 1)) };
+    }
+    return { ms: null, text: this.text(args.rest(i)) };
+  }
+
+  /** Write an audit row for an admin action. */
+  async audit(c: CommandContext, action: string, target: string | null, text = '', detail = ''): Promise<void> {
+    await this.store.audit({ at: this.now(), by: c.user.name, address: c.session.address, action, target, text, detail });
+  }
+
+  // ── Bans ──
+
+  async activeBan(user: string): Promise<BanRecord | undefined> {
+    const ban = await this.store.ban(user);
+    return ban && (ban.until === null || ban.until > this.now()) ? ban : undefined;
+  }
+
+  /** The login check: a banned user is refused, told until when and why. */
+  async refuseBanned(user: string): Promise<void> {
+    const ban = await this.activeBan(user);
+    if (!ban) return;
+    const until = ban.until === null ? 'permanently' : `until ${readableTime(ban.until)}`;
+    throw new WhiskrError('BANNED', `You are banned ${until} (by ${ban.by})${ban.text ? `: ${ban.text}` : '.'}`);
+  }
+
+  async importBan(ban: BanRecord): Promise<boolean> {
+    const existing = await this.store.ban(ban.user);
+    // The same ban again, or an older one than what is stored: nothing to do.
+    if (existing && existing.created >= ban.created && (existing.created !== ban.created || existing.until === ban.until)) return false;
+    await this.store.putBan(ban);
+    return true;
+  }
+
+  // ── Mutes ──
+
+  mute(m: MuteRecord): Promise<void> {
+    this.mutes.set(m.user.toLowerCase(), m);
+    return this.store.putMute(m);
+  }
+
+  async unmute(user: string): Promise<boolean> {
+    const wasMuted = this.isMuted(user);
+    this.mutes.delete(user.toLowerCase());
+    const stored = await this.store.removeMute(user);
+    return wasMuted || stored;
+  }
+
+  /** The running mute of a user (synchronous: the message check runs on every message). */
+  muteOf(user: string): MuteRecord | undefined {
+    const key = user.toLowerCase();
+    const m = this.mutes.get(key);
+    if (!m) return undefined;
+    if (m.until !== null && m.until <= this.now()) {
+      this.mutes.delete(key);
+      return undefined;
+    }
+    return m;
+  }
+
+  isMuted(user: string): boolean { return this.muteOf(user) !== undefined; }
+
+  activeMutes(): MuteRecord[] {
+    return [...this.mutes.keys()].map((k) => this.muteOf(k)).filter((m): m is MuteRecord => m !== undefined)
+      .sort((a, b) => a.created - b.created);
+  }
+
+  /** The message check: a muted sender is refused. */
+  refuseMuted(user: string): void {
+    const m = this.muteOf(user);
+    if (m) throw new WhiskrError('MUTED', mutedText(m));
+  }
+
+  /** Remove expired bans and mutes from the database (the checks already ignore them). */
+  async sweep(): Promise<void> {
+    const now = this.now();
+    for (const key of [...this.mutes.keys()]) this.muteOf(key);
+    const n = await this.store.purgeExpired(now);
+    if (n > 0) this.ctx.log.debug(`removed ${n} expired ban(s)/mute(s)`);
+  }
+
+  // ── Shutdown ──
+
+  get shutdownPending(): { at: number; by: string } | undefined { return this.countdown; }
+
+  /**
+   * Count down with a notice to every session each second, then shut the server down. The timers belong
+   * to the plugin's scope, so unloading the plugin also stops a countdown.
+   */
+  startShutdown(seconds: number, by: string): void {
+    const server = this.ctx.server;
+    const tick = (left: number): void => {
+      if (left <= 0) {
+        this.countdown = undefined;
+        void server.shutdown(`Shut down by ${by}.`);
+        return;
+      }
+      server.delivery.toAll(event('notice', { from: 'server', text: `The server shuts down in ${left} second${left === 1 ? '' : 's'} (by ${by}).` }));
+      const cancel = this.ctx.after(1000, () => tick(left - 1));
+      this.countdown = { cancel, at: this.now() + left * 1000, by };
+    };
+    tick(seconds);
+  }
+
+  cancelShutdown(): boolean {
+    if (!this.countdown) return false;
+    this.countdown.cancel();
+    this.countdown = undefined;
+    return true;
+  }
+
+  // ── The service ──
+
+  service(): AdminService {
+    return {
+      activeBan: (user) => this.activeBan(user),
+      importBan: (ban) => this.importBan(ban),
+      isMuted: (user) => this.isMuted(user),
+    };
+  }
+}
+
+/** What a muted user is told: until when and why. */
+export function mutedText(m: MuteRecord): string {
+  return `You are muted ${m.until === null ? 'until an admin unmutes you' : `until ${readableTime(m.until)}`} (by ${m.by})${m.text ? `: ${m.text}` : '.'}`;
+}
+
+export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : isoTime(ms));

@@ -1,0 +1,40 @@
+import { definePlugin, event } from '../../core/index.js';
+import { Admin, mutedText } from './admin.js';
+import { adminDefaults } from './config.js';
+import { migrations } from './migrations.js';
+import { commands } from './commands/index.js';
+import { renderers } from './text.js';
+import './api.js';
+import '../auth/api.js';
+import '../history/api.js';
+
+export default definePlugin({
+  name: 'admin',
+  version: '0.1.0',
+  description: 'moderation (kick, ban, mute, wall), shutdown, plugin control, users, roles, stats, audit trail',
+  dependencies: ['auth'],
+  optionalDependencies: ['history'],
+  defaults: adminDefaults,
+  migrations,
+  async setup(ctx) {
+    const admin = new Admin(ctx);
+    await admin.loadMutes();
+    for (const make of commands) ctx.command(make(admin));
+    ctx.hook('login.check', (user) => admin.refuseBanned(user.name));
+    ctx.hook('message.check', (message) => admin.refuseMuted(message.from));
+    ctx.hook('message.sent', () => admin.messages.add(ctx.clock.now()));
+    // A muted user learns it at login rather than from the first refused message.
+    ctx.hook('user.login', (session) => {
+      const mute = session.user ? admin.muteOf(session.user.name) : undefined;
+      if (mute) session.send(event('notice', { from: 'server', text: mutedText(mute) }));
+    });
+    ctx.every(ctx.config.sweepSeconds * 1000, () => admin.sweep());
+    ctx.provide('admin', admin.service());
+    ctx.render('bans', renderers.bans);
+    ctx.render('mutes', renderers.mutes);
+    ctx.render('plugins', renderers.plugins);
+    ctx.render('users', renderers.users);
+    ctx.render('stats', renderers.stats);
+    ctx.render('audit', renderers.audit);
+  },
+});
