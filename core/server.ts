@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import type { Knex } from 'knex';
-import { loadConfig, type LoadedConfig, type ServerConfig } from './config.js';
+import { ConfigError, loadConfig, type LoadedConfig, type ServerConfig } from './config.js';
 import { openDatabase } from './database.js';
 import { Logger, ConsoleSink, type LogSink, type LogLevel } from './logger.js';
 import { systemClock, type Clock } from './clock.js';
@@ -98,15 +98,39 @@ export class Server {
 
   /** Boot, then listen on the configured port(s). */
   async start(): Promise<void> {
+    // The certificate is read first: an unusable one stops the start before anything is opened.
+    const secure = this.config.server.tls.enabled ? this.tlsListener() : undefined;
     await this.boot();
     const plain = createServer({ noDelay: true }, (socket) => this.accept(socket));
     await this.listen(plain, this.config.server.port);
+    if (secure) await this.listen(secure, this.config.server.tls.port);
+  }
+
+  /** The TLS listener (server.tls): sessions on it are like plain ones once the handshake is done. */
+  private tlsListener(): NetServer {
     const tls = this.config.server.tls;
-    if (tls.enabled) {
-      const secure = createTlsServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }, (socket) => this.accept(socket));
-      secure.on('tlsClientError', (err) => this.log.debug(`TLS handshake failed: ${err.message}`));
-      await this.listen(secure, tls.port);
+    const read = (what: 'cert' | 'key'): Buffer => {
+      try { return readFileSync(tls[what]); } catch (err) {
+        throw new ConfigError(`server.tls.${what}: cannot read ${JSON.stringify(tls[what])}: ${(err as Error).message}`);
+      }
+    };
+    const cert = read('cert');
+    const key = read('key');
+    // A handshake counts as anonymous time: bounded like a login (Node's own default is 120 s).
+    const login = this.config.server.loginTimeoutSeconds;
+    const handshakeTimeout = Math.round(Math.min(login > 0 ? login : 120, 120) * 1000);
+    let secure: NetServer;
+    try {
+      secure = createTlsServer({ cert, key, handshakeTimeout }, (socket) => this.accept(socket));
+    } catch (err) {
+      throw new ConfigError(`server.tls: the TLS certificate or key is not usable: ${(err as Error).message}`);
     }
+    // With a listener here Node does not close the socket itself: a client that never handshakes would stay.
+    secure.on('tlsClientError', (err, socket) => {
+      this.log.debug(`TLS handshake failed: ${err.message}`);
+      socket.destroy();
+    });
+    return secure;
   }
 
   private listen(server: NetServer, port: number): Promise<void> {
