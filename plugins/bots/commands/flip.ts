@@ -1,0 +1,11 @@
+import type { BotCommand } from '../../../core/index.js';
+import type { BotsContext } from '../context.js';
+
+export const flip = (b: BotsContext): BotCommand => ({
+  name: 'flip',
+  usage: '!flip',
+  summary: 'flip a coin: heads or tails',
+  run(call) {
+    return `${call.from} flipped a coin: ${b.rng(2) === 1 ? 'heads' : 'tails'}`;
+  },
+});

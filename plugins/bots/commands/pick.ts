@@ -1,0 +1,20 @@
+import { BotError, type BotCommand } from '../../../core/index.js';
+import type { BotsContext } from '../context.js';
+import { clip } from '../context.js';
+
+const MAX_CHOICES = 50;
+
+export const pick = (b: BotsContext): BotCommand => ({
+  name: 'pick',
+  usage: '!pick <choice>, <choice>…',
+  summary: 'pick one of the choices at random (separated by commas or |, or by spaces when single words)',
+  minArgs: 1,
+  run(call) {
+    const text = call.args.rest(0);
+    const sep = /[|,]/.test(text) ? /[|,]/ : / +/;
+    const choices = text.split(sep).map((c) => c.trim()).filter((c) => c !== '');
+    if (choices.length < 2) throw new BotError(`give me at least two choices. Usage: ${call.usage}`);
+    if (choices.length > MAX_CHOICES) throw new BotError(`at most ${MAX_CHOICES} choices`);
+    return `${call.from}: I pick ${clip(choices[b.rng(choices.length) - 1]!, 200)}`;
+  },
+});

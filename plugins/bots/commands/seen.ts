@@ -1,0 +1,65 @@
+import { BotError, isValidUserName, nameKey, type BotCommand, type ChatMessage } from '../../../core/index.js';
+import type { BotsContext } from '../context.js';
+import { clip } from '../context.js';
+import { formatSpan, formatTime } from '../when.js';
+
+/**
+ * `!seen bob`: here now (and away?), or when bob was last connected and last spoke. What bob said is
+ * quoted only from a conversation the asker may read: never a DM, never a private channel they are not in.
+ */
+export const seen = (b: BotsContext): BotCommand => ({
+  name: 'seen',
+  usage: '!seen <user>',
+  summary: 'when a user was last here, and their last words in a channel you can read',
+  minArgs: 1,
+  async run(call) {
+    const name = call.args.get(0)!.replace(/^@/, '').replace(/[:,]$/, '');
+    if (!isValidUserName(name)) throw new BotError(`"${clip(name, 40)}" is not a user name. Usage: ${call.usage}`);
+    if (nameKey(name) === nameKey(call.from)) return `${call.from}: that's you — here now.`;
+    const bot = b.server.bots.get(name);
+    if (bot) return `${bot.name} is a bot; it is here whenever its plugin is loaded.`;
+
+    const now = b.clock.now();
+    const auth = b.service('auth');
+    const account = await auth?.findUser(name);
+    const shown = account?.name ?? name;
+    if (b.server.isOnline(name)) {
+      const presence = b.service('channels')?.presence(name);
+      return presence?.status === 'away'
+        ? `${shown} is here but away${presence.text ? `: ${clip(presence.text, 200)}` : '.'}`
+        : `${shown} is here now.`;
+    }
+
+    let last: ChatMessage | undefined;
+    try {
+      last = await b.service('history')?.lastFrom(name);
+    } catch (err) {
+      b.log.warn(`!seen: history lookup for ${name} failed: ${(err as Error).message}`);
+    }
+    if (!account && !last) {
+      return auth ? `I don't know anyone called ${name}.` : `I haven't seen ${name}.`;
+    }
+    const parts: string[] = [];
+    const seenAt = account?.lastSeen ?? null;
+    if (seenAt !== null) parts.push(`${shown} was last here ${ago(seenAt, now)} (${formatTime(seenAt, now, b.config.remind.timeZone)}).`);
+    else parts.push(`${shown} has not been here${last ? ' since I started keeping track' : ' yet'}.`);
+    if (last) {
+      const when = Date.parse(last.ts);
+      const readable = last.channel !== undefined && (await canRead(b, call.from, last.channel));
+      parts.push(readable
+        ? `Last words, in ${last.channel} ${ago(when, now)}: “${clip(last.text, 200)}”`
+        : `Last spoke ${ago(when, now)}.`);
+    }
+    return parts.join(' ');
+  },
+});
+
+function ago(t: number, now: number): string {
+  return now - t < 1000 ? 'just now' : `${formatSpan(now - t)} ago`;
+}
+
+async function canRead(b: BotsContext, user: string, channel: string): Promise<boolean> {
+  const channels = b.service('channels');
+  if (!channels) return false;
+  try { return await channels.canRead(user, channel); } catch { return false; }
+}

@@ -1,0 +1,69 @@
+import { randomInt } from 'node:crypto';
+import { definePlugin, isValidChannelName, isValidUserName } from '../../core/index.js';
+import { botKinds, botsDefaults, type BotKind, type BotsConfig } from './config.js';
+import { migrations } from './migrations.js';
+import { PollStore, ReminderStore } from './store.js';
+import { Reminders } from './reminders.js';
+import { checkTimeZone } from './when.js';
+import { bots } from './commands/index.js';
+import type { BotsContext } from './context.js';
+import '../channels/api.js';
+import '../history/api.js';
+import '../auth/api.js';
+
+export default definePlugin({
+  name: 'bots',
+  version: '1.0.0',
+  description: 'command bots for a team chat: dice, seen, remind, poll',
+  optionalDependencies: ['channels', 'history', 'auth'],
+  defaults: botsDefaults,
+  migrations,
+  async setup(ctx) {
+    const config = ctx.config;
+    check(config);
+    const l = config.limits;
+    // The runner's limits apply to every plugin's bots while this plugin is loaded; unloading puts them back.
+    ctx.onDispose(ctx.server.bots.configure({
+      timeoutMs: l.timeoutMs,
+      perUser: { count: l.userCommands, windowMs: l.userWindowSeconds * 1000 },
+      perBot: { count: l.botAnswers, windowMs: l.botWindowSeconds * 1000 },
+      maxLines: l.maxLines,
+      maxLineLength: l.maxLineLength,
+    }));
+
+    const reminderStore = new ReminderStore(ctx.db);
+    const reminders = new Reminders(ctx, reminderStore, ctx.clock, ctx.log, config.remind, config.names.remind);
+    const b: BotsContext = {
+      config, clock: ctx.clock, log: ctx.log, server: ctx.server, service: ctx.service,
+      rng: (n) => randomInt(1, n + 1), reminderStore, reminders, polls: new PollStore(ctx.db),
+    };
+    const specs = bots(b);
+    for (const kind of config.enabled as BotKind[]) {
+      ctx.bot({ name: config.names[kind], channels: [...config.channels], ...specs[kind] });
+    }
+    if (config.enabled.includes('remind')) await reminders.start();
+  },
+});
+
+/** Refuse a config that cannot work, naming the setting. */
+function check(config: BotsConfig): void {
+  for (const c of config.channels) {
+    if (typeof c !== 'string' || !isValidChannelName(c)) throw new Error(`plugins.bots.channels: ${JSON.stringify(c)} is not a channel name`);
+  }
+  const seen = new Set<string>();
+  for (const kind of config.enabled) {
+    if (!botKinds.includes(kind as BotKind)) throw new Error(`plugins.bots.enabled: unknown bot ${JSON.stringify(kind)} (known: ${botKinds.join(', ')})`);
+    const name = config.names[kind as BotKind];
+    if (!isValidUserName(name)) throw new Error(`plugins.bots.names.${kind}: ${JSON.stringify(name)} is not a valid name`);
+    if (seen.has(name.toLowerCase())) throw new Error(`plugins.bots.names: ${name} is used twice`);
+    seen.add(name.toLowerCase());
+  }
+  const l = config.limits;
+  for (const [key, value] of Object.entries(l)) {
+    if (!Number.isFinite(value) || value < 0) throw new Error(`plugins.bots.limits.${key} must be a number ≥ 0`);
+  }
+  if (l.timeoutMs < 1 || l.maxLines < 1 || l.maxLineLength < 20) throw new Error('plugins.bots.limits: timeoutMs ≥ 1, maxLines ≥ 1, maxLineLength ≥ 20');
+  if (config.dice.maxDice < 1 || config.dice.maxSides < 2) throw new Error('plugins.bots.dice: maxDice ≥ 1, maxSides ≥ 2');
+  if (config.poll.maxOptions < 2) throw new Error('plugins.bots.poll.maxOptions must be at least 2');
+  try { checkTimeZone(config.remind.timeZone); } catch { throw new Error(`plugins.bots.remind.timeZone: unknown time zone ${JSON.stringify(config.remind.timeZone)}`); }
+}
