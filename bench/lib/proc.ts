@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+
+/** Clock ticks per second for /proc/<pid>/stat (USER_HZ; 100 on every Linux this runs on). */
+const TICKS = 100;
+
+export interface ProcSample {
+  /** user + system CPU time of the process, ms */
+  cpuMs: number;
+  /** resident set size, KiB */
+  rssKb: number;
+}
+
+/** CPU time and RSS of another process, read from /proc (Linux only). Undefined when it is gone. */
+export function procSample(pid: number): ProcSample | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may contain spaces: fields are counted after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const utime = Number(fields[11]);
+    const stime = Number(fields[12]);
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const m = /VmRSS:\s+(\d+) kB/.exec(status);
+    return { cpuMs: ((utime + stime) * 1000) / TICKS, rssKb: m ? Number(m[1]) : 0 };
+  } catch {
+    return undefined;
+  }
+}
+
+/** This process's CPU time (user + system), ms. */
+export function selfCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
