@@ -72,6 +72,11 @@ describe.each(databaseKinds())('auth: accounts (%s)', (db) => {
     const erin = await server.user('erin');
     await erin.fails('/passwd wrong-old new password here', 'INVALID_CREDENTIALS');
     await erin.fails('/passwd correct short', 'INVALID_CREDENTIALS');
+    // Either password may contain spaces: the old one is recognised wherever it ends.
+    await erin.ok(`/passwd ${PW} my new pass phrase`);
+    const e2 = await server.json();
+    await e2.fails(`/login erin ${PW}`, 'INVALID_CREDENTIALS');
+    await e2.ok('/login erin my new pass phrase', 'login');
     await server.user('frank', 'oldsecret');
     const frank = await server.login('frank', 'oldsecret');
     await frank.fails('/passwd oldsecret short', 'WEAK_PASSWORD');

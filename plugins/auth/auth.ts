@@ -5,6 +5,9 @@ import { AuthStore, publicAccount, type StoredAccount } from './store.js';
 import { hashPassword, isOutdated, newToken, tokenHash, verifyLegacy, verifyPassword, type ScryptParams } from './password.js';
 import { FailureLimiter, waitText } from './limiter.js';
 
+/** How many ways of splitting `/passwd`'s line into old and new password are tried. */
+const MAX_PASSWD_SPLITS = 8;
+
 /**
  * Accounts, passwords, logins and reconnect tokens. The commands are thin wrappers around this; the
  * AuthService other plugins and the CLI use is `service()`.
@@ -19,6 +22,8 @@ export class Auth {
   private readonly online = new Map<Session, number>();
   /** Writes started by hooks, finished before the database closes. */
   private readonly pending = new Set<Promise<unknown>>();
+  /** The last lastSeen write per account, so the next one follows it. */
+  private readonly touching = new Map<number, Promise<void>>();
   /** A hash to spend time on when the account does not exist, so timing does not tell which names exist. */
   private dummy?: Promise<import('./password.js').PasswordHash>;
 
@@ -113,6 +118,12 @@ export class Auth {
     return false;
   }
 
+  /** Whether the password opens the account, without upgrading anything. */
+  private async verifyOnly(account: StoredAccount, password: string): Promise<boolean> {
+    if (account.password) return verifyPassword(password, account.password);
+    return account.legacy !== undefined && verifyLegacy(password, account.legacy.kind, account.legacy.hash);
+  }
+
   async setRole(name: string, role: Role): Promise<StoredAccount> {
     const account = await this.store.find(name);
     if (!account) throw new WhiskrError('NO_SUCH_USER', `There is no user ${name}.`);
@@ -198,7 +209,7 @@ export class Auth {
     }
     if (session.user === user) {
       this.online.set(session, account.id);
-      await this.track(this.store.touch(account.id, this.clock.now()));
+      await this.touch(account.id);
     }
     else if (issued) await this.store.revokeToken(issued.hash);
   }
@@ -210,11 +221,24 @@ export class Auth {
     await this.server.logout(session, 'logout');
   }
 
-  async passwd(session: Session, oldPassword: string, newPassword: string): Promise<void> {
+  /**
+   * `/passwd <old> <new…>` where either may contain spaces: each split of the line at a space is tried as
+   * old + new (at most one split can match the old password), up to MAX_PASSWD_SPLITS of them.
+   */
+  async passwd(session: Session, line: string): Promise<void> {
     const user = session.user!;
     this.checkRate(session, user.name);
     const account = await this.store.byId(user.id);
-    if (!(await this.checkCredentials(account, oldPassword)) || !account) {
+    let newPassword: string | undefined;
+    if (account) {
+      const spaces = [...line.matchAll(/ /g)].map((m) => m.index!).filter((i) => i > 0 && line[i - 1] !== ' ').slice(0, MAX_PASSWD_SPLITS);
+      for (const at of spaces) {
+        const rest = line.slice(at).replace(/^ +/, '');
+        if (rest === '') continue;
+        if (await this.verifyOnly(account, line.slice(0, at))) { newPassword = rest; break; }
+      }
+    }
+    if (newPassword === undefined || !account) {
       this.failed(session, user.name);
       throw new WhiskrError('INVALID_CREDENTIALS', 'The old password is wrong.');
     }
@@ -230,7 +254,7 @@ export class Auth {
     // At shutdown the server.shutdown hook writes every online user's lastSeen at once, before the database closes.
     if (this.server.isShuttingDown) return;
     this.online.delete(session);
-    if (info.last) await this.track(this.store.touch(info.user.id, this.clock.now()));
+    if (info.last) await this.touch(info.user.id);
   }
 
   /** The server.shutdown hook: finish pending writes, then mark everyone still online as last seen now. */
@@ -244,6 +268,16 @@ export class Auth {
   private async track<T>(p: Promise<T>): Promise<T> {
     this.pending.add(p);
     try { return await p; } finally { this.pending.delete(p); }
+  }
+
+  /** Write lastSeen, in order per account (on MySQL two writes on two connections could land out of order). */
+  private touch(id: number): Promise<void> {
+    const at = this.clock.now();
+    const previous = this.touching.get(id) ?? Promise.resolve();
+    const next = previous.catch(() => {}).then(() => this.store.touch(id, at));
+    this.touching.set(id, next);
+    void next.finally(() => { if (this.touching.get(id) === next) this.touching.delete(id); }).catch(() => {});
+    return this.track(next);
   }
 
   private refuseIfLoggedIn(session: Session): void {

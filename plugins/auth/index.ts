@@ -3,6 +3,7 @@ import { authDefaults } from './config.js';
 import { migrations } from './migrations.js';
 import { Auth } from './auth.js';
 import { commands } from './commands/index.js';
+import { setHashConcurrency } from './password.js';
 import './api.js';
 
 export default definePlugin({
@@ -18,6 +19,7 @@ export default definePlugin({
     if (!Number.isInteger(Math.log2(ctx.config.scryptN)) || ctx.config.scryptN < 2) {
       throw new Error(`plugins.auth.scryptN must be a power of two, not ${ctx.config.scryptN}`);
     }
+    setHashConcurrency(ctx.config.maxConcurrentHashes);
     const auth = new Auth(ctx.db, ctx.config, ctx.server, ctx.clock, ctx.log);
     for (const spec of commands(auth)) ctx.command(spec);
     ctx.provide('auth', auth.service());

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 
 /** A scrypt hash with the parameters it was made with, as stored beside the account. */
 export interface PasswordHash { hash: string; salt: string; N: number; r: number; p: number }
@@ -6,12 +7,39 @@ export interface ScryptParams { N: number; r: number; p: number }
 
 const KEY_LENGTH = 32;
 
-/** scrypt on libuv's thread pool: hashing never blocks the event loop. */
+/**
+ * Hashes running at once. scrypt runs on libuv's thread pool, never on the event loop; leaving one core
+ * free keeps a burst of logins from starving the event loop (and other sessions' messages) of CPU.
+ * At most one waiting hash per connection (each session runs one line at a time), so the queue is bounded.
+ */
+let limit = defaultConcurrency();
+let running = 0;
+const waiting: (() => void)[] = [];
+
+export function defaultConcurrency(): number { return Math.max(1, availableParallelism() - 1); }
+
+/** Hashes allowed at once (0: one less than the CPU cores, at least one). */
+export function setHashConcurrency(n: number): void {
+  limit = n > 0 ? n : defaultConcurrency();
+  while (running < limit && waiting.length) { running++; waiting.shift()!(); }
+}
+
+async function withSlot<T>(fn: () => Promise<T>): Promise<T> {
+  if (running < limit) running++;
+  else await new Promise<void>((resolve) => waiting.push(resolve));
+  try {
+    return await fn();
+  } finally {
+    const next = running <= limit ? waiting.shift() : undefined;
+    if (next) next(); else running--;
+  }
+}
+
 function derive(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
   const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r + 1024 * 1024 };
-  return new Promise((resolve, reject) => {
+  return withSlot(() => new Promise((resolve, reject) => {
     scrypt(password.normalize('NFC'), salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key)));
-  });
+  }));
 }
 
 export async function hashPassword(password: string, params: ScryptParams): Promise<PasswordHash> {

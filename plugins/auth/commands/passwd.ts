@@ -4,11 +4,11 @@ import type { Auth } from '../auth.js';
 export const passwd = (auth: Auth) => defineCommand({
   name: 'passwd',
   usage: '/passwd <old> <new…>',
-  summary: 'change your password (revokes every reconnect token of the account)',
+  summary: 'change your password (either may contain spaces); revokes every reconnect token of the account',
   access: 'user',
   minArgs: 2,
   async run(ctx) {
-    await auth.passwd(ctx.session, ctx.args.get(0)!, ctx.args.rest(1));
+    await auth.passwd(ctx.session, ctx.args.rest(0));
     return event('ok', { command: 'passwd', text: 'Password changed; reconnect tokens revoked.' });
   },
 });

@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { TestServer, databaseKinds, type TestClient } from '../../core/testing/index.js';
+
+let server: TestServer | undefined;
+afterEach(async () => { await server?.stop(); server = undefined; });
+
+const PW = 'correct horse battery';
+const manualClock = () => { const c = { t: Date.UTC(2026, 0, 1), now: () => c.t }; return c; };
+
+describe.each(databaseKinds())('auth: limits and options (%s)', (db) => {
+  it('limits failed logins per account, saying how long to wait; a success resets the count', async () => {
+    const clock = manualClock();
+    server = await TestServer.start({ db, clock, plugins: { auth: { maxFailuresPerAccount: 3, maxFailuresPerAddress: 100, failureWindowSeconds: 60 } } });
+    await server.user('alice');
+    await server.user('bob');
+    const c = await server.json();
+    await c.fails('/login alice guess one', 'INVALID_CREDENTIALS');
+    await c.ok(`/login alice ${PW}`, 'login'); // a success clears the account's failures
+    await c.ok('/logout');
+    for (const guess of ['one', 'two', 'three']) await c.fails(`/login alice guess ${guess}`, 'INVALID_CREDENTIALS');
+    clock.t += 10_000;
+    const limited = await c.fails(`/login ALICE ${PW}`, 'RATE_LIMITED'); // even the right password
+    expect(limited.text).toBe('Too many failed logins for ALICE; try again in 50 seconds.');
+    await c.fails('/passwd x y', 'NOT_LOGGED_IN');
+    // Other accounts are not affected.
+    await c.ok(`/login bob ${PW}`, 'login');
+    // /passwd counts toward the same limit.
+    clock.t += 50_001;
+    const a = await server.login('alice');
+    for (let i = 0; i < 3; i++) await a.fails('/passwd wrong new password!', 'INVALID_CREDENTIALS');
+    await a.fails(`/passwd ${PW} new password!`, 'RATE_LIMITED');
+  });
+
+  it('limits failed logins per client address (loopback included), unknown names too', async () => {
+    const clock = manualClock();
+    server = await TestServer.start({ db, clock, plugins: { auth: { maxFailuresPerAccount: 100, maxFailuresPerAddress: 4, failureWindowSeconds: 600 } } });
+    await server.user('carol');
+    const c = await server.json();
+    for (const name of ['x1', 'x2', 'x3', 'carol']) await c.fails(`/login ${name} nope nope`, 'INVALID_CREDENTIALS');
+    const limited = await c.fails(`/login carol ${PW}`, 'RATE_LIMITED');
+    expect(limited.text).toBe('Too many failed logins from your address; try again in 10 minutes.');
+    await c.fails('/resume carol whatever', 'RATE_LIMITED');
+    clock.t += 600_001;
+    await c.ok(`/login carol ${PW}`, 'login');
+  });
+
+  it('closed registration: /register is refused; accounts made through the service log in', async () => {
+    server = await TestServer.start({ db, plugins: { auth: { registration: 'closed' } } });
+    const c = await server.json();
+    const e = await c.fails(`/register dora ${PW}`, 'REGISTRATION_CLOSED');
+    expect(e.text).toMatch(/ask an admin/);
+    await server.server.service('auth')!.createUser('dora', PW);
+    await c.ok(`/login dora ${PW}`, 'login');
+  });
+
+  it('a bad option value stops the plugin from loading, naming it', async () => {
+    server = await TestServer.start({ db, allowErrors: true, plugins: { auth: { registration: 'maybe' } } });
+    expect(server.server.plugins.get('auth')).toMatchObject({ status: 'failed', error: expect.stringMatching(/registration must be "open" or "closed"/) });
+    await server.stop();
+    server = await TestServer.start({ db, allowErrors: true, plugins: { auth: { minPasswordLength: 'long' } } });
+    expect(server.server.plugins.get('auth')?.error).toMatch(/minPasswordLength must be a number/);
+  });
+});
+
+describe('auth: hashing stays off the event loop', () => {
+  it('a burst of logins does not delay another session', async () => {
+    server = await TestServer.start({ plugins: { auth: {} } });
+    await server.server.service('auth')!.createUser('burst', PW);
+    const clients: TestClient[] = [];
+    for (let i = 0; i < 24; i++) clients.push(await server.json());
+    const other = await server.json();
+    const started = performance.now();
+    for (const c of clients) c.send(`/login burst ${PW}`);
+    const t0 = performance.now();
+    await other.request('/ping during', 'pong');
+    const pongAfter = performance.now() - t0;
+    await Promise.all(clients.map((c) => c.next('login')));
+    const burst = performance.now() - started;
+    // 24 scrypt hashes (N=16384) take a while on the thread pool; the ping does not wait for them.
+    expect(pongAfter).toBeLessThan(burst / 3);
+    console.log(`24 logins: ${burst.toFixed(0)} ms; a ping during them: ${pongAfter.toFixed(1)} ms`);
+  });
+});
