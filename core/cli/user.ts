@@ -2,7 +2,8 @@ import { Command } from 'commander';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { withBootedServer, withCommonOptions, type CommonOptions } from './options.js';
-import '../../plugins/auth/api.js';
+import type { Server } from '../server.js';
+import type { AuthService } from '../../plugins/auth/api.js';
 
 /** Read a password: without echo on a terminal, or the first line of piped standard input. */
 export async function readPassword(prompt: string): Promise<string> {
@@ -30,11 +31,36 @@ export function userCommand(): Command {
     .action(async (name: string, opts: CommonOptions & { admin?: boolean }) => {
       const password = await readPassword(`Password for ${name}: `);
       await withBootedServer(opts, async (server) => {
-        const auth = server.service('auth');
-        if (!auth) throw new Error('the auth plugin is not loaded (check the config file)');
-        const account = await auth.createUser(name, password, opts.admin ? 'admin' : 'user');
+        const account = await authOf(server).createUser(name, password, opts.admin ? 'admin' : 'user');
         console.log(`Created ${account.role} ${account.name}.`);
       });
     }));
+  user.addCommand(withCommonOptions(new Command('role'))
+    .description('give an account the admin or the user role')
+    .argument('<name>', 'user name')
+    .argument('<role>', 'admin or user')
+    .action(async (name: string, role: string, opts: CommonOptions) => {
+      if (role !== 'admin' && role !== 'user') throw new Error(`the role must be admin or user, not ${role}`);
+      await withBootedServer(opts, async (server) => {
+        const account = await authOf(server).setRole(name, role);
+        console.log(`${account.name} is now ${account.role}.`);
+      });
+    }));
+  user.addCommand(withCommonOptions(new Command('list'))
+    .description('list the accounts')
+    .action(async (opts: CommonOptions) => {
+      await withBootedServer(opts, async (server) => {
+        for (const a of await authOf(server).listUsers()) {
+          const seen = a.lastSeen === null ? 'never' : new Date(a.lastSeen).toISOString();
+          console.log(`${a.name.padEnd(32)} ${a.role.padEnd(5)} last seen ${seen}`);
+        }
+      });
+    }));
   return user;
+}
+
+function authOf(server: Server): AuthService {
+  const auth = server.service('auth');
+  if (!auth) throw new Error('the auth plugin is not loaded (check the config file)');
+  return auth;
 }
