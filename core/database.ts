@@ -55,6 +55,10 @@ export function openDatabase(url: string): Knex {
           conn.pragma('synchronous = NORMAL');
           conn.pragma('busy_timeout = 5000');
           conn.pragma('foreign_keys = ON');
+          // Fewer, larger checkpoints (each ends with an fsync) and a bigger page cache: about 2.5x the
+          // batched insert rate of the default 1000 pages / 2 MB (history's benchmark), at a WAL of up to ~40 MB.
+          conn.pragma('wal_autocheckpoint = 10000');
+          conn.pragma('cache_size = -32768');
           done(null, conn);
         } catch (err) { done(err as Error, conn); }
       },

@@ -18,7 +18,11 @@ export interface HistoryService {
   dropped(): number;
   /** Write everything queued now. */
   flush(): Promise<void>;
-  /** Store messages from elsewhere (the legacy importer), skipping ids already stored. Returns how many were new. */
+  /**
+   * Store messages from elsewhere (the legacy importer), skipping ids already stored. Returns how many were new.
+   * Ids must be issued for the message's own time (`new IdGenerator(() => originalMs).next()`, as core/ids.ts
+   * does): history orders by id and retention removes by the time an id begins with.
+   */
   importMessages(messages: ChatMessage[]): Promise<number>;
   /** How many messages to replay on join and at login (the plugin's `replayCount` setting). */
   readonly replayCount: number;

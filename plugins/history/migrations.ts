@@ -30,7 +30,6 @@ export const migrations: Migration[] = [
         t.boolean('bot').notNullable().defaultTo(false);
         t.index(['target_key', 'id'], 'history_target_id');
         t.index(['sender_key', 'id'], 'history_sender_id');
-        t.index(['ts'], 'history_ts');
         if (mysql) { t.engine('InnoDB'); t.charset('utf8mb4'); t.collate('utf8mb4_unicode_ci'); }
       });
     },

@@ -178,7 +178,7 @@ describe.each(databaseKinds())('history store and queue (%s)', (kind) => {
     const queue = new WriteQueue({ write: (b) => store.insert(b) }, cfg);
     const history = new History(store, queue, cfg, clock, new IdGenerator());
     const day = 86_400_000;
-    const at = (ms: number, text: string) => ({ ...msg({ from: 'alice', channel: '#r' }, text), ts: new Date(ms).toISOString() });
+    const at = (ms: number, text: string): ChatMessage => ({ id: new IdGenerator(() => ms).next(), from: 'alice', channel: '#r', text, kind: 'message', ts: new Date(ms).toISOString() });
     await store.insert([at(T0 - 10 * day, 'ten days'), at(T0 - 8 * day, 'eight days'), at(T0 - 1 * day, 'yesterday')]);
     expect(await history.prune()).toBe(2);
     expect((await history.recent({ channel: '#r' }, 10)).map((m) => m.text)).toEqual(['yesterday']);

@@ -47,6 +47,9 @@ export function fromRow(r: Pick<Row, (typeof COLUMNS)[number]>): ChatMessage {
   return m;
 }
 
+/** The smallest id issued at `ms` (see core/ids.ts). */
+export const idAt = (ms: number): string => Math.max(0, Math.floor(ms)).toString(36).padStart(9, '0') + '0000';
+
 /** `!` escapes LIKE's wildcards the same way on SQLite and MySQL. */
 export const likeEscape = (s: string): string => s.replace(/[!%_]/g, (c) => `!${c}`);
 
@@ -129,9 +132,13 @@ export class HistoryStore {
     return found;
   }
 
-  /** Delete up to `limit` of the oldest messages sent before `ts`; returns how many went. */
+  /**
+   * Delete up to `limit` of the oldest messages whose id was issued before `ts` (an id starts with its
+   * time in ms, so this is a range of the primary key); returns how many went.
+   */
   async pruneBefore(ts: number, limit: number): Promise<number> {
-    const rows: { id: string }[] = await this.db(MESSAGES).select('id').where('ts', '<', ts).orderBy('ts', 'asc').limit(limit);
+    const bound = idAt(ts);
+    const rows: { id: string }[] = await this.db(MESSAGES).select('id').where('id', '<', bound).orderBy('id', 'asc').limit(limit);
     if (rows.length === 0) return 0;
     await this.db(MESSAGES).whereIn('id', rows.map((r) => r.id)).delete();
     return rows.length;

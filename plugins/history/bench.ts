@@ -1,0 +1,202 @@
+/**
+ * History micro-benchmark: write throughput through the real write queue and store, and /history page
+ * latency (the service call /history makes) with a million stored messages, on SQLite and MySQL.
+ *
+ *   npx tsx plugins/history/bench.ts [--rows 1000000] [--writes 200000] [--pages 2000] [--db sqlite|mysql|both]
+ *                                    [--seconds 240] [--json]
+ *
+ * MySQL: WHISKR_BENCH_MYSQL_URL or WHISKR_TEST_MYSQL_URL (default mysql://whiskr_test:whiskr_test@127.0.0.1:3306/);
+ * a database whiskr_bench_<pid> is created and dropped. SQLite: a temporary file, removed afterwards.
+ * Every loop is bounded by --seconds (the run stops early and says so).
+ */
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import { IdGenerator, migrate, openDatabase, type ChatMessage, type Knex } from '../../core/index.js';
+import { migrations } from './migrations.js';
+import { HistoryStore } from './store.js';
+import { WriteQueue } from './queue.js';
+import { History } from './service.js';
+import { historyDefaults } from './config.js';
+
+interface Options { rows: number; writes: number; pages: number; db: string; seconds: number; json: boolean }
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { rows: 1_000_000, writes: 200_000, pages: 2_000, db: 'both', seconds: 240, json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = () => { const v = argv[++i]; if (v === undefined) throw new Error(`${a} needs a value`); return v; };
+    if (a === '--rows') o.rows = Number(value());
+    else if (a === '--writes') o.writes = Number(value());
+    else if (a === '--pages') o.pages = Number(value());
+    else if (a === '--db') o.db = value();
+    else if (a === '--seconds') o.seconds = Number(value());
+    else if (a === '--json') o.json = true;
+    else throw new Error(`unknown option ${a}`);
+  }
+  for (const k of ['rows', 'writes', 'pages', 'seconds'] as const) if (!(o[k] >= 0)) throw new Error(`--${k} must be a number`);
+  return o;
+}
+
+const CHANNELS = 100;
+const TEXT = 'The quick brown fox jumps over the lazy dog; the dog barks back at the fox, who runs off laughing!!';
+
+/** Messages as the channels plugin emits them: 100-byte texts over 100 channels and some direct messages. */
+function makeMessages(ids: IdGenerator, n: number, t0: number): ChatMessage[] {
+  const out: ChatMessage[] = new Array(n);
+  const ts = new Date(t0).toISOString();
+  for (let i = 0; i < n; i++) {
+    const id = ids.next();
+    const from = `user${i % 997}`;
+    out[i] = i % 10 === 9
+      ? { id, from, to: `user${(i * 7) % 997}`, text: TEXT, ts, kind: 'message' }
+      : { id, from, channel: `#room${i % CHANNELS}`, text: TEXT, ts, kind: 'message' };
+  }
+  return out;
+}
+
+const pct = (sorted: number[], p: number) => sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! : NaN;
+const tick = () => new Promise<void>((r) => setImmediate(r));
+
+async function openBenchDb(kind: 'sqlite' | 'mysql'): Promise<{ db: Knex; label: string; drop(): Promise<void> }> {
+  if (kind === 'sqlite') {
+    const file = join(tmpdir(), `whiskr-history-bench-${process.pid}.sqlite`);
+    const clean = () => { for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true }); };
+    clean();
+    const db = openDatabase(`sqlite:${file}`);
+    return { db, label: `SQLite (file, WAL, synchronous=NORMAL)`, drop: async () => { await db.destroy(); clean(); } };
+  }
+  const base = process.env.WHISKR_BENCH_MYSQL_URL ?? process.env.WHISKR_TEST_MYSQL_URL ?? 'mysql://whiskr_test:whiskr_test@127.0.0.1:3306/';
+  const name = `whiskr_bench_${process.pid}`;
+  const admin = await createConnection({ uri: base, connectTimeout: 3000 });
+  await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  const [[version]] = await admin.query('SELECT VERSION() AS v') as unknown as [[{ v: string }]];
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const db = openDatabase(url.toString());
+  return {
+    db, label: `MySQL ${version.v}`,
+    drop: async () => {
+      await db.destroy();
+      const c = await createConnection(base);
+      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await c.end();
+    },
+  };
+}
+
+interface Result {
+  db: string; server: string;
+  writes: { messages: number; seconds: number; perSecond: number; batchSize: number; flushIntervalMs: number; complete: boolean };
+  load: { rows: number; seconds: number; perSecond: number; complete: boolean };
+  pages: { rows: number; count: number; limit: number; p50ms: number; p99ms: number; maxms: number; complete: boolean };
+}
+
+async function run(kind: 'sqlite' | 'mysql', o: Options, deadline: number): Promise<Result> {
+  const { db, label, drop } = await openBenchDb(kind);
+  try {
+    await migrate(db, 'history', migrations);
+    const store = new HistoryStore(db);
+    const config = { ...historyDefaults };
+    const queue = new WriteQueue({ write: (b) => store.insert(b) }, config);
+    const ids = new IdGenerator();
+    const t0 = Date.now();
+
+    // 1. Write throughput through the queue (default settings), pushing as fast as the queue accepts without dropping.
+    const batch = makeMessages(ids, o.writes, t0);
+    const start = performance.now();
+    let pushed = 0;
+    while (pushed < batch.length && Date.now() < deadline) {
+      const room = Math.min(batch.length - pushed, config.maxQueued - queue.depth, 5_000);
+      for (let i = 0; i < room; i++) queue.push(batch[pushed++]!);
+      await tick();
+    }
+    const left = await queue.flush(Math.max(0, deadline - Date.now()));
+    queue.stop();
+    const writeSeconds = (performance.now() - start) / 1000;
+    const written = pushed - left;
+    if (queue.dropped) throw new Error(`the queue dropped ${queue.dropped} messages`);
+
+    // 2. Bulk load up to --rows stored messages (straight into the store, large transactions).
+    const loadStart = performance.now();
+    let stored = await store.count();
+    const before = stored;
+    while (stored < o.rows && Date.now() < deadline) {
+      const n = Math.min(20_000, o.rows - stored);
+      await store.insert(makeMessages(ids, n, t0));
+      stored += n;
+    }
+    const loadSeconds = (performance.now() - loadStart) / 1000;
+    if (kind === 'sqlite') await db.raw('ANALYZE'); else await db.raw('ANALYZE TABLE history_messages');
+
+    // 3. /history pages: the newest 50 of a channel, 50 before a random id, 50 after a random id, 50 of a DM.
+    const history = new History(store, queue, config, { now: () => Date.now() }, ids);
+    const sample: string[] = (await db('history_messages').select('id').where('target_key', '#room7').orderBy('id', 'asc').limit(5_000)).map((r: { id: string }) => r.id);
+    const times: number[] = [];
+    let rnd = 12345;
+    const random = (n: number) => { rnd = (rnd * 1103515245 + 12345) & 0x7fffffff; return rnd % n; };
+    const limit = config.defaultCount;
+    for (let i = 0; i < o.pages && Date.now() < deadline; i++) {
+      const channel = `#room${random(CHANNELS)}`;
+      const id = sample[random(sample.length)];
+      const t = performance.now();
+      switch (i % 4) {
+        case 0: await history.page({ channel }, { limit }); break;
+        case 1: await history.page({ channel: '#room7' }, { limit, before: id }); break;
+        case 2: await history.page({ channel: '#room7' }, { limit, after: id }); break;
+        default: await history.page({ between: [`user${random(997)}`, `user${random(997)}`] }, { limit });
+      }
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    const r3 = (x: number) => Math.round(x * 1000) / 1000;
+    return {
+      db: kind, server: label,
+      writes: { messages: written, seconds: r3(writeSeconds), perSecond: Math.round(written / writeSeconds), batchSize: config.batchSize, flushIntervalMs: config.flushIntervalMs, complete: written === o.writes },
+      load: { rows: stored, seconds: r3(loadSeconds), perSecond: Math.round((stored - before) / Math.max(loadSeconds, 1e-9)), complete: stored >= o.rows },
+      pages: { rows: stored, count: times.length, limit, p50ms: r3(pct(times, 0.5)), p99ms: r3(pct(times, 0.99)), maxms: r3(times[times.length - 1] ?? NaN), complete: times.length === o.pages },
+    };
+  } finally {
+    await drop();
+  }
+}
+
+async function main(): Promise<void> {
+  const o = parseArgs(process.argv.slice(2));
+  const deadline = Date.now() + o.seconds * 1000;
+  const kinds: ('sqlite' | 'mysql')[] = o.db === 'both' ? ['sqlite', 'mysql'] : o.db === 'sqlite' || o.db === 'mysql' ? [o.db] : [];
+  if (kinds.length === 0) throw new Error(`--db must be sqlite, mysql or both, not ${o.db}`);
+  const results: Result[] = [];
+  const skipped: { db: string; reason: string }[] = [];
+  for (const kind of kinds) {
+    if (!o.json) process.stderr.write(`history bench: ${kind}…\n`);
+    try { results.push(await run(kind, o, deadline)); } catch (err) {
+      if (kind === 'mysql' && o.db === 'both') skipped.push({ db: kind, reason: (err as Error).message });
+      else throw err;
+    }
+  }
+  const budgets = { sqliteWritesPerSecond: 50_000, mysqlWritesPerSecond: 20_000, pageP99ms: 5 };
+  const verdict = results.map((r) => ({
+    db: r.db,
+    writes: r.writes.perSecond >= (r.db === 'sqlite' ? budgets.sqliteWritesPerSecond : budgets.mysqlWritesPerSecond),
+    pages: r.pages.p99ms <= budgets.pageP99ms && r.pages.rows >= 1_000_000,
+  }));
+  const json = { bench: 'history', date: new Date().toISOString(), options: o, budgets, results, verdict, skipped };
+  if (!o.json) {
+    const rows = [['', ...results.map((r) => r.server)],
+      ['write throughput, msg/s (queue → store)', ...results.map((r) => `${r.writes.perSecond.toLocaleString('en')} (${r.writes.messages.toLocaleString('en')} in ${r.writes.seconds}s)`)],
+      ['bulk load, rows/s', ...results.map((r) => r.load.perSecond.toLocaleString('en'))],
+      ['stored rows for the page test', ...results.map((r) => r.pages.rows.toLocaleString('en'))],
+      [`/history page of ${historyDefaults.defaultCount}: p50 / p99 / max ms`, ...results.map((r) => `${r.pages.p50ms} / ${r.pages.p99ms} / ${r.pages.maxms} (${r.pages.count} pages)`)],
+      ['budgets met (writes, pages)', ...verdict.map((v) => `${v.writes ? 'yes' : 'NO'}, ${v.pages ? 'yes' : 'NO'}`)]];
+    const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+    for (const r of rows) console.log(r.map((cell, c) => (cell ?? '').padEnd(widths[c]!)).join(' | '));
+    for (const s of skipped) console.log(`(${s.db} skipped: ${s.reason})`);
+  }
+  console.log(JSON.stringify(json));
+}
+
+main().catch((err) => { console.error(`history bench failed: ${(err as Error).stack ?? err}`); process.exit(1); });
