@@ -1,4 +1,4 @@
-import { TestServer, type TestClient, type TestDatabaseKind } from '../../core/testing/index.js';
+import { TestServer, type JsonEvent, type TestClient, type TestDatabaseKind } from '../../core/testing/index.js';
 
 /** Test helpers for this plugin's TCP tests. */
 export const PASSWORD = 'correct horse battery';
@@ -28,10 +28,10 @@ export async function account(server: TestServer, name: string, role: 'user' | '
 }
 
 /** Whether a client got no event matching after a round trip (the server sent nothing of the kind). */
-export async function nothing(c: TestClient, match: (e: Record<string, unknown> & { type: string }) => boolean): Promise<boolean> {
+export async function nothing(c: TestClient, match: (e: JsonEvent) => boolean): Promise<boolean> {
   await c.sync();
   return !c.has(match);
 }
 
 /** A join reply (the joiner's own, with the member list), not another member arriving. */
-export const full = (e: { members?: unknown }): boolean => e.members !== undefined;
+export const full = (e: JsonEvent): boolean => e.members !== undefined;
