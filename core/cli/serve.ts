@@ -22,7 +22,11 @@ export function serveCommand(): Command {
           (err) => server.log.error('rehash failed', err),
         );
       });
-      void server.whenStopped.then(() => process.exit(0));
+      let operator: { close(): void } | undefined;
+      void server.whenStopped.then(() => {
+        operator?.close(); // puts the terminal back as it was
+        process.exit(0);
+      });
       try {
         await server.start();
       } catch (err) {
@@ -30,9 +34,11 @@ export function serveCommand(): Command {
         await server.shutdown().catch(() => {});
         process.exit(1);
       }
-      if (opts.console && process.stdin.isTTY) {
-        const { startConsole } = await import('./console.js');
-        startConsole(server);
+      // The operator console: on a terminal unless --no-console; WHISKR_CONSOLE=1 forces it on (piped stdin), 0 off.
+      const { consoleWanted, startConsole } = await import('./console.js');
+      if (consoleWanted(opts.console, process.stdin)) {
+        operator = startConsole(server, { onInterrupt: () => stop('SIGINT') });
+        server.log.info('operator console on standard input: /login <admin> to use the admin commands');
       }
     });
 }

@@ -1,0 +1,77 @@
+/** For the admin plugin's real-process tests: a prepared database and config, and `whiskr serve` on a pseudo-terminal. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestServer, WHISKR_BIN, freePort } from '../../core/testing/index.js';
+import { PW } from './test-helpers.js';
+
+export const PLUGINS = { auth: { scryptN: 1024 }, history: {}, channels: {}, admin: {} };
+
+/** A folder with a SQLite database holding the admin account `root`, and a config file using it. */
+export async function prepare(): Promise<{ dir: string; configFile: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'whiskr-admin-proc-'));
+  const url = `sqlite:${join(dir, 'whiskr.sqlite')}`;
+  const setup = await TestServer.start({ databaseUrl: url, plugins: PLUGINS });
+  await setup.server.service('auth')!.createUser('root', PW, 'admin');
+  await setup.stop({ keepDatabase: true });
+  const configFile = join(dir, 'whiskr.json');
+  writeFileSync(configFile, JSON.stringify({ database: { url }, log: { level: 'info' }, plugins: PLUGINS }));
+  return { dir, configFile };
+}
+
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * `whiskr serve` with its standard input on a pseudo-terminal (util-linux `script`), as an operator would
+ * run it: what is written to `type` is typed at the terminal; `output` is what the terminal shows.
+ */
+export class TerminalServer {
+  output = '';
+  readonly exited: Promise<number | null>;
+  private constructor(readonly child: ChildProcess, readonly port: number) {
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (d: string) => { this.output += d; });
+    child.stderr!.on('data', (d: Buffer) => { this.output += d.toString(); });
+    this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  }
+
+  static async start(configFile: string, extra: string[] = []): Promise<TerminalServer> {
+    const port = await freePort();
+    const cmd = [process.execPath, WHISKR_BIN, 'serve', '--config', configFile, '--host', '127.0.0.1', '--port', String(port), ...extra].map(quote).join(' ');
+    const child = spawn('script', ['-qfec', cmd, '/dev/null'], {
+      env: { ...process.env, NO_COLOR: '1', WHISKR_LOG: 'info', TERM: 'dumb' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const t = new TerminalServer(child, port);
+    await t.waitFor(new RegExp(`listening on 127\\.0\\.0\\.1:${port}`), 20_000);
+    return t;
+  }
+
+  /** Type at the terminal (add \r to press Enter). */
+  type(keys: string): void { this.child.stdin!.write(keys); }
+
+  /** Output since `from` (an offset into `output`), once it matches; bounded. */
+  waitFor(pattern: RegExp, timeout = 10_000, from = 0): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const m = pattern.exec(this.output.slice(from));
+        if (m) { done(); resolve(m[0]); }
+      };
+      const timer = setTimeout(() => { done(); reject(new Error(`timed out waiting for ${pattern}; terminal:\n${this.output.slice(-2000)}`)); }, timeout);
+      const onExit = () => { setImmediate(() => { check(); done(); reject(new Error(`exited before ${pattern}; terminal:\n${this.output.slice(-2000)}`)); }); };
+      const done = () => { clearTimeout(timer); this.child.stdout!.off('data', check); this.child.stderr!.off('data', check); this.child.off('exit', onExit); };
+      this.child.stdout!.on('data', check);
+      this.child.stderr!.on('data', check);
+      this.child.on('exit', onExit);
+      check();
+    });
+  }
+
+  async kill(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      this.child.kill('SIGKILL');
+      await this.exited;
+    }
+  }
+}
