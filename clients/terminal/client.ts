@@ -107,7 +107,11 @@ export class ChatClient {
         case 'close':
           if (conv.kind === 'channel' && conv.joined) { await this.command(`/part ${conv.name}`, origin); return; }
           model.close(conv.key); return;
-        case 'reconnect': this.conn?.close(); return;
+        case 'reconnect':
+          if (!this.name) return;
+          this.stopped = false;
+          if (this.conn?.open) this.conn.close(); else void this.reconnect('reconnecting as asked');
+          return;
       }
       // The server's commands that default to the current target get it explicitly.
       if ((name === 'part' || name === 'topic') && !isChannelName(rest[0] ?? '') && conv.kind === 'channel') line = `/${word} ${conv.name}${arg ? ' ' + arg : ''}`;
@@ -143,6 +147,9 @@ export class ChatClient {
     if (!reply) return this.connected ? undefined : 'Not connected.';
     return reply.type === 'error' ? `${String(reply.text)}` : undefined;
   }
+
+  /** Ask who is online (the new-channel dialog lists them). */
+  async refreshOnline(): Promise<void> { await this.quiet('/who'); }
 
   /** Scrolling reached the top: fetch older messages of the current conversation. */
   async fetchOlder(key = this.model.current): Promise<void> {
