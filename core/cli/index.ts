@@ -4,6 +4,7 @@ import { serveCommand } from './serve.js';
 import { clientCommand } from './client.js';
 import { migrateCommand } from './migrate.js';
 import { userCommand } from './user.js';
+import { importLegacyCommand } from './import-legacy.js';
 
 const program = new Command('whiskr')
   .description('Whiskr: a plugin-based chat server with command bots and an IRC-style line protocol')
@@ -12,7 +13,8 @@ const program = new Command('whiskr')
   .addCommand(serveCommand())
   .addCommand(clientCommand())
   .addCommand(migrateCommand())
-  .addCommand(userCommand());
+  .addCommand(userCommand())
+  .addCommand(importLegacyCommand());
 
 try {
   await program.parseAsync(process.argv);
