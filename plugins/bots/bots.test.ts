@@ -45,60 +45,8 @@ async function botLines(c: TestClient, mark: number, least = 0): Promise<string[
   return texts();
 }
 
-describe.each(databaseKinds())('bots over TCP (%s)', (db) => {
-  it('answers !roll in the channel for everyone to see, stored in history like any message', async () => {
-    ts = await start(db);
-    const alice = await member('alice');
-    const bob = await member('bob');
-    await say(alice, '!roll 2d6+1 attack');
-    const answer = await alice.next(fromBot('dice'));
-    expect(answer).toMatchObject({ channel: '#general', kind: 'message', bot: true });
-    expect(answer.text).toMatch(/^alice rolled 2d6\+1 \(attack\): \[([1-6]), ([1-6])\] \+ 1 = (\d+)$/);
-    const [, a, b, total] = /\[(\d), (\d)\] \+ 1 = (\d+)/.exec(answer.text)!;
-    expect(Number(total)).toBe(Number(a) + Number(b) + 1);
-    expect((await bob.next(fromBot('dice'))).text).toBe(answer.text);
-    await say(alice, '!roll 9999d6');
-    expect((await alice.next(fromBot('dice'))).text).toMatch(/^alice: that's 9999 dice; at most 100 at once\. Usage: !roll \[dice\]/);
-    const history = await bob.ok('/history #general 10', 'history');
-    expect(history.messages.map((m: JsonEvent) => [m.from, m.bot ?? false])).toContainEqual(['dice', true]);
-    // The bots sit in #general: /who shows them as bots.
-    const who = await bob.ok('/who #general', 'who');
-    expect(who.users.filter((u: JsonEvent) => u.bot).map((u: JsonEvent) => u.name).sort()).toEqual(['dice', 'poll', 'remind', 'seen']);
-  });
-
-  it('!help lists the bots present and their commands; !help <command> shows its usage', async () => {
-    ts = await start(db);
-    const alice = await member('alice');
-    await say(alice, '!help');
-    const lines = [];
-    for (const bot of ['dice', 'seen', 'remind', 'poll']) lines.push((await alice.next(fromBot(bot))).text);
-    expect(lines[0]).toBe('dice — Rolls dice, flips coins, picks one of several. Commands: !roll, !flip, !pick.');
-    expect(lines[3]).toMatch(/^poll — .* Commands: !poll, !vote\. Say !help <command> for how to use one\.$/);
-    await say(alice, '!help remind');
-    expect((await alice.next(fromBot('remind'))).text).toMatch(/^!remind <when> <text…> \| list \| cancel <id> .* — remind you of something later/);
-    await say(alice, '!help weather');
-    expect((await alice.next(fromBot('dice'))).text).toMatch(/^alice: no bot here knows !weather\. Commands here: !roll, !flip, !pick, !seen, !remind, !poll, !vote\.$/);
-    // A channel without bots: nobody answers.
-    await alice.ok('/join #quiet', 'history');
-    const mark = alice.events.length;
-    await say(alice, '!help');
-    expect(await botLines(alice, mark)).toEqual([]);
-  });
-
-  it('takes commands in a DM, with or without !, and answers as a DM', async () => {
-    ts = await start(db);
-    const alice = await member('alice');
-    await alice.ok('/msg dice help', 'message');
-    const help = await alice.next(fromBot('dice'));
-    expect(help).toMatchObject({ to: 'alice', text: "I'm dice: Rolls dice, flips coins, picks one of several." });
-    await alice.ok('/msg dice roll d20', 'message');
-    expect((await alice.next(fromBot('dice', /rolled/))).text).toMatch(/^alice rolled 1d20: \[(\d+)\] = \1$/);
-    await alice.ok('/msg dice !flip', 'message');
-    expect((await alice.next(fromBot('dice', /flipped/))).text).toMatch(/^alice flipped a coin: (heads|tails)$/);
-    await alice.ok('/msg dice dance', 'message');
-    expect((await alice.next(fromBot('dice', /know/))).text).toMatch(/^I don't know "dance"\. My commands: roll, flip, pick\./);
-  });
-
+/** What the bots store or read from other plugins' storage: on SQLite and MySQL. */
+describe.each(databaseKinds())('bots over TCP, stored (%s)', (db) => {
   it('!seen: here now, away, last here with last words (only where the asker can read), unknown', async () => {
     ts = await start(db);
     const alice = await member('alice');
@@ -198,6 +146,63 @@ describe.each(databaseKinds())('bots over TCP (%s)', (db) => {
     expect((await carol.next(fromBot('poll', /carol/))).text).toMatch(/^carol: only alice \(who opened it\) or an admin can close poll/);
     await say(alice, '!poll close');
     expect((await carol.next(fromBot('poll', /closed/))).text).toMatch(/^Poll #\d+ \(closed by alice\): Where for lunch\? — Pizza 1 \(50%\), Sushi 1 \(50%\) — 2 votes\. Tie: Pizza, Sushi\.$/);
+  });
+});
+
+/** The runner and the bots that keep nothing: the database makes no difference, SQLite keeps it quick. */
+describe('bots over TCP', () => {
+  const db = 'sqlite';
+  it('answers !roll in the channel for everyone to see, stored in history like any message', async () => {
+    ts = await start(db);
+    const alice = await member('alice');
+    const bob = await member('bob');
+    await say(alice, '!roll 2d6+1 attack');
+    const answer = await alice.next(fromBot('dice'));
+    expect(answer).toMatchObject({ channel: '#general', kind: 'message', bot: true });
+    expect(answer.text).toMatch(/^alice rolled 2d6\+1 \(attack\): \[([1-6]), ([1-6])\] \+ 1 = (\d+)$/);
+    const [, a, b, total] = /\[(\d), (\d)\] \+ 1 = (\d+)/.exec(answer.text)!;
+    expect(Number(total)).toBe(Number(a) + Number(b) + 1);
+    expect((await bob.next(fromBot('dice'))).text).toBe(answer.text);
+    await say(alice, '!roll 9999d6');
+    expect((await alice.next(fromBot('dice'))).text).toMatch(/^alice: that's 9999 dice; at most 100 at once\. Usage: !roll \[dice\]/);
+    const history = await bob.ok('/history #general 10', 'history');
+    expect(history.messages.map((m: JsonEvent) => [m.from, m.bot ?? false])).toContainEqual(['dice', true]);
+    // The bots sit in #general: /who shows them as bots.
+    const who = await bob.ok('/who #general', 'who');
+    expect(who.users.filter((u: JsonEvent) => u.bot).map((u: JsonEvent) => u.name).sort()).toEqual(['dice', 'poll', 'remind', 'seen']);
+  });
+
+  it('!help lists the bots present and their commands; !help <command> shows its usage', async () => {
+    ts = await start(db);
+    const alice = await member('alice');
+    await say(alice, '!help');
+    const lines = [];
+    for (const bot of ['dice', 'seen', 'remind', 'poll']) lines.push((await alice.next(fromBot(bot))).text);
+    expect(lines[0]).toBe('dice — Rolls dice, flips coins, picks one of several. Commands: !roll, !flip, !pick.');
+    expect(lines[3]).toMatch(/^poll — .* Commands: !poll, !vote\. Say !help <command> for how to use one\.$/);
+    await say(alice, '!help remind');
+    expect((await alice.next(fromBot('remind'))).text).toMatch(/^!remind <when> <text…> \| list \| cancel <id> .* — remind you of something later/);
+    await say(alice, '!help weather');
+    expect((await alice.next(fromBot('dice'))).text).toMatch(/^alice: no bot here knows !weather\. Commands here: !roll, !flip, !pick, !seen, !remind, !poll, !vote\.$/);
+    // A channel without bots: nobody answers.
+    await alice.ok('/join #quiet', 'history');
+    const mark = alice.events.length;
+    await say(alice, '!help');
+    expect(await botLines(alice, mark)).toEqual([]);
+  });
+
+  it('takes commands in a DM, with or without !, and answers as a DM', async () => {
+    ts = await start(db);
+    const alice = await member('alice');
+    await alice.ok('/msg dice help', 'message');
+    const help = await alice.next(fromBot('dice'));
+    expect(help).toMatchObject({ to: 'alice', text: "I'm dice: Rolls dice, flips coins, picks one of several." });
+    await alice.ok('/msg dice roll d20', 'message');
+    expect((await alice.next(fromBot('dice', /rolled/))).text).toMatch(/^alice rolled 1d20: \[(\d+)\] = \1$/);
+    await alice.ok('/msg dice !flip', 'message');
+    expect((await alice.next(fromBot('dice', /flipped/))).text).toMatch(/^alice flipped a coin: (heads|tails)$/);
+    await alice.ok('/msg dice dance', 'message');
+    expect((await alice.next(fromBot('dice', /know/))).text).toMatch(/^I don't know "dance"\. My commands: roll, flip, pick\./);
   });
 
   it('a throwing handler gets a short answer and a log line; a hanging one is cut off; others keep working', async () => {
