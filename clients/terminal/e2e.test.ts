@@ -1,0 +1,105 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TestServer } from '../../core/testing/index.js';
+
+/**
+ * The real client in a real pseudo-terminal: tmux runs `whiskr client` at 100×30, the test types with
+ * send-keys and reads the screen with capture-pane, against a real server with a second connection.
+ * Waiting is polling the screen for the expected text, with a bound.
+ */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const SOCKET = `whiskr-e2e-${process.pid}-${Date.now().toString(36)}`;
+
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+const screen = () => tmux('capture-pane', '-p', '-t', 'whiskr');
+const keys = (...k: string[]) => { tmux('send-keys', '-t', 'whiskr', ...k); };
+const type = (text: string) => { tmux('send-keys', '-t', 'whiskr', '-l', text); };
+
+async function waitFor(what: string | RegExp, timeout = 8000): Promise<string> {
+  const deadline = Date.now() + timeout;
+  let last = '';
+  for (;;) {
+    try { last = screen(); } catch { last = '(no tmux session)'; }
+    if (typeof what === 'string' ? last.includes(what) : what.test(last)) return last;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} on the screen:\n${last}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function waitGone(timeout = 8000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (spawnSync('tmux', ['-L', SOCKET, 'has-session', '-t', 'whiskr']).status === 0) {
+    if (Date.now() > deadline) throw new Error(`the client did not exit:\n${screen()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  // Only our own tmux server, by its socket name.
+  spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+  rmSync(join(process.env.TMUX_TMPDIR ?? tmpdir(), `tmux-${process.getuid?.() ?? 0}`, SOCKET), { force: true });
+  await server?.stop();
+  server = undefined;
+});
+
+describe.skipIf(!hasTmux)('terminal client in a pseudo-terminal (tmux)', () => {
+  it('logs in, sends and receives, shows hostile text inert, creates a channel from the dialog, quits', async () => {
+    server = await TestServer.start({ plugins: { auth: {}, channels: {}, history: {} } });
+    const bob = await server.user('bob');
+    await bob.ok('/msg #general welcome {bold}\u001b[2J\u001b[31mtrap', 'message');
+
+    const env = { ...process.env, NODE_OPTIONS: '', TERM: 'xterm-256color' };
+    const command = `cd ${JSON.stringify(ROOT)} && exec node bin/whiskr.js client --host 127.0.0.1 --port ${server.port}`;
+    execFileSync('tmux', ['-L', SOCKET, '-f', '/dev/null', 'new-session', '-d', '-s', 'whiskr', '-x', '100', '-y', '30', command], { env });
+
+    // The login screen: create an account.
+    await waitFor('Log in to a Whiskr server', 20_000);
+    type('alice');
+    keys('Tab');
+    type('correct horse battery');
+    keys('Tab', 'Tab', 'Enter');
+    let text = await waitFor('[online]');
+    expect(text).toContain('alice');
+    // The replayed history, painted inert: the braces are text, the escape sequences did nothing.
+    text = await waitFor('<bob> welcome {bold}[2J[31mtrap');
+    expect(text).toMatch(/members 2/);
+    expect(text).toMatch(/\+ bob/);
+
+    // Send: the second connection receives it.
+    type('hello from the terminal');
+    keys('Enter');
+    const got = await bob.next((e) => e.type === 'message' && e.from === 'alice');
+    expect(got).toMatchObject({ channel: '#general', text: 'hello from the terminal' });
+    await waitFor('<alice> hello from the terminal');
+
+    // Receive.
+    await bob.ok('/msg #general hi alice, welcome', 'message');
+    await waitFor('<bob> hi alice, welcome');
+    await bob.ok('/msg alice just between us', 'message');
+    text = await waitFor(/bob !1/);
+
+    // The new-channel dialog: name, tick bob, OK.
+    keys('C-n');
+    text = await waitFor('New private channel');
+    expect(text).toContain('[ ] bob');
+    type('team');
+    keys('Tab', 'Space');
+    await waitFor('[x] bob');
+    keys('Enter');
+    text = await waitFor('#team (private)');
+    expect(text).not.toContain('New private channel');
+    expect(await bob.next((e) => e.type === 'join' && e.channel === '#team')).toBeTruthy();
+
+    // Quit cleanly: the process exits and tmux closes its pane.
+    type('/quit');
+    keys('Enter');
+    await waitGone();
+    await bob.next((e) => e.type === 'presence' && e.user === 'alice' && e.status === 'offline');
+  }, 60_000);
+});
