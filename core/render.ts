@@ -7,10 +7,12 @@ export const FORMATS: readonly Format[] = ['text', 'json'];
 export type TextRenderer<K extends EventType = EventType> = (event: EventOf<K>) => string | string[];
 
 /**
- * Control characters (C0, DEL, C1) and bidirectional overrides are made visible, so one user's text can
- * never move another user's cursor, recolour their terminal or hide what follows.
+ * Control characters (C0, DEL, C1), bidirectional controls (embeddings, overrides, isolates and marks: the
+ * "Trojan Source" characters) and the Unicode line and paragraph separators (a new line to some clients)
+ * are made visible, so one user's text can never move another user's cursor, recolour their terminal,
+ * reorder or hide what follows, or pass for a line of its own.
  */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 export function inert(text: string): string {
   return text.replace(UNSAFE, (c) => {
     const code = c.charCodeAt(0);
