@@ -10,8 +10,8 @@ export interface ResolvedTarget {
 
 /**
  * Which conversation `name` means for `user`, and whether the user may read it: a channel (public: anyone;
- * private: its members, asked of the channels plugin; admins: any), or a user name, meaning the direct
- * messages between the two of them, which only they can ask for.
+ * private: its members, asked of the channels plugin, and to anyone else it does not exist; admins: any),
+ * or a user name, meaning the direct messages between the two of them, which only they can ask for.
  */
 export async function resolveTarget(ctx: PluginContext<HistoryConfig>, user: SessionUser, name: string): Promise<ResolvedTarget> {
   const channels = ctx.service('channels');
@@ -20,8 +20,10 @@ export async function resolveTarget(ctx: PluginContext<HistoryConfig>, user: Ses
     const shown = channels?.channelName(name);
     if (channels && shown === undefined) throw new WhiskrError('NO_SUCH_CHANNEL', `There is no channel ${name}.`);
     const label = shown ?? name;
-    const allowed = user.role === 'admin' || (channels ? await channels.canRead(user.name, label) : false);
-    if (!allowed) throw new WhiskrError('NOT_ALLOWED', `Only members of ${label} can read its history.`);
+    if (user.role === 'admin') return { label, target: { channel: label } };
+    if (!channels) throw new WhiskrError('NOT_ALLOWED', 'Channel history is for admins on this server (no channels plugin).');
+    // A private channel's existence is not revealed to non-members, as /join does.
+    if (!(await channels.canRead(user.name, label))) throw new WhiskrError('NO_SUCH_CHANNEL', `There is no channel ${name}.`);
     return { label, target: { channel: label } };
   }
   const bare = name.startsWith('@') ? name.slice(1) : name;

@@ -24,8 +24,6 @@ export interface HistoryService {
    * does): history orders by id and retention removes by the time an id begins with.
    */
   importMessages(messages: ChatMessage[]): Promise<number>;
-  /** How many messages to replay on join and at login (the plugin's `replayCount` setting). */
-  readonly replayCount: number;
   /** Apply the retention setting now (it also runs on a timer); returns how many messages were removed. */
   prune(): Promise<number>;
 }

@@ -1,7 +1,5 @@
 /** The history plugin's settings (config file section `plugins.history`), with their defaults. */
 export const historyDefaults = {
-  /** Messages replayed in the `history` event when a user joins a channel or logs in (the channels plugin asks for this many). */
-  replayCount: 50,
   /** Messages /history returns when no count is given. */
   defaultCount: 50,
   /** Largest count /history accepts; a larger one is lowered to this. */

@@ -18,7 +18,7 @@ export default definePlugin({
   migrations,
   async setup(ctx) {
     const cfg = ctx.config;
-    for (const key of ['replayCount', 'defaultCount', 'maxCount', 'batchSize', 'maxQueued', 'searchMaxResults'] as const) {
+    for (const key of ['defaultCount', 'maxCount', 'batchSize', 'maxQueued', 'searchMaxResults'] as const) {
       if (!Number.isInteger(cfg[key]) || cfg[key] < 1) throw new Error(`plugins.history.${key} must be a whole number of at least 1, not ${cfg[key]}`);
     }
     for (const key of ['flushIntervalMs', 'retryMinMs', 'retryMaxMs', 'shutdownFlushSeconds', 'retentionDays', 'retentionCheckSeconds', 'dropWarnSeconds'] as const) {

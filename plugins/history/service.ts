@@ -32,8 +32,6 @@ export class History implements HistoryService {
     private readonly ids: IdGenerator,
   ) {}
 
-  get replayCount(): number { return this.config.replayCount; }
-
   async recent(target: HistoryTarget, limit: number): Promise<ChatMessage[]> {
     return (await this.page(target, { limit })).messages;
   }

@@ -1,0 +1,44 @@
+import { TestServer, type JsonEvent, type TestClient, type TestDatabaseKind, type TestServerOptions } from '../../core/testing/index.js';
+import { MESSAGES } from './migrations.js';
+
+/** Test helpers for the history plugin's TCP tests. */
+export const PASSWORD = 'correct horse battery';
+
+/** A server with auth, history (short write window) and channels. */
+export function startChat(db: TestDatabaseKind, history: Record<string, unknown> = {}, extra: Partial<TestServerOptions> = {}): Promise<TestServer> {
+  return TestServer.start({ db, plugins: { auth: { scryptN: 1024 }, history: { flushIntervalMs: 10, ...history }, channels: {} }, ...extra });
+}
+
+/** Register (or log in) and wait for the auto-join's history. */
+export async function member(server: TestServer, name: string, existing = false): Promise<TestClient> {
+  const c = existing ? await server.login(name) : await server.user(name);
+  await c.next('history');
+  return c;
+}
+
+export async function admin(server: TestServer, name: string): Promise<TestClient> {
+  await server.server.service('auth')!.createUser(name, PASSWORD, 'admin');
+  return member(server, name, true);
+}
+
+/** Send a plain line to the current target and wait for its echo; returns the message. */
+export async function say(c: TestClient, text: string): Promise<JsonEvent> {
+  return c.ok(text, 'message', (e) => e.text === text);
+}
+
+/** Rows stored for a conversation key (after writing what is queued). */
+export async function storedRows(server: TestServer, key?: string): Promise<{ id: string; text: string }[]> {
+  await server.server.service('history')!.flush();
+  const q = server.server.db(MESSAGES).select('id', 'text').orderBy('id');
+  if (key !== undefined) q.where('target_key', key);
+  return q;
+}
+
+/** Wait (bounded) until a condition holds: for effects that no event announces. */
+export async function eventually(cond: () => boolean | Promise<boolean>, what: string, timeout = 10_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
