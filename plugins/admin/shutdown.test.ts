@@ -1,16 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
-import { ServerProcess, TestClient } from '../../core/testing/index.js';
+import { ServerProcess, TestClient, databaseKinds } from '../../core/testing/index.js';
 import { PW } from './test-helpers.js';
 import { prepare } from './process-helpers.js';
 
 let proc: ServerProcess | undefined;
 let dir: string | undefined;
+let drop: (() => Promise<void>) | undefined;
 afterEach(async () => {
   await proc?.kill();
   proc = undefined;
   if (dir) rmSync(dir, { recursive: true, force: true });
+  await drop?.();
   dir = undefined;
+  drop = undefined;
 });
 
 async function client(port: number, line: string): Promise<TestClient> {
@@ -20,10 +23,10 @@ async function client(port: number, line: string): Promise<TestClient> {
   return c;
 }
 
-describe('/shutdown on a real process', () => {
+describe.each(databaseKinds())('/shutdown on a real process (%s)', (db) => {
   it('counts down each second, sends shutdown to all, closes every connection, exits 0; the last messages are there after a restart', async () => {
-    const prepared = await prepare();
-    dir = prepared.dir;
+    const prepared = await prepare(db);
+    ({ dir, drop } = prepared);
     proc = await ServerProcess.start(['--config', prepared.configFile]);
     const root = await client(proc.port, `/login root ${PW}`);
     const bob = await client(proc.port, `/register bob ${PW}`);
@@ -61,7 +64,9 @@ describe('/shutdown on a real process', () => {
     expect(bob2.events.some((e) => e.type === 'notice')).toBe(false);
     expect(await proc.exited).toBe(0);
   });
+});
 
+describe('/shutdown on a real process: cancel and refusals', () => {
   it('/shutdown cancel stops a countdown; /kill is the same command; bad counts are refused', async () => {
     const prepared = await prepare();
     dir = prepared.dir;
