@@ -54,6 +54,18 @@ export class Chat {
     }
   }
 
+  /**
+   * Put every logged-in session in its user's channels, and drop closed ones. Run right after this version
+   * takes over from a previous one, for sessions that logged in while the new version was being set up.
+   */
+  resyncSessions(): void {
+    for (const ch of this.channels.values()) for (const s of ch.sessions) if (s.closed || !s.user) ch.sessions.delete(s);
+    for (const s of this.server.sessions) {
+      if (!s.user || s.closed) continue;
+      for (const ch of this.joined(s.user.name)) ch.sessions.add(s);
+    }
+  }
+
   find(name: string): Channel | undefined { return this.channels.get(nameKey(name)); }
 
   /** The channel if `user` may see it; NO_SUCH_CHANNEL otherwise (a private channel's existence is not revealed). */
@@ -106,7 +118,8 @@ export class Chat {
     const key = nameKey(name);
     if (this.channels.has(key) || this.creating.has(key)) throw new WhiskrError('CHANNEL_EXISTS', `${this.find(name)?.name ?? name} already exists.`);
     const max = this.config.maxChannels;
-    if (max > 0 && this.channels.size >= max) throw new WhiskrError('NOT_ALLOWED', `This server holds ${max} channels, its limit; no new ones for now.`);
+    // Channels the server makes itself (auto-join, bot seats: no owner) are not held to the limit.
+    if (max > 0 && owner !== null && this.channels.size >= max) throw new WhiskrError('NOT_ALLOWED', `This server holds ${max} channels, its limit; no new ones for now.`);
     const now = this.now();
     const pending = (async () => {
       const id = await this.store.createChannel({ name, isPrivate, owner, topic: '', topicBy: null, topicAt: null, createdAt: now });

@@ -34,6 +34,8 @@ export default definePlugin({
     // State comes from the database and the sessions already logged in (a reload keeps people in place).
     await chat.load();
     await seats.seatAll();
+    // Sessions that logged in while this version was being set up (a reload) are put in place once it runs.
+    ctx.after(0, () => chat.resyncSessions());
 
     for (const make of commands) ctx.command(make({ chat, messenger, presence, seats }));
     ctx.text((cmd, text) => messenger.say(cmd, cmd.session.target, text, 'message'));

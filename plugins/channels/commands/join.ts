@@ -12,8 +12,9 @@ export const join: ChannelCommand = ({ chat }) => defineCommand({
       if (chat.config.creation === 'admins' && !chat.isAdmin(user)) throw new WhiskrError('NOT_ALLOWED', `There is no channel ${name}, and only admins create channels here.`);
       ch = await chat.ensure(name, user.name);
     }
-    await chat.addMember(ch, user.name);
+    const fresh = await chat.addMember(ch, user.name);
     session.target = ch.name;
-    await chat.welcome(ch, user.name, { session, reply }, chat.server.sessionsOf(user.name));
+    // The user's other sessions are in the channel too: they get the join when it is new to them.
+    await chat.welcome(ch, user.name, { session, reply }, fresh ? chat.server.sessionsOf(user.name) : []);
   },
 });
