@@ -85,22 +85,28 @@ describe.each(databaseKinds())('bots over TCP, stored (%s)', (db) => {
     ts = await start(db);
     const alice = await member('alice');
     const bob = await member('bob');
+    // Three at once: in a channel, in a DM, and in a channel its asker leaves before it is due.
     await say(alice, '!remind 1s stretch');
     expect((await alice.next(fromBot('remind'))).text).toMatch(/^alice: OK, I'll remind you here in 1s, at \d\d:\d\d UTC \(#\d+\)\.$/);
-    const due = await bob.next(fromBot('remind', /reminder/), 5_000);
-    expect(due).toMatchObject({ channel: '#general', text: expect.stringMatching(/^alice: reminder — stretch \(set \ds ago\)$/) });
-
     await alice.ok('/msg remind remind 1s drink water', 'message');
-    await alice.next(fromBot('remind', /OK/));
-    expect(await alice.next(fromBot('remind', /Reminder/), 5_000)).toMatchObject({ to: 'alice', text: expect.stringMatching(/^Reminder: drink water \(set \ds ago\)$/) });
+    expect((await alice.next(fromBot('remind', /OK/))).text).toMatch(/^OK, I'll remind you in a DM in 1s/);
+    await say(bob, '!remind 1s check the oven');
+    await bob.next(fromBot('remind', /OK/));
+    await bob.ok('/part #general', 'part');
+
+    const due = await alice.next(fromBot('remind', /stretch/), 5_000);
+    expect(due).toMatchObject({ channel: '#general', text: expect.stringMatching(/^alice: reminder — stretch \(set \ds ago\)$/) });
+    expect(await alice.next(fromBot('remind', /water/), 5_000)).toMatchObject({ to: 'alice', text: expect.stringMatching(/^Reminder: drink water \(set \ds ago\)$/) });
+    expect(await bob.next(fromBot('remind', /oven/), 5_000)).toMatchObject({ to: 'bob', text: expect.stringMatching(/^Reminder: check the oven \(set \ds ago in #general\)$/) });
+    await bob.ok('/join #general', 'history');
     expect(bob.has(fromBot('remind', /drink water/))).toBe(false);
 
-    await say(alice, '!remind at 23:59 go home');
+    await say(alice, '!remind 3h go home');
     const ok = (await alice.next(fromBot('remind', /OK/))).text;
     const id = /\(#(\d+)\)/.exec(ok)![1];
     await say(alice, '!remind list');
     expect((await alice.next(fromBot('remind', /your reminders/))).text).toBe('alice: your reminders from this channel:');
-    expect((await alice.next(fromBot('remind'))).text).toMatch(new RegExp(`^#${id} in .*: go home$`));
+    expect((await alice.next(fromBot('remind'))).text).toMatch(new RegExp(`^#${id} in 3h, at .*: go home$`));
     await say(bob, `!remind cancel ${id}`);
     expect((await bob.next(fromBot('remind', /no reminder/))).text).toBe(`bob: you have no reminder #${id}`);
     await say(alice, `!remind cancel ${id}`);
@@ -142,6 +148,10 @@ describe.each(databaseKinds())('bots over TCP, stored (%s)', (db) => {
     expect((await bob.next(fromBot('poll', /bob/))).text).toMatch(/^bob: vote changed from Sushi — Pizza/);
     await say(carol, '!vote 2');
     await carol.next(fromBot('poll', /carol/));
+    await say(carol, '!poll');
+    expect((await carol.next(fromBot('poll', /Poll/))).text).toMatch(/^Poll #\d+ by alice \(open, 2 votes\): Where for lunch\?/);
+    await say(carol, '!poll results');
+    expect((await carol.next(fromBot('poll', /Poll/))).text).toMatch(/^Poll #\d+ \(open\): Where for lunch\? — Pizza 1 \(50%\), Sushi 1 \(50%\) — 2 votes\.$/);
     await say(carol, '!poll close');
     expect((await carol.next(fromBot('poll', /carol/))).text).toMatch(/^carol: only alice \(who opened it\) or an admin can close poll/);
     await say(alice, '!poll close');
@@ -163,6 +173,10 @@ describe('bots over TCP', () => {
     const [, a, b, total] = /\[(\d), (\d)\] \+ 1 = (\d+)/.exec(answer.text)!;
     expect(Number(total)).toBe(Number(a) + Number(b) + 1);
     expect((await bob.next(fromBot('dice'))).text).toBe(answer.text);
+    await say(bob, '!pick tea | coffee');
+    expect((await bob.next(fromBot('dice', /pick/))).text).toMatch(/^bob: I pick (tea|coffee)$/);
+    await say(bob, '!flip');
+    expect((await bob.next(fromBot('dice', /flipped/))).text).toMatch(/^bob flipped a coin: (heads|tails)$/);
     await say(alice, '!roll 9999d6');
     expect((await alice.next(fromBot('dice'))).text).toMatch(/^alice: that's 9999 dice; at most 100 at once\. Usage: !roll \[dice\]/);
     const history = await bob.ok('/history #general 10', 'history');

@@ -15,7 +15,8 @@ const MAX_ATTEMPTS = 10;
 
 /**
  * Schedules the stored reminders and delivers them as the remind bot: in the channel it was asked in,
- * mentioning the asker, or as a DM when asked in a DM (or when the channel is gone). A reminder is
+ * mentioning the asker, or as a DM when asked in a DM (or when the asker has left the channel, or it is
+ * gone). A reminder is
  * removed only once delivered, so one that falls due while the server is down is delivered at the next
  * start, marked late. Timers belong to the plugin's scope: unloading the plugin stops them.
  */
@@ -92,7 +93,9 @@ export class Reminders {
     if (!channels) throw new Error('the channels plugin is not loaded');
     const late = now - r.dueAt > 60_000 ? ` (due ${formatTime(r.dueAt, now, this.config.timeZone)}, ${formatSpan(now - r.dueAt)} late)` : '';
     const set = `set ${formatSpan(now - r.createdAt)} ago`;
-    if (r.channel) {
+    // In the channel it was asked in while the asker is still a member there (else they would not see it).
+    const member = r.channel !== null && channels.channelsOf(r.user).some((c) => c.toLowerCase() === r.channel!.toLowerCase());
+    if (r.channel && member) {
       try {
         await channels.post(this.botName, r.channel, `${r.user}: reminder — ${r.text} (${set})${late}`, { bot: true });
         return;
