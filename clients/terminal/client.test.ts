@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TestServer } from '../../core/testing/index.js';
 import { ChatClient } from './client.js';
 import type { ChatModel } from './model.js';
+import '../../plugins/auth/api.js';
 
 let server: TestServer | undefined;
 const clients: ChatClient[] = [];
@@ -11,7 +12,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-const PLUGINS = { auth: {}, channels: { replay: 3 }, history: { flushIntervalMs: 5 } };
+const PLUGINS = { auth: { scryptN: 1024 }, channels: { replay: 3 }, history: { flushIntervalMs: 5 } };
 
 /** Wait until the model satisfies `ready` (checked on every change), or fail naming `what`. */
 function until(model: ChatModel, ready: () => boolean, what: string, timeout = 5000): Promise<void> {
@@ -124,5 +125,21 @@ describe('terminal client against a real server', () => {
     expect(texts(m, '#general')).toEqual(['old 7', 'old 8', 'old 9']);
     while (m.get('#general')!.moreBefore) await c.fetchOlder('#general');
     expect(texts(m, '#general')).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => `old ${i}`));
+  });
+
+  it('a ban closes the client without reconnecting, and the next login says until when', async () => {
+    server = await TestServer.start({ plugins: { ...PLUGINS, admin: {} } });
+    await server.server.service('auth')!.createUser('root', 'correct horse battery', 'admin');
+    const root = await server.login('root');
+    const g = gate();
+    const c = newClient({ sleep: g.sleep });
+    expect(await c.login({ name: 'alice', password: 'correct horse battery', create: true })).toBeUndefined();
+    await until(c.model, () => c.model.current === '#general', 'alice in #general');
+    await root.ok('/ban alice 1h spamming');
+    await until(c.model, () => c.model.connection.state === 'closed', 'the client to stop');
+    expect(c.model.get('#general')!.entries.at(-1)).toMatchObject({ kind: 'info', level: 'error', text: expect.stringMatching(/^You were banned by root until .*: spamming$/) });
+    expect(g.waiting).toBe(0);
+    const again = newClient();
+    expect(await again.login({ name: 'alice', password: 'correct horse battery' })).toMatch(/^You are banned until .*spamming/);
   });
 });

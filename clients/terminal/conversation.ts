@@ -46,18 +46,23 @@ export class Conversation {
 
   get messageCount(): number { return this.ids.size; }
 
-  /** Add a message in id order; false when it was already there. */
-  addMessage(m: ChatMessage, me: string | undefined, mention: boolean): boolean {
+  /**
+   * Add a message in id order; false when it was already there. `append` (live messages, catch-up) puts
+   * a message newer than all others last, after any information lines; `ordered` (history replayed on
+   * join, older pages) places it right after the message before it, so a replay comes before the
+   * "You joined" line that preceded it.
+   */
+  addMessage(m: ChatMessage, me: string | undefined, mention: boolean, placement: 'append' | 'ordered' = 'append'): boolean {
     if (this.ids.has(m.id)) return false;
     const self = me !== undefined && m.from.toLowerCase() === me.toLowerCase();
     const entry: Entry = {
       kind: 'message', id: m.id, ts: typeof m.ts === 'string' ? m.ts : new Date().toISOString(), from: m.from,
       text: m.text, action: m.kind === 'action', bot: m.bot === true, self, mention: !self && mention, offline: m.offline === true,
     };
-    if (this.lastId === undefined || m.id > this.lastId) {
+    if (placement === 'append' && (this.lastId === undefined || m.id > this.lastId)) {
       this.entries.push(entry);
     } else {
-      // Older than the newest: after the last message with a smaller id (or first of all).
+      // After the last message with a smaller id (or first of all).
       let at = 0;
       for (let i = this.entries.length - 1; i >= 0; i--) {
         const e = this.entries[i]!;

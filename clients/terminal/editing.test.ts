@@ -87,6 +87,7 @@ describe('server text is painted inert', () => {
     ['escape sequences lose their ESC', 'a\u001b[2J\u001b]0;pwned\u0007b', 'a[2J]0;pwnedb'],
     ['blessed tags are escaped', '{red-fg}red{/red-fg}', '{open}red-fg{close}red{open}/red-fg{close}'],
     ['C1 controls and bidi overrides go', 'x\u009b31m\u202eevil', 'x31mevil'],
+    ['line separators and bidi marks go', 'a\u2028b\u2029c\u200fd\u061ce', 'abcde'],
     ['newlines and carriage returns go, tabs become spaces', 'a\r\nb\tc', 'ab c'],
     ['plain text and unicode are unchanged', 'héllo 🐱 {}', 'héllo 🐱 {open}{close}'],
   ])('%s', (_name, input, want) => {

@@ -4,7 +4,7 @@ import type { Entry } from './conversation.js';
  * Control characters (C0, DEL, C1), bidirectional overrides and zero-width format characters: a
  * message containing them could move the cursor, recolour the terminal or hide what follows.
  */
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
 
 /** Text from the server made inert: control characters removed, tabs as one space. */
 export function stripControls(text: string): string {

@@ -79,6 +79,15 @@ describe('client model: messages per target without duplicates or gaps', () => {
     expect(m.get('#general')!).toMatchObject({ firstId: id(10), lastId: id(50), moreBefore: false });
   });
 
+  it('puts the history replayed on join before the "You joined" line, and later live messages after it', () => {
+    const m = new ChatModel();
+    m.apply({ type: 'login', user: 'alice', role: 'user' });
+    m.apply({ type: 'join', channel: '#dev', user: 'alice', members: ['alice'] });
+    m.apply({ type: 'history', target: '#dev', messages: [msg('bob', { channel: '#dev' }, 'one', 1), msg('bob', { channel: '#dev' }, 'two', 2)] });
+    m.apply(msg('bob', { channel: '#dev' }, 'three', 3));
+    expect(m.get('#dev')!.entries.map((e) => e.text)).toEqual(['one', 'two', 'You joined #dev', 'three']);
+  });
+
   it('files a direct message under the other person, whoever sent it', () => {
     const m = run([msg('alice', { to: 'Bob' }, 'mine', 1), msg('bob', { to: 'alice' }, 'theirs', 2)]);
     expect(ids(m, 'bob')).toEqual([id(1), id(2)]);

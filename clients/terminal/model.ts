@@ -68,7 +68,7 @@ export class ChatModel {
     if (is(e, 'history')) {
       const conv = this.conversationFor(e.target);
       const mode = ctx.history ?? 'replay';
-      for (const m of e.messages) if (isMessage(m)) this.addMessage(m, { unread: mode === 'catchup', conv });
+      for (const m of e.messages) if (isMessage(m)) this.addMessage(m, { unread: mode === 'catchup', conv, placement: mode === 'catchup' ? 'append' : 'ordered' });
       if (mode !== 'catchup') conv.moreBefore = typeof e.more === 'boolean' ? e.more : e.messages.length > 0;
       if (mode === 'older') conv.loadingOlder = false;
       if (!ctx.quiet && ctx.command && e.messages.length === 0) this.info(`No more history in ${conv.name}.`, 'info', ctx.origin);
@@ -166,11 +166,11 @@ export class ChatModel {
   }
 
   /** Add a chat message to its conversation (deduplicated); counts unread and mentions when asked. */
-  addMessage(m: ChatMessage, opts: { unread: boolean; conv?: Conversation }): void {
+  addMessage(m: ChatMessage, opts: { unread: boolean; conv?: Conversation; placement?: 'append' | 'ordered' }): void {
     const conv = opts.conv ?? this.conversationFor(m.channel ?? (this.isMe(m.from) ? m.to! : m.from), m.channel ? 'channel' : 'dm');
     const self = this.isMe(m.from);
     const mention = conv.kind === 'dm' || mentions(this.me, m.text);
-    if (!conv.addMessage(m, this.me, mention)) return;
+    if (!conv.addMessage(m, this.me, mention, opts.placement)) return;
     if (m.bot) this.setUser(m.from, { bot: true });
     if (opts.unread && !self && conv.key !== this.current) {
       conv.unread += 1;
