@@ -84,7 +84,10 @@ export class Admin {
     throw new WhiskrError('BANNED', `You are banned ${until} (by ${ban.by})${ban.text ? `: ${ban.text}` : '.'}`);
   }
 
-  async importBan(ban: BanRecord): Promise<boolean> {
+  async importBan(given: BanRecord): Promise<boolean> {
+    if (!given.user || given.user.length > 64) throw new WhiskrError('INVALID_NAME', `Cannot import a ban for ${JSON.stringify(given.user.slice(0, 80))}: names are 1 to 64 characters here.`);
+    // Columns are bounded: a legacy record is cut to fit rather than refused.
+    const ban: BanRecord = { ...given, by: given.by.slice(0, 64), text: given.text.slice(0, 2000) };
     const existing = await this.store.ban(ban.user);
     // The same ban again, or an older one than what is stored: nothing to do.
     if (existing && existing.created >= ban.created && (existing.created !== ban.created || existing.until === ban.until)) return false;

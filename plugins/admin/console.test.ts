@@ -78,6 +78,20 @@ describe('operator console on a real terminal (whiskr serve on a pseudo-terminal
     expect(term.output).toMatch(/stopped/);
   });
 
+  it('Ctrl-D closes the console only: the server keeps serving, and the terminal is back to normal (Ctrl-C is then a plain SIGINT)', async () => {
+    const prepared = await prepare();
+    dir = prepared.dir;
+    term = await TerminalServer.start(prepared.configFile);
+    await term.waitFor(/Whiskr 0\.1\.0\./);
+    term.type('\x04'); // Ctrl-D
+    await term.waitFor(/console closed \(end of input\); the server keeps running/);
+    const c = await TestClient.connect(term.port);
+    await c.sync();
+    term.type('\x03'); // the terminal's own Ctrl-C: SIGINT
+    await term.waitFor(/SIGINT received/);
+    expect(await term.exited).toBe(0);
+  });
+
   it('is off with --no-console: lines typed at the terminal are not commands', async () => {
     const prepared = await prepare();
     dir = prepared.dir;

@@ -21,7 +21,7 @@ export const plugin = (a: Admin) => defineCommand({
     let text: string;
     try {
       if (op === 'unload') {
-        if (name === c.server.plugins.get(a.ctx.name)?.name || name === a.ctx.name) {
+        if ((host.list().find((p) => p.key === name)?.name ?? name) === a.ctx.name) {
           throw new PluginError(`${a.ctx.name} cannot unload itself (it holds /plugin); remove it from the config and /rehash, or restart`);
         }
         await host.unload(name);
