@@ -140,7 +140,8 @@ export class Chat {
     return this.create(name, false, owner);
   }
 
-  private checkLimit(user: string): void {
+  /** NOT_ALLOWED when the user is in maxChannelsPerUser channels already. */
+  checkLimit(user: string): void {
     const max = this.config.maxChannelsPerUser;
     if (max > 0 && (this.joinedBy.get(nameKey(user))?.size ?? 0) >= max) {
       throw new WhiskrError('NOT_ALLOWED', `You are in ${max} channels, the limit; /part one first.`);

@@ -71,6 +71,8 @@ describe.each(databaseKinds())('public channels (%s)', (db) => {
     await alice.fails('/switch', 'BAD_ARGUMENTS');
     await alice.fails('/me', 'BAD_ARGUMENTS');
     await alice.fails('/switch nobody', 'NO_SUCH_USER');
+    await alice.fails('/topic general hello', 'BAD_ARGUMENTS');
+    await alice.fails('/who alice', 'BAD_ARGUMENTS');
     await alice.fails('/msg #nowhere hi', 'NO_SUCH_CHANNEL');
     const anon = await s.json();
     await anon.fails('/join #general', 'NOT_LOGGED_IN');
@@ -94,7 +96,8 @@ describe.each(databaseKinds())('public channels (%s)', (db) => {
     await alice.ok('/join #one', 'join', full);
     expect((await alice.fails('/join #two', 'NOT_ALLOWED')).text).toMatch(/limit/);
     const bob = await member(s, 'bob');
-    await bob.ok('/join #two', 'join', full);
+    // The refused /join left no channel behind.
+    expect(await bob.ok('/join #two', 'join', full)).toMatchObject({ members: ['bob'] });
     expect((await bob.fails('/join #three', 'NOT_ALLOWED')).text).toMatch(/limit/);
   });
 
@@ -118,6 +121,15 @@ describe.each(databaseKinds())('public channels (%s)', (db) => {
     expect(await bob.ok('/join #dev', 'join', full)).toMatchObject({ topic: 'Ship it' });
     expect(await bob.ok('/topic #dev -', 'topic')).toEqual({ type: 'topic', channel: '#dev', topic: '', by: 'bob' });
     expect(await alice.next('topic')).toMatchObject({ topic: '', by: 'bob' });
+  });
+
+  it('creates a channel once when several join it at the same moment', async () => {
+    const s = (server = await startChat(db));
+    const users = await Promise.all(['ann', 'ben', 'cat', 'dan'].map((n) => member(s, n)));
+    const joins = await Promise.all(users.map((u) => u.ok('/join #race', 'join', full)));
+    expect(joins.map((j) => j.channel)).toEqual(['#race', '#race', '#race', '#race']);
+    const list = await users[0]!.ok('/channels', 'channels');
+    expect(list.channels.filter((c: { name: string }) => c.name === '#race')).toEqual([{ name: '#race', topic: '', members: 4, private: false }]);
   });
 
   it('/switch sets where plain lines go', async () => {

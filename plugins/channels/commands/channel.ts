@@ -11,6 +11,7 @@ async function create({ chat, seats }: Parts, ctx: CommandContext): Promise<void
   const name = channelArg(args.get(1));
   if (chat.config.creation === 'admins' && !chat.isAdmin(user)) throw new WhiskrError('NOT_ALLOWED', 'Only admins create channels here.');
   if (chat.find(name)) throw new WhiskrError('CHANNEL_EXISTS', `${name} already exists.`);
+  chat.checkLimit(user.name);
   const listed = new Map<string, { name: string; bot: boolean }>();
   for (const raw of args.list.slice(2)) {
     const found = await chat.requireUser(raw);

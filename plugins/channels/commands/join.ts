@@ -10,6 +10,7 @@ export const join: ChannelCommand = ({ chat }) => defineCommand({
     if (ch && !ch.visibleTo(user.name)) throw new WhiskrError('NO_SUCH_CHANNEL', `There is no channel ${name}.`);
     if (!ch) {
       if (chat.config.creation === 'admins' && !chat.isAdmin(user)) throw new WhiskrError('NOT_ALLOWED', `There is no channel ${name}, and only admins create channels here.`);
+      chat.checkLimit(user.name);
       ch = await chat.ensure(name, user.name);
     }
     const fresh = await chat.addMember(ch, user.name);

@@ -4,6 +4,7 @@ import type { ChannelCommand } from './types.js';
 export const topic: ChannelCommand = ({ chat }) => defineCommand({
   name: 'topic', usage: '/topic <#channel> [text…]', summary: 'Show a channel\'s topic, or set it (members; "-" clears it)', access: 'user', minArgs: 1,
   async run({ args, user, session }) {
+    if (!args.get(0)!.startsWith('#')) throw new WhiskrError('BAD_ARGUMENTS', 'Usage: /topic <#channel> [text…]');
     const ch = chat.visible(args.get(0)!, user.name);
     const text = args.rest(1).trim();
     if (text === '') return event('topic', { channel: ch.name, topic: ch.topic, by: ch.topicBy ?? '' });

@@ -1,4 +1,4 @@
-import { defineCommand, event, type WhoEntry } from '../../../core/index.js';
+import { WhiskrError, defineCommand, event, type WhoEntry } from '../../../core/index.js';
 import type { ChannelCommand } from './types.js';
 
 const byName = (a: WhoEntry, b: WhoEntry) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' });
@@ -10,6 +10,7 @@ export const who: ChannelCommand = ({ chat, presence }) => defineCommand({
     const entry = (name: string, role: WhoEntry['role'], bot: boolean): WhoEntry => ({ name, status: presence.of(name).status, role, bot });
     const name = args.get(0);
     if (name) {
+      if (!name.startsWith('#')) throw new WhiskrError('BAD_ARGUMENTS', 'Usage: /who [#channel] (for one user: /whois <user>)');
       const ch = chat.visible(name, user.name);
       const seen = new Set<string>();
       for (const s of ch.sessions) {
