@@ -1,3 +1,4 @@
+import { createServer, connect, type Server as NetServer, type Socket } from 'node:net';
 import { TestServer, type JsonEvent, type TestClient, type TestDatabaseKind, type TestServerOptions } from '../../core/testing/index.js';
 import { MESSAGES } from './migrations.js';
 
@@ -40,5 +41,50 @@ export async function eventually(cond: () => boolean | Promise<boolean>, what: s
   while (!(await cond())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/**
+ * A TCP proxy in front of the shared MySQL server: `down()` closes it and cuts every connection through
+ * it (the database "goes away" for this server only), `up()` listens again on the same port.
+ */
+export class TcpProxy {
+  private server?: NetServer;
+  private readonly sockets = new Set<Socket>();
+  port = 0;
+  private constructor(private readonly target: { host: string; port: number }) {}
+
+  static async start(target: { host: string; port: number }): Promise<TcpProxy> {
+    const p = new TcpProxy(target);
+    await p.up();
+    return p;
+  }
+
+  up(): Promise<void> {
+    const server = createServer((client) => {
+      const upstream = connect(this.target);
+      this.sockets.add(client).add(upstream);
+      const drop = () => { client.destroy(); upstream.destroy(); this.sockets.delete(client); this.sockets.delete(upstream); };
+      client.on('error', drop).on('close', drop);
+      upstream.on('error', drop).on('close', drop);
+      client.pipe(upstream).pipe(client);
+    });
+    this.server = server;
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => {
+        const addr = server.address();
+        this.port = typeof addr === 'object' && addr ? addr.port : 0;
+        resolve();
+      });
+    });
+  }
+
+  down(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
+    return new Promise((resolve) => (server ? server.close(() => resolve()) : resolve()));
   }
 }

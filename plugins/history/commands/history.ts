@@ -33,6 +33,12 @@ export function parseHistoryArgs(args: readonly string[]): HistoryArgs {
   return out;
 }
 
+/** A database failure while reading: logged as a warning (an outage is not a bug) and told plainly. */
+export function unavailable(ctx: PluginContext<HistoryConfig>, err: unknown): WhiskrError {
+  ctx.log.warn(`cannot read history: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+  return new WhiskrError('INTERNAL', 'History cannot be read right now (the database is not answering); new messages are kept and written when it is back.');
+}
+
 export function historyCommand(ctx: PluginContext<HistoryConfig>, history: History) {
   return defineCommand({
     name: 'history',
@@ -45,7 +51,12 @@ export function historyCommand(ctx: PluginContext<HistoryConfig>, history: Histo
       if (!name) throw new WhiskrError('NO_TARGET', `No current channel or user: name one. Usage: ${USAGE}`);
       const { label, target } = await resolveTarget(ctx, user, name);
       const limit = Math.min(parsed.count ?? ctx.config.defaultCount, ctx.config.maxCount);
-      const page = await history.page(target, { limit, before: parsed.before, after: parsed.after });
+      let page;
+      try {
+        page = await history.page(target, { limit, before: parsed.before, after: parsed.after });
+      } catch (err) {
+        throw unavailable(ctx, err);
+      }
       return event('history', { target: label, messages: page.messages, more: page.more });
     },
   });

@@ -2,6 +2,7 @@ import { WhiskrError, defineCommand, event, messageLine, type PluginContext } fr
 import type { ChatMessage } from '../../../core/index.js';
 import type { HistoryConfig } from '../config.js';
 import type { History } from '../service.js';
+import { unavailable } from './history.js';
 
 declare module '../../../core/events.js' {
   interface EventMap {
@@ -27,7 +28,12 @@ export function searchCommand(ctx: PluginContext<HistoryConfig>, history: Histor
       if (text.length < 2) throw new WhiskrError('BAD_ARGUMENTS', 'Search for at least 2 characters. Usage: /search <text…>');
       if (text.length > 200) throw new WhiskrError('BAD_ARGUMENTS', 'Search for at most 200 characters.');
       const channels = ctx.service('channels')?.channelsOf(user.name) ?? [];
-      const found = await history.search(user.name, channels, text, ctx.config.searchMaxResults);
+      let found;
+      try {
+        found = await history.search(user.name, channels, text, ctx.config.searchMaxResults);
+      } catch (err) {
+        throw unavailable(ctx, err);
+      }
       return event('search', { query: text, messages: found.messages, more: found.more });
     },
   });

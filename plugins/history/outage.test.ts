@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, databaseKinds, TestServer, type TestDatabaseKind } from '../../core/testing/index.js';
+import { admin, eventually, member, say, storedRows, TcpProxy } from './testing.js';
+
+interface Outage { server: TestServer; begin(): Promise<void>; end(): Promise<void>; cleanup(): Promise<void> }
+
+const plugins = (history: Record<string, unknown>) => ({ auth: { scryptN: 1024 }, history: { flushIntervalMs: 10, retryMinMs: 20, retryMaxMs: 200, ...history }, channels: {} });
+
+/**
+ * A server whose database can be taken away and given back. SQLite: the connection is made read-only
+ * (`PRAGMA query_only`: every write fails as on a read-only disk). MySQL: the server reaches the shared
+ * MariaDB through a TCP proxy that is closed (connections cut, new ones refused) and reopened.
+ */
+async function serverWithOutage(db: TestDatabaseKind, history: Record<string, unknown>): Promise<Outage> {
+  if (db === 'sqlite') {
+    const server = await TestServer.start({ db, plugins: plugins(history) });
+    return {
+      server,
+      begin: async () => { await server.server.db.raw('PRAGMA query_only = 1'); },
+      end: async () => { await server.server.db.raw('PRAGMA query_only = 0'); },
+      cleanup: async () => {},
+    };
+  }
+  const created = await createTestDatabase('mysql');
+  const url = new URL(created.url);
+  const proxy = await TcpProxy.start({ host: url.hostname, port: Number(url.port || 3306) });
+  url.host = `127.0.0.1:${proxy.port}`;
+  const server = await TestServer.start({ db, databaseUrl: url.toString(), plugins: plugins(history) });
+  return { server, begin: () => proxy.down(), end: () => proxy.up(), cleanup: async () => { await proxy.down(); await created.drop(); } };
+}
+
+let outage: Outage | undefined;
+afterEach(async () => {
+  try { await outage?.server.stop(); } finally { await outage?.cleanup(); outage = undefined; }
+});
+
+describe.each(databaseKinds())('history through a database outage (%s)', (db) => {
+  it('chat goes on, the queue holds what it can and writes it when the database is back; drops are counted and told', async () => {
+    outage = await serverWithOutage(db, { maxQueued: 15 });
+    const { server } = outage;
+    const history = server.server.service('history')!;
+    const root = await admin(server, 'root');
+    const alice = await member(server, 'alice');
+    const bob = await member(server, 'bob');
+    await say(alice, 'before');
+    await eventually(() => history.queueDepth() === 0, 'the first message to be written');
+
+    await outage.begin();
+    const texts = Array.from({ length: 20 }, (_, i) => `during ${i + 1}`);
+    for (const t of texts) alice.send(t);
+    // Chat goes on: every line is delivered although none can be stored.
+    for (const t of texts) await bob.next((e) => e.type === 'message' && e.text === t);
+    const full = await root.next((e) => e.type === 'notice' && /NOT being stored/.test(e.text));
+    expect(full.from).toBe('server');
+    expect(history.queueDepth()).toBe(15);
+    expect(history.dropped()).toBe(5);
+    await eventually(() => server.sink.records.some((r) => r.level === 'warn' && /cannot write history/.test(r.message)), 'a failed write', 20_000);
+    expect(server.sink.records.filter((r) => /history queue full/.test(r.message))).toHaveLength(1);
+
+    await outage.end();
+    const again = await root.next((e) => e.type === 'notice' && /being stored again/.test(e.text), 15_000);
+    expect(again.text).toMatch(/5 message\(s\) were not stored/);
+    await eventually(() => history.queueDepth() === 0, 'the queue to drain', 15_000);
+    expect((await storedRows(server, '#general')).map((r) => r.text)).toEqual(['before', ...texts.slice(0, 15)]);
+    // Only one notice of each kind for the episode.
+    await root.sync();
+    expect(root.events.filter((e) => e.type === 'notice')).toHaveLength(2);
+    const page = await bob.ok('/history', 'history');
+    expect(page.messages.map((m: { text: string }) => m.text)).toEqual(['before', ...texts.slice(0, 15)]);
+  }, 60_000);
+});
