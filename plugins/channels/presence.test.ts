@@ -42,6 +42,12 @@ describe.each(databaseKinds())('presence (%s)', (db) => {
     carol.send('/quit gone fishing');
     expect(await alice.next('part')).toMatchObject({ user: 'carol', text: 'gone fishing' });
     expect(await alice.next(presence('carol', 'offline'))).toBeTruthy();
+    // Kicked or banned (the admin plugin closes the sessions with a reason): said in the part.
+    const dan = await member(s, 'dan');
+    s.server.disconnectUser('dan', { type: 'kicked', by: 'root', text: 'enough' }, 'kicked');
+    expect(await alice.next('part')).toEqual({ type: 'part', channel: '#general', user: 'dan', text: 'Kicked' });
+    expect(await alice.next(presence('dan', 'offline'))).toBeTruthy();
+    expect(await dan.next('kicked')).toMatchObject({ by: 'root' });
     // Back at the next login: a join where they are, and presence online.
     await relogin(s, 'bob', 2);
     expect(await alice.next((e) => e.type === 'join' && e.user === 'bob' && e.channel === '#general')).toBeTruthy();
