@@ -18,7 +18,7 @@ function start(db: TestDatabaseKind, { bots = {}, more = {}, ...rest }: Options 
   const limits = { userCommands: 0, botAnswers: 0, ...(bots.limits as object | undefined) };
   return TestServer.start({
     db, ...rest,
-    plugins: { auth: {}, history: { flushIntervalMs: 10 }, channels: {}, admin: {}, bots: { ...bots, limits }, ...more },
+    plugins: { auth: {}, history: { flushIntervalMs: 10 }, channels: {}, bots: { ...bots, limits }, ...more },
   });
 }
 
@@ -269,7 +269,7 @@ describe('bots over TCP', () => {
   });
 
   it('unloading the bots plugin takes its bots out of the channels; loading brings them back', async () => {
-    ts = await start(db);
+    ts = await start(db, { more: { admin: {} } });
     await ts.server.service('auth')!.createUser('boss', PASSWORD, 'admin');
     const boss = await ts.login('boss');
     await boss.next('history');

@@ -39,7 +39,11 @@ export default definePlugin({
     };
     const specs = bots(b);
     for (const kind of config.enabled as BotKind[]) {
-      ctx.bot({ name: config.names[kind], channels: [...config.channels], ...specs[kind] });
+      const name = config.names[kind];
+      // A user with a bot's name would be shadowed by the bot (DMs to the name reach the bot).
+      const account = await ctx.service('auth')?.findUser(name).catch(() => undefined);
+      if (account) ctx.log.warn(`user ${account.name} has the name of the ${kind} bot; set plugins.bots.names.${kind} to another name`);
+      ctx.bot({ name, channels: [...config.channels], ...specs[kind] });
     }
     if (config.enabled.includes('remind')) await reminders.start();
   },
