@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { databaseKinds, type TestServer } from '../../core/testing/index.js';
-import { admin, member, say, startChat, storedRows } from './testing.js';
+import { admin, eventually, member, say, startChat, storedRows } from './testing.js';
+import { MESSAGES } from './migrations.js';
 import { parseHistoryArgs } from './commands/history.js';
 
 let server: TestServer | undefined;
@@ -145,5 +146,36 @@ describe.each(databaseKinds())('history over the protocol (%s)', (db) => {
     await alice.line(/^\* 1 message match "WORLD":$/);
     alice.send('/search nothing-like-it');
     await alice.line(/^\* No messages match "nothing-like-it"\.$/);
+  });
+
+  it('applies the retention on a timer, by the server clock', async () => {
+    let now = Date.now();
+    const day = 86_400_000;
+    server = await startChat(db, { retentionDays: 7, retentionCheckSeconds: 0.05 }, { clock: { now: () => now } });
+    const alice = await member(server, 'alice');
+    const texts = async () => (await server!.server.db(MESSAGES).select('text').orderBy('id')).map((r: { text: string }) => r.text);
+    await say(alice, 'eight days old');
+    now += 2 * day;
+    await say(alice, 'six days old');
+    await storedRows(server);
+    expect(await texts()).toEqual(['eight days old', 'six days old']);
+    now += 6 * day;
+    await say(alice, 'today');
+    await eventually(async () => (await texts()).length === 2 && server!.server.service('history')!.queueDepth() === 0, 'the retention pass');
+    expect(await texts()).toEqual(['six days old', 'today']);
+  });
+
+  it('writes what is queued when the plugin is unloaded, and keeps storing after it is loaded again', async () => {
+    server = await startChat(db, { flushIntervalMs: 60_000, batchSize: 10_000 });
+    const alice = await member(server, 'alice');
+    await say(alice, 'one');
+    await say(alice, 'two');
+    await server.server.plugins.unload('history');
+    expect((await server.server.db(MESSAGES).select('text').orderBy('id')).map((r: { text: string }) => r.text)).toEqual(['one', 'two']);
+    await say(alice, 'not stored: history is unloaded');
+    await server.server.plugins.load('history', { flushIntervalMs: 10 });
+    await say(alice, 'three');
+    const page = await alice.ok('/history', 'history');
+    expect(page.messages.map((m: { text: string }) => m.text)).toEqual(['one', 'two', 'three']);
   });
 });
