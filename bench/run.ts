@@ -5,13 +5,14 @@
  *   node --import tsx bench/run.ts [--quick] [--scenarios fanout,rooms,idle,storm,history]
  *                                  [--peers raw,raw-perline,ngircd,inspircd,whiskr-sqlite,whiskr-mysql]
  *                                  [--profile <dir>]   (Whiskr runs under node --cpu-prof)
+ *                                  [--whiskr-root <checkout>]   (run Whiskr from another checkout: A/B)
  */
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { spawn } from 'node:child_process';
-import { cpus, totalmem, hostname } from 'node:os';
+import { cpus, totalmem, hostname, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { ALL_PEERS, PEER_LABELS, ROOT, defaultWhiskrPlugins, killAll, startPeer, type Peer, type PeerKind } from './peers/servers.js';
-import { closeAll, connectAll, createAccounts, joinAll, runIdle, runLoginStorm, runRate, runSaturation, userName, type IdleResult, type RateResult, type SaturationResult, type StormResult } from './lib/generator.js';
+import { closeAll, connectAll, joinAll, runIdle, runLoginStorm, runRate, runSaturation, userName, type IdleResult, type RateResult, type SaturationResult, type StormResult } from './lib/generator.js';
 import { human, round, type Quantiles } from './lib/stats.js';
 import type { Client } from './lib/client.js';
 
@@ -25,40 +26,48 @@ const quick = flag('quick');
 const scenarios = (option('scenarios')?.split(',') ?? ALL_SCENARIOS) as Scenario[];
 const peers = (option('peers')?.split(',') ?? ALL_PEERS) as PeerKind[];
 const profileDir = option('profile');
+const whiskrRoot = option('whiskr-root') ?? process.env.WHISKR_BENCH_ROOT;
 for (const s of scenarios) if (!ALL_SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s} (${ALL_SCENARIOS.join(', ')})`);
 for (const p of peers) if (!ALL_PEERS.includes(p)) throw new Error(`unknown peer ${p} (${ALL_PEERS.join(', ')})`);
 
 /** Sizes and durations: the full set, or a few seconds per scenario. */
 const P = quick ? {
-  fanout: { clients: 200, senders: 20, rate: 10, rateMs: 3_000, warmupMs: 500, windows: [16], satMs: 2_000 },
+  fanout: { clients: 200, senders: 20, rate: 10, rateMs: 3_000, warmupMs: 500, windows: [64], satMs: 3_000 },
   rooms: { clients: 500, channels: 50, rate: 5, rateMs: 2_000, warmupMs: 500, window: 8, satMs: 2_000 },
   idle: { connections: 1_000, settleMs: 500 },
   storm: { members: 50, senders: 10, rate: 10, beforeMs: 2_000, warmupMs: 500, logins: 100, minStormMs: 1_000 },
 } : {
-  fanout: { clients: 200, senders: 20, rate: 10, rateMs: 10_000, warmupMs: 1_000, windows: [4, 16, 64], satMs: 5_000 },
+  fanout: { clients: 200, senders: 20, rate: 10, rateMs: 10_000, warmupMs: 1_000, windows: [16, 64, 128], satMs: 5_000 },
   rooms: { clients: 2_000, channels: 200, rate: 5, rateMs: 10_000, warmupMs: 1_000, window: 8, satMs: 5_000 },
-  idle: { connections: 10_000, settleMs: 2_000 },
+  idle: { connections: 10_000, settleMs: 3_000 },
   storm: { members: 50, senders: 10, rate: 10, beforeMs: 5_000, warmupMs: 1_000, logins: 100, minStormMs: 1_000 },
 };
 /** scrypt cost for Whiskr accounts where logging in is setup, not the thing measured (the storm keeps the default). */
-const SETUP_SCRYPT_N = 1024;
+const SETUP_SCRYPT_N = 16;
 
+/** What plugins/history/bench.ts --json prints (the fields used here). */
+interface HistoryBench {
+  results?: { db: string; server?: string; writes: { perSecond: number; messages: number; seconds: number }; load?: { perSecond: number }; pages: { rows: number; count: number; p50ms: number; p99ms: number; maxms: number } }[];
+  skipped?: { db: string; reason: string }[];
+}
 interface FanoutOut { connect: Quantiles; rate: RateResult; saturation: SaturationResult[]; best: SaturationResult }
 interface RoomsOut { connect: Quantiles; connectWallMs: number; rate: RateResult; saturation: SaturationResult }
 const results: Record<string, Record<string, unknown>> = {};
 const versions: Record<string, string> = {};
 const errors: string[] = [];
 
+/** Load average (1 min) when each measurement started: other work on the machine shows here. */
+const loads: Record<string, number> = {};
 function record(scenario: string, peer: string, value: unknown): void {
   (results[scenario] ??= {})[peer] = value;
 }
 
 const log = (msg: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
 
-async function withPeer<T>(kind: PeerKind, scryptN: number | undefined, task: (peer: Peer) => Promise<T>): Promise<T | undefined> {
+async function withPeer<T>(kind: PeerKind, scryptN: number | undefined, accounts: string[], task: (peer: Peer) => Promise<T>): Promise<T | undefined> {
   let peer: Peer | undefined;
   try {
-    peer = await startPeer(kind, { scryptN, profileDir });
+    peer = await startPeer(kind, { scryptN, profileDir, whiskrRoot, accounts });
     versions[kind] = peer.version;
     return await task(peer);
   } catch (err) {
@@ -73,9 +82,8 @@ async function withPeer<T>(kind: PeerKind, scryptN: number | undefined, task: (p
 
 async function fanout(kind: PeerKind): Promise<void> {
   const o = P.fanout;
-  await withPeer(kind, SETUP_SCRYPT_N, async (peer) => {
-    const names = Array.from({ length: o.clients }, (_, i) => userName('f', i));
-    await createAccounts(peer, names);
+  const names = Array.from({ length: o.clients }, (_, i) => userName('f', i));
+  await withPeer(kind, SETUP_SCRYPT_N, names, async (peer) => {
     const conn = await connectAll(peer, names);
     try {
       const channels = ['#fanout'];
@@ -96,9 +104,8 @@ async function fanout(kind: PeerKind): Promise<void> {
 
 async function rooms(kind: PeerKind): Promise<void> {
   const o = P.rooms;
-  await withPeer(kind, SETUP_SCRYPT_N, async (peer) => {
-    const names = Array.from({ length: o.clients }, (_, i) => userName('r', i));
-    await createAccounts(peer, names);
+  const names = Array.from({ length: o.clients }, (_, i) => userName('r', i));
+  await withPeer(kind, SETUP_SCRYPT_N, names, async (peer) => {
     const conn = await connectAll(peer, names);
     try {
       const channels = Array.from({ length: o.channels }, (_, k) => `#room${k}`);
@@ -114,9 +121,8 @@ async function rooms(kind: PeerKind): Promise<void> {
 
 async function idle(kind: PeerKind): Promise<void> {
   const o = P.idle;
-  await withPeer(kind, SETUP_SCRYPT_N, async (peer) => {
-    const names = Array.from({ length: o.connections }, (_, i) => userName('i', i));
-    await createAccounts(peer, names);
+  const names = Array.from({ length: o.connections }, (_, i) => userName('i', i));
+  await withPeer(kind, SETUP_SCRYPT_N, names, async (peer) => {
     let clients: Client[] = [];
     try {
       const r = await runIdle(peer, names, o.settleMs);
@@ -130,10 +136,9 @@ async function idle(kind: PeerKind): Promise<void> {
 async function storm(kind: PeerKind): Promise<void> {
   const o = P.storm;
   // Default scrypt cost here: the point is what real password hashing does to everyone else.
-  await withPeer(kind, undefined, async (peer) => {
-    const names = Array.from({ length: o.members }, (_, i) => userName('m', i));
-    const stormNames = Array.from({ length: o.logins }, (_, i) => userName('s', i));
-    await createAccounts(peer, [...names, ...stormNames]);
+  const names = Array.from({ length: o.members }, (_, i) => userName('m', i));
+  const stormNames = Array.from({ length: o.logins }, (_, i) => userName('s', i));
+  await withPeer(kind, undefined, [...names, ...stormNames], async (peer) => {
     const conn = await connectAll(peer, names);
     let stormClients: Client[] = [];
     try {
@@ -152,7 +157,7 @@ async function history(): Promise<void> {
   const script = join(ROOT, 'plugins/history/bench.ts');
   if (!existsSync(script)) { log('history: plugins/history/bench.ts is not there yet, skipped'); record('history', 'whiskr-sqlite', { skipped: 'plugins/history/bench.ts missing' }); return; }
   const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...(quick ? ['--quick'] : [])], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, '--json', ...(quick ? ['--rows', '100000', '--writes', '50000', '--pages', '500', '--seconds', '120'] : ['--seconds', '900'])], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d; process.stderr.write(d); });
@@ -166,6 +171,8 @@ async function history(): Promise<void> {
     try { parsed = JSON.parse(candidate); break; } catch { /* not JSON */ }
   }
   record('history', 'whiskr', { exitCode: out.code, result: parsed, output: parsed ? undefined : out.stdout.slice(-10_000) });
+  const r = parsed as HistoryBench | undefined;
+  for (const x of r?.results ?? []) log(`  history ${x.db}: ${human(x.writes.perSecond)} writes/s; page p99 ${x.pages.p99ms} ms at ${x.pages.rows} rows`);
   if (out.code !== 0) errors.push(`history bench exited ${out.code}: ${out.stderr.slice(-2000)}`);
 }
 
@@ -221,6 +228,13 @@ function report(): string {
       [`${o.logins} logins: p50 / p99 / all done`, (p) => { const r = get<StormResult>('storm', p); return r ? `${ms(r.login.p50)} / ${ms(r.login.p99)} / ${ms(r.stormMs)}` : '—'; }],
     ]);
   }
+  const h = (results.history?.whiskr as { result?: HistoryBench } | undefined)?.result;
+  if (h?.results?.length) {
+    s += `\n### History (plugins/history/bench.ts: write queue → store; /history pages)\n\n| | ${h.results.map((r) => r.db).join(' | ')} |\n|---|${h.results.map(() => '---').join('|')}|\n`;
+    s += `| writes/s (batched) | ${h.results.map((r) => `${human(r.writes.perSecond)} (${r.writes.messages} in ${r.writes.seconds} s)`).join(' | ')} |\n`;
+    s += `| /history page p50 / p99 / max | ${h.results.map((r) => `${r.pages.p50ms} / ${r.pages.p99ms} / ${r.pages.maxms} ms`).join(' | ')} |\n`;
+    s += `| rows stored | ${h.results.map((r) => r.pages.rows.toLocaleString('en')).join(' | ')} |\n`;
+  }
   return s;
 }
 
@@ -250,6 +264,12 @@ function budgets(): Check[] {
     const st = get<StormResult>('storm', w);
     if (st) add('login storm: p99 during ≤ 2× before', w, `×${round(st.p99Ratio)} (${ms(st.before.p99)} → ${ms(st.during.p99)})`, st.p99Ratio <= 2);
   }
+  const h = (results.history?.whiskr as { result?: HistoryBench } | undefined)?.result;
+  for (const r of h?.results ?? []) {
+    const min = r.db === 'sqlite' ? 50_000 : 20_000;
+    add(`history: ≥ ${human(min)} writes/s`, `history-${r.db}`, `${human(r.writes.perSecond)}/s`, r.writes.perSecond >= min);
+    add('history: page p99 ≤ 5 ms at 1,000,000 rows', `history-${r.db}`, `${r.pages.p99ms} ms at ${r.pages.rows.toLocaleString('en')} rows`, r.pages.rows >= 1_000_000 ? r.pages.p99ms <= 5 : undefined);
+  }
   return out;
 }
 
@@ -259,7 +279,8 @@ async function main(): Promise<void> {
   for (const scenario of scenarios) {
     if (scenario === 'history') { log('history'); await history(); continue; }
     for (const kind of peers) {
-      log(`${scenario}: ${kind}`);
+      loads[`${scenario}/${kind}`] = round(loadavg()[0]!, 2);
+      log(`${scenario}: ${kind} (load average ${loads[`${scenario}/${kind}`]})`);
       if (scenario === 'fanout') await fanout(kind);
       if (scenario === 'rooms') await rooms(kind);
       if (scenario === 'idle') await idle(kind);
@@ -268,7 +289,7 @@ async function main(): Promise<void> {
   }
   const checks = budgets();
   const machine = { cpus: cpus().length, model: cpus()[0]?.model, memoryGb: round(totalmem() / 2 ** 30, 1), host: hostname(), node: process.version, note: 'generator and servers share the same cores' };
-  const doc = { date: started.toISOString(), mode: quick ? 'quick' : 'full', machine, versions, parameters: P, setupScryptN: SETUP_SCRYPT_N, results, budgets: checks, errors };
+  const doc = { date: started.toISOString(), mode: quick ? 'quick' : 'full', machine, versions, parameters: P, setupScryptN: SETUP_SCRYPT_N, results, loadAverages: loads, budgets: checks, errors };
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
   const stamp = started.toISOString().replace(/[:.]/g, '-');
   const file = join(ROOT, 'bench/results', `${stamp}-${doc.mode}.json`);
@@ -276,6 +297,7 @@ async function main(): Promise<void> {
   writeFileSync(join(ROOT, 'bench/results', `latest-${doc.mode}.json`), JSON.stringify(doc, null, 2));
   let text = `\n## Results ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC (${doc.mode}) — ${machine.cpus} × ${machine.model}, ${machine.memoryGb} GB, ${machine.node}; generator and servers share the cores\n`;
   text += `\nPeers: ${Object.entries(versions).map(([k, v]) => `${PEER_LABELS[k as PeerKind]} = ${v}`).join('; ')}\n`;
+  text += `\nLoad average (1 min) at the start of each measurement: ${Object.entries(loads).map(([k, v]) => `${k} ${v}`).join(', ')}\n`;
   text += report();
   if (checks.length) {
     text += '\n### Budgets (ratios from this run)\n\n| budget | server | measured | |\n|---|---|---|---|\n';

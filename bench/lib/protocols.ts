@@ -70,14 +70,14 @@ function ircProtocol(connectConcurrency: number): Protocol {
     async login(c, name) {
       const prev = c.onLine;
       c.onLine = (l) => { if (l.startsWith('PING ')) c.write(`PONG ${l.slice(5)}\r\n`); prev?.(l); };
-      const done = c.waitFor((l) => / (376|422) /.test(l) || / 4\d\d /.test(l) || l.startsWith('ERROR'), 'end of MOTD', 60_000);
+      const done = c.waitFor((l) => /^:\S+ (376|422|4\d\d) /.test(l) || l.startsWith('ERROR'), 'end of MOTD', 60_000);
       c.write(`NICK ${name}\r\nUSER ${name} 0 * :bench\r\n`);
       const line = await done;
-      if (!/ (376|422) /.test(line)) throw new Error(`${name}: registration failed: ${line}`);
+      if (!/^:\S+ (376|422) /.test(line)) throw new Error(`${name}: registration failed: ${line}`);
     },
     async join(c, channel) {
       const name = c.name;
-      const done = c.waitFor((l) => l.includes(` 366 ${name} ${channel} `) || / 4\d\d /.test(l), 'end of NAMES', 60_000);
+      const done = c.waitFor((l) => l.includes(` 366 ${name} ${channel} `) || /^:\S+ 4\d\d /.test(l), 'end of NAMES', 60_000);
       c.write(`JOIN ${channel}\r\n`);
       const line = await done;
       if (!line.includes(' 366 ')) throw new Error(`${name}: JOIN failed: ${line}`);

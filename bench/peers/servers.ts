@@ -7,10 +7,10 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createConnection } from 'mysql2/promise';
-import { rawProtocol, ngircdProtocol, inspircdProtocol, whiskrProtocol, type Protocol } from '../lib/protocols.js';
+import { PASSWORD, rawProtocol, ngircdProtocol, inspircdProtocol, whiskrProtocol, type Protocol } from '../lib/protocols.js';
 
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 export const MYSQL_URL = process.env.WHISKR_BENCH_MYSQL_URL ?? 'mysql://whiskr_test:whiskr_test@127.0.0.1:3306/';
@@ -40,6 +40,10 @@ export interface Peer {
 export interface WhiskrOptions {
   /** scrypt cost for accounts created in this run (the auth default is 16384). */
   scryptN?: number;
+  /** Run Whiskr from this checkout instead of this one (A/B comparisons of a change). */
+  whiskrRoot?: string;
+  /** Accounts to create before the server starts (password PASSWORD), untimed. */
+  accounts?: string[];
 }
 
 const children = new Set<ChildProcess>();
@@ -132,6 +136,14 @@ export function ensurePackage(binary: string, pkg: string): void {
   if (!existsSync(binary)) throw new Error(`${pkg} installed but ${binary} is still missing`);
 }
 
+function gitRev(dir: string): string {
+  try {
+    const rev = execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const dirty = execFileSync('git', ['-C', dir, 'status', '--porcelain', '--', 'core', 'plugins'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return dirty ? `${rev}+local changes` : rev;
+  } catch { return 'unknown revision'; }
+}
+
 function packageVersion(pkg: string): string {
   try { return execFileSync('dpkg-query', ['-W', '-f=${Version}', pkg]).toString(); } catch { return '?'; }
 }
@@ -207,6 +219,17 @@ export function defaultWhiskrPlugins(): string[] {
 
 let dbCounter = 0;
 
+/** Create accounts in a separate process, before the server under test starts. */
+async function createWhiskrAccounts(root: string, config: string, names: string[]): Promise<void> {
+  const child = track(spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/peers/whiskr-accounts.ts'), root, config, PASSWORD], {
+    cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, WHISKR_LOG: 'warn' },
+  }));
+  child.stdin!.end(names.join('\n'));
+  await waitOutput(child, /created \d+/, 'account setup', 600_000);
+  await new Promise<void>((r) => (child.exitCode !== null ? r() : child.once('exit', () => r())));
+  children.delete(child);
+}
+
 async function startWhiskr(kind: 'whiskr-sqlite' | 'whiskr-mysql', opts: WhiskrOptions & { profileDir?: string }): Promise<Peer> {
   const dir = tempDir(kind);
   let url: string;
@@ -239,14 +262,16 @@ async function startWhiskr(kind: 'whiskr-sqlite' | 'whiskr-mysql', opts: WhiskrO
   };
   const file = join(dir, 'whiskr.json');
   writeFileSync(file, JSON.stringify(config, null, 2));
+  const root = opts.whiskrRoot ? resolve(opts.whiskrRoot) : ROOT;
+  if (opts.accounts?.length) await createWhiskrAccounts(root, file, opts.accounts);
   const nodeArgs = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [];
-  const child = track(spawn(process.execPath, [...nodeArgs, join(ROOT, 'bin/whiskr.js'), 'serve', '--config', file, '--port', '0', '--no-console'], {
+  const child = track(spawn(process.execPath, [...nodeArgs, join(root, 'bin/whiskr.js'), 'serve', '--config', file, '--port', '0', '--no-console'], {
     cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WHISKR_LOG: 'info' },
   }));
   const m = await waitOutput(child, /listening on [^\s:]+:(\d+)/, kind, 120_000);
   return {
     kind, proto: whiskrProtocol, pid: child.pid!, port: Number(m[1]),
-    version: `Whiskr (${Object.keys(plugins).join(', ')})`,
+    version: `Whiskr ${gitRev(root)} (${Object.keys(plugins).join(', ')})${root === ROOT ? '' : ` from ${root}`}`,
     async stop() {
       await stopChild(child);
       await dropDb?.().catch((err: Error) => console.error(`could not drop the bench database: ${err.message}`));
