@@ -118,6 +118,14 @@ describe.each(databaseKinds())('admin: permissions and plain commands (%s)', (db
     expect(stats.uptimeSeconds).toBeGreaterThanOrEqual(0);
   });
 
+  it('refuses bad settings at load, naming the key', async () => {
+    server = await TestServer.start({ ...adminServerOptions(db, { admin: { sweepSeconds: 0 } }), allowErrors: true });
+    expect(server.server.plugins.get('admin')).toMatchObject({ status: 'failed', error: 'admin: plugins.admin.sweepSeconds must be at least 1' });
+    await server.stop();
+    server = await TestServer.start({ ...adminServerOptions(db, { admin: { shutdownSeconds: 10, maxShutdownSeconds: 5 } }), allowErrors: true });
+    expect(server.server.plugins.get('admin')?.error).toMatch(/shutdownSeconds \(10\) is more than maxShutdownSeconds \(5\)/);
+  });
+
   it('writes an audit row (who, from where, what, target, reason, when) for each action, readable with /audit', async () => {
     const before = Date.now();
     server = await TestServer.start(adminServerOptions(db));

@@ -17,6 +17,14 @@ export default definePlugin({
   defaults: adminDefaults,
   migrations,
   async setup(ctx) {
+    const c = ctx.config;
+    for (const key of ['shutdownSeconds', 'maxShutdownSeconds', 'maxTextLength', 'auditDefaultCount', 'auditMaxCount', 'maxUsersListed', 'sweepSeconds'] as const) {
+      if (!Number.isInteger(c[key]) || c[key] < 0) throw new Error(`plugins.admin.${key} must be a whole number ≥ 0, not ${JSON.stringify(c[key])}`);
+    }
+    if (c.shutdownSeconds > c.maxShutdownSeconds) throw new Error(`plugins.admin.shutdownSeconds (${c.shutdownSeconds}) is more than maxShutdownSeconds (${c.maxShutdownSeconds})`);
+    if (c.auditDefaultCount < 1 || c.auditDefaultCount > c.auditMaxCount) throw new Error(`plugins.admin.auditDefaultCount must be 1 to auditMaxCount (${c.auditMaxCount})`);
+    if (c.sweepSeconds < 1) throw new Error('plugins.admin.sweepSeconds must be at least 1');
+
     const admin = new Admin(ctx);
     await admin.loadMutes();
     for (const make of commands) ctx.command(make(admin));

@@ -14,8 +14,8 @@ export function adminServerOptions(db: TestDatabaseKind, extra: Record<string, R
       auth: { scryptN: 1024 },
       ...(history ? { history } : {}),
       ...(channels ? { channels } : {}),
-      admin: {},
-      ...rest,
+      admin: extra.admin ?? {},
+      ...Object.fromEntries(Object.entries(rest).filter(([k]) => k !== 'admin')),
       ...more.plugins,
     },
   };
