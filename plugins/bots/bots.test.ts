@@ -279,6 +279,10 @@ describe('bots over TCP', () => {
     await boss.ok('/channel invite #dev dice');
     await alice.next((e) => e.type === 'join' && e.channel === '#dev' && e.user === 'dice');
 
+    // A reminder set before the unload is kept and delivered once, by the version loaded again.
+    await alice.ok('/switch #general');
+    await say(alice, '!remind 1s still here');
+    await alice.next(fromBot('remind', /OK/));
     await boss.ok('/plugin unload bots');
     const parts = new Set<string>();
     while (parts.size < 5) {
@@ -302,5 +306,8 @@ describe('bots over TCP', () => {
     expect([...joins].sort()).toEqual(['#dev dice', '#general dice', '#general poll', '#general remind', '#general seen']);
     await say(alice, '!roll d4');
     expect((await alice.next(fromBot('dice'))).text).toMatch(/^alice rolled 1d4: /);
+    await alice.until(() => (alice.events.some(fromBot('remind', /reminder — still here/)) ? true : undefined), 'the reminder');
+    await alice.sync();
+    expect(alice.events.filter(fromBot('remind', /reminder — still here/))).toHaveLength(1);
   });
 });
