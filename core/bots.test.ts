@@ -115,12 +115,15 @@ describe('BotRegistry runner', () => {
     expect(await reg.directLine('alice', 'nobody', 'help')).toEqual([]);
   });
 
-  it('restores the limits a plugin set when it goes', () => {
+  it('restores the limits a plugin set when it goes, also across a reload', () => {
     const reg = new BotRegistry();
     const before = reg.limits.timeoutMs;
-    const undo = reg.configure({ timeoutMs: 1 });
+    const v1 = reg.configure({ timeoutMs: 1 });
     expect(reg.limits.timeoutMs).toBe(1);
-    undo();
+    const v2 = reg.configure({ timeoutMs: 2 });
+    v1();
+    expect(reg.limits.timeoutMs).toBe(2);
+    v2();
     expect(reg.limits.timeoutMs).toBe(before);
   });
 

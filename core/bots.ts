@@ -151,19 +151,27 @@ export class BotRegistry {
   private readonly pending = new Map<string, number>();
   private readonly userLimiter = new WindowLimiter(() => this.limits.perUser);
   private readonly botLimiter = new WindowLimiter(() => this.limits.perBot);
+  /** The limits in force: the defaults with every configure() layer over them, newest last. */
   limits: BotLimits = { ...defaultBotLimits };
+  private readonly layers: Partial<BotLimits>[] = [];
   log?: Logger;
   /** Time for the rate limits (the server's clock, injectable in tests). */
   clock: Clock = systemClock;
 
   /**
-   * Change some limits (the bots plugin's config does). Returns how to put back what was there before,
-   * so a plugin that is unloaded takes its settings with it.
+   * Change some limits (the bots plugin's config does). Returns how to take the change back, so a plugin
+   * that is unloaded takes its settings with it; a reloaded plugin's new settings outlive its old ones.
    */
   configure(changes: Partial<BotLimits>): () => void {
-    const before = this.limits;
-    this.limits = { ...before, ...changes };
-    return () => { if (this.limits !== before) this.limits = before; };
+    const layer = { ...changes };
+    this.layers.push(layer);
+    this.limits = Object.assign({ ...defaultBotLimits }, ...this.layers);
+    return () => {
+      const i = this.layers.indexOf(layer);
+      if (i < 0) return;
+      this.layers.splice(i, 1);
+      this.limits = Object.assign({ ...defaultBotLimits }, ...this.layers);
+    };
   }
 
   /** A `!command …` line in a channel where `present` bots sit. Lines without `!`, and lines from bots, get no answer. */
