@@ -142,4 +142,17 @@ describe('terminal client against a real server', () => {
     const again = newClient();
     expect(await again.login({ name: 'alice', password: 'correct horse battery' })).toMatch(/^You are banned until .*spamming/);
   });
+
+  it('goes back to the login screen when the reconnect token was revoked (password changed elsewhere)', async () => {
+    server = await TestServer.start({ plugins: PLUGINS });
+    const c = newClient({ sleep: async () => {} });
+    expect(await c.login({ name: 'alice', password: 'correct horse battery', create: true })).toBeUndefined();
+    let fatal: string | undefined;
+    c.onFatal = (text) => { fatal = text; };
+    const other = await server.login('alice');
+    await other.ok('/passwd correct horse battery|a new horse battery'.replace('|', ' '));
+    for (const s of server.server.sessionsOf('alice')) server.server.closeSession(s, 'test drop');
+    await until(c.model, () => c.model.connection.state === 'closed', 'the client to give up');
+    expect(fatal).toMatch(/^INVALID_CREDENTIALS/);
+  });
 });

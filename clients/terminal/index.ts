@@ -35,26 +35,39 @@ export function runClient(opts: RunOptions): Promise<void> {
   };
   const quit = () => { if (client && main) void client.quit().finally(() => end()); else end(); };
 
-  const login = new LoginView(screen, { host: opts.host, port: opts.port, user: opts.user }, async (req) => {
-    const c = new ChatClient({ host: req.host, port: req.port, tls: opts.tls, insecure: opts.insecure });
-    const error = await c.login({ name: req.name, password: req.password, create: req.create });
-    if (error !== undefined) { c.close(); return error; }
-    client = c;
-    login.destroy();
-    main = new MainView(screen, c, () => end());
-    return undefined;
-  });
+  let login: LoginView | undefined;
+  const showLogin = (defaults: { host: string; port: number; user?: string; error?: string }) => {
+    login = new LoginView(screen, defaults, async (req) => {
+      const c = new ChatClient({ host: req.host, port: req.port, tls: opts.tls, insecure: opts.insecure });
+      const error = await c.login({ name: req.name, password: req.password, create: req.create });
+      if (error !== undefined) { c.close(); return error; }
+      client = c;
+      login?.destroy();
+      login = undefined;
+      main = new MainView(screen, c, () => end());
+      // Logging in again failed for good (the token was revoked, the account banned): back to the login screen.
+      c.onFatal = (text) => {
+        c.close();
+        main?.destroy();
+        main = undefined;
+        client = undefined;
+        showLogin({ host: req.host, port: req.port, user: req.name, error: `Logged out: ${text}` });
+      };
+      return undefined;
+    });
+  };
+  showLogin({ host: opts.host, port: opts.port, user: opts.user });
 
   screen.on('keypress', (ch: string | undefined, key: Key) => {
     if (!key || key.full === 'return') return; // Enter arrives as both `enter` and `return`
     try {
       if (key.full === 'C-c' && !main?.dialogOpen) { quit(); return; }
-      if (main) main.key(ch, key); else login.key(ch, key);
+      if (main) main.key(ch, key); else login?.key(ch, key);
     } catch (err) {
       end(1, `whiskr client: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     }
   });
-  screen.on('resize', () => { if (!main) login.render(); });
+  screen.on('resize', () => { if (!main) login?.render(); });
   const onFatal = (err: unknown) => end(1, `whiskr client: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
   process.once('uncaughtException', onFatal);
   process.once('unhandledRejection', onFatal);

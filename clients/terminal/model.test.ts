@@ -124,6 +124,14 @@ describe('client model: channels, members and presence', () => {
     expect(m.membersOf('#general').map((u) => u.name + (u.bot ? '(bot)' : ''))).toEqual(members);
   });
 
+  it('lists the people online for the new-channel dialog: not me, not bots, not offline', () => {
+    const m = run([{ type: 'who', users: [
+      { name: 'alice', status: 'online', role: 'user', bot: false }, { name: 'dice', status: 'online', role: 'user', bot: true },
+      { name: 'Carol', status: 'away', role: 'user', bot: false }, { name: 'bob', status: 'online', role: 'user', bot: false }] },
+    { type: 'presence', user: 'dave', status: 'offline' }]);
+    expect(m.onlineUsers()).toEqual(['bob', 'Carol']);
+  });
+
   it('tracks presence changes', () => {
     const m = run([{ type: 'presence', user: 'bob', status: 'away', text: 'lunch' }]);
     expect(m.membersOf('#general').find((u) => u.name === 'bob')).toMatchObject({ status: 'away', text: 'lunch' });

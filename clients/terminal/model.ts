@@ -242,9 +242,9 @@ export class ChatModel {
       .sort((a, b) => Number(a.bot) - Number(b.bot) || a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
   }
 
-  /** Users known to be connected, other than us (the new-channel dialog lists them). */
+  /** People known to be connected, other than us and bots (the new-channel dialog lists them). */
   onlineUsers(): string[] {
-    return [...this.users.values()].filter((u) => u.status !== 'offline' && !this.isMe(u.name)).map((u) => u.name)
+    return [...this.users.values()].filter((u) => u.status !== 'offline' && !u.bot && !this.isMe(u.name)).map((u) => u.name)
       .sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
   }
 

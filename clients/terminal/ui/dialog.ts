@@ -36,7 +36,7 @@ export class NewChannelDialog {
     const W = Number(this.screen.width);
     const H = Number(this.screen.height);
     const width = Math.max(30, Math.min(56, W - 4));
-    const height = Math.max(12, Math.min(20, H - 2));
+    const height = Math.max(12, Math.min(20, this.users.length + 10, H - 2));
     this.box.width = width;
     this.box.height = height;
     const inner = width - 4;

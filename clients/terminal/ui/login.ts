@@ -24,7 +24,7 @@ export class LoginView {
 
   constructor(
     private readonly screen: Widgets.Screen,
-    defaults: { host: string; port: number; user?: string },
+    defaults: { host: string; port: number; user?: string; error?: string },
     private readonly submit: (req: LoginRequest) => Promise<string | undefined>,
   ) {
     this.editors = [new LineEditor(255), new LineEditor(5), new LineEditor(32), new LineEditor(1024)];
@@ -32,6 +32,7 @@ export class LoginView {
     this.editors[1]!.set(String(defaults.port));
     if (defaults.user) this.editors[2]!.set(defaults.user);
     this.focus = defaults.user ? 3 : 2;
+    this.error = defaults.error ?? '';
     this.box = blessed.box({
       parent: screen, tags: true, top: 'center', left: 'center', width: 52, height: 15,
       border: { type: 'line' }, label: ' Whiskr ', style: { border: { fg: 'cyan' } },

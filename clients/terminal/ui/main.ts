@@ -55,10 +55,23 @@ export class MainView {
     this.members.on('click', (d) => this.clickMember(d.y));
     this.messages.on('wheelup', () => this.scroll(-1, 3));
     this.messages.on('wheeldown', () => this.scroll(1, 3));
-    client.model.onChange(() => this.queueRender());
-    screen.on('resize', () => this.render());
-    screen.on('dialog-update', () => this.queueRender());
+    const offModel = client.model.onChange(() => this.queueRender());
+    const onResize = () => this.render();
+    const onDialog = () => this.queueRender();
+    screen.on('resize', onResize);
+    screen.on('dialog-update', onDialog);
+    this.detach = () => { offModel(); screen.off('resize', onResize); screen.off('dialog-update', onDialog); };
     this.render();
+  }
+
+  private readonly detach: () => void;
+  private destroyed = false;
+
+  /** Take the chat screen down (back to the login screen). */
+  destroy(): void {
+    this.destroyed = true;
+    this.detach();
+    for (const el of [this.top, this.sidebar, this.messages, this.members, ...this.seps, this.status, this.input]) el.destroy();
   }
 
   private get model() { return this.client.model; }
@@ -79,6 +92,7 @@ export class MainView {
   }
 
   render(): void {
+    if (this.destroyed) return;
     const { W, H, side, mem, mid, body } = this.layout();
     const model = this.model;
     const conv = model.currentConversation;
