@@ -61,3 +61,32 @@ describe('dice notation', () => {
     }
   });
 });
+
+describe('dice properties', () => {
+  it('any accepted expression rolls within its bounds, and reads back the same from its written form', async () => {
+    const fc = (await import('fast-check')).default;
+    const term = fc.oneof(
+      fc.record({ count: fc.integer({ min: 1, max: 12 }), sides: fc.integer({ min: 2, max: 120 }), keep: fc.option(fc.integer({ min: 1, max: 12 })) })
+        .map(({ count, sides, keep }) => `${count}d${sides}${keep !== null && keep <= count ? `kh${keep}` : ''}`),
+      fc.integer({ min: 0, max: 1000 }).map(String),
+    );
+    const expr = fc.tuple(term, fc.array(fc.tuple(fc.constantFrom('+', '-'), term), { maxLength: 4 }))
+      .map(([first, rest]) => first + rest.map(([op, t]) => op + t).join(''));
+    fc.assert(fc.property(expr, fc.integer({ min: 0, max: 2 ** 31 - 1 }), (text, seed) => {
+      const terms = parseDice(text, limits);
+      if (typeof terms === 'string') return; // over the dice limit: refused, that is fine
+      expect(parseDice(formatDice(terms), limits)).toEqual(terms);
+      let min = 0;
+      let max = 0;
+      for (const t of terms) {
+        const [lo, hi] = t.kind === 'const' ? [t.value, t.value] : [t.keep?.n ?? t.count, (t.keep?.n ?? t.count) * t.sides];
+        if (t.sign > 0) { min += lo; max += hi; } else { min -= hi; max -= lo; }
+      }
+      let s = seed;
+      const rng = (n: number) => { s = (s * 1103515245 + 12345) % 2 ** 31; return 1 + (s % n); };
+      const { total } = rollDice(terms, rng, 20);
+      expect(total).toBeGreaterThanOrEqual(min);
+      expect(total).toBeLessThanOrEqual(max);
+    }), { numRuns: 300 });
+  });
+});
