@@ -7,12 +7,14 @@ import { RateCounter } from './rate.js';
 import { readableTime } from './text.js';
 
 /**
- * The admin plugin's state, handed to every command: the store, the mutes held in memory (so the
- * message check stays synchronous), the message counter for /stats and the shutdown countdown.
+ * The admin plugin's state, handed to every command: the store, the running bans and mutes held in memory
+ * (the database keeps them across restarts; the checks on every login and message cost no query), the
+ * message counter for /stats and the shutdown countdown.
  */
 export class Admin {
   readonly store: AdminStore;
   readonly messages = new RateCounter();
+  private readonly bans = new Map<string, BanRecord>();
   private readonly mutes = new Map<string, MuteRecord>();
   private countdown?: { cancel: () => void; at: number; by: string };
 
@@ -23,10 +25,30 @@ export class Admin {
   get config(): AdminConfig { return this.ctx.config; }
   now(): number { return this.ctx.clock.now(); }
 
-  /** Load the running mutes (at setup). */
-  async loadMutes(): Promise<void> {
+  /** Load the running bans and mutes (at setup). */
+  async load(): Promise<void> {
+    const now = this.now();
+    this.bans.clear();
     this.mutes.clear();
-    for (const m of await this.store.activeMutes(this.now())) this.mutes.set(m.user.toLowerCase(), m);
+    for (const b of await this.store.activeBans(now)) this.bans.set(b.user.toLowerCase(), b);
+    for (const m of await this.store.activeMutes(now)) this.mutes.set(m.user.toLowerCase(), m);
+  }
+
+  /** A running restriction from one of the maps; an ended one is dropped on the way. */
+  private running<T extends BanRecord>(map: Map<string, T>, user: string): T | undefined {
+    const key = user.toLowerCase();
+    const r = map.get(key);
+    if (!r) return undefined;
+    if (r.until !== null && r.until <= this.now()) {
+      map.delete(key);
+      return undefined;
+    }
+    return r;
+  }
+
+  private all<T extends BanRecord>(map: Map<string, T>): T[] {
+    return [...map.keys()].map((k) => this.running(map, k)).filter((r): r is T => r !== undefined)
+      .sort((a, b) => a.created - b.created);
   }
 
   // ── Arguments ──
@@ -71,17 +93,26 @@ export class Admin {
 
   // ── Bans ──
 
-  async activeBan(user: string): Promise<BanRecord | undefined> {
-    const ban = await this.store.ban(user);
-    return ban && (ban.until === null || ban.until > this.now()) ? ban : undefined;
+  activeBan(user: string): BanRecord | undefined { return this.running(this.bans, user); }
+  activeBans(): BanRecord[] { return this.all(this.bans); }
+
+  async ban(b: BanRecord): Promise<void> {
+    await this.store.putBan(b);
+    this.bans.set(b.user.toLowerCase(), b);
+  }
+
+  /** Lift a ban; the record that was lifted (running or not), if any. */
+  async unban(user: string): Promise<BanRecord | undefined> {
+    const stored = (await this.store.ban(user)) ?? this.bans.get(user.toLowerCase());
+    this.bans.delete(user.toLowerCase());
+    await this.store.removeBan(user);
+    return stored;
   }
 
   /** The login check: a banned user is refused, told until when and why. */
-  async refuseBanned(user: string): Promise<void> {
-    const ban = await this.activeBan(user);
-    if (!ban) return;
-    const until = ban.until === null ? 'permanently' : `until ${readableTime(ban.until)}`;
-    throw new WhiskrError('BANNED', `You are banned ${until} (by ${ban.by})${ban.text ? `: ${ban.text}` : '.'}`);
+  refuseBanned(user: string): void {
+    const ban = this.activeBan(user);
+    if (ban) throw new WhiskrError('BANNED', bannedText(ban));
   }
 
   async importBan(given: BanRecord): Promise<boolean> {
@@ -91,7 +122,7 @@ export class Admin {
     const existing = await this.store.ban(ban.user);
     // The same ban again, or an older one than what is stored: nothing to do.
     if (existing && existing.created >= ban.created && (existing.created !== ban.created || existing.until === ban.until)) return false;
-    await this.store.putBan(ban);
+    await this.ban(ban);
     return true;
   }
 
@@ -110,23 +141,9 @@ export class Admin {
   }
 
   /** The running mute of a user (synchronous: the message check runs on every message). */
-  muteOf(user: string): MuteRecord | undefined {
-    const key = user.toLowerCase();
-    const m = this.mutes.get(key);
-    if (!m) return undefined;
-    if (m.until !== null && m.until <= this.now()) {
-      this.mutes.delete(key);
-      return undefined;
-    }
-    return m;
-  }
-
+  muteOf(user: string): MuteRecord | undefined { return this.running(this.mutes, user); }
   isMuted(user: string): boolean { return this.muteOf(user) !== undefined; }
-
-  activeMutes(): MuteRecord[] {
-    return [...this.mutes.keys()].map((k) => this.muteOf(k)).filter((m): m is MuteRecord => m !== undefined)
-      .sort((a, b) => a.created - b.created);
-  }
+  activeMutes(): MuteRecord[] { return this.all(this.mutes); }
 
   /** The message check: a muted sender is refused. */
   refuseMuted(user: string): void {
@@ -137,7 +154,8 @@ export class Admin {
   /** Remove expired bans and mutes from the database (the checks already ignore them). */
   async sweep(): Promise<void> {
     const now = this.now();
-    for (const key of [...this.mutes.keys()]) this.muteOf(key);
+    this.all(this.bans);
+    this.all(this.mutes);
     const n = await this.store.purgeExpired(now);
     if (n > 0) this.ctx.log.debug(`removed ${n} expired ban(s)/mute(s)`);
   }
@@ -176,11 +194,16 @@ export class Admin {
 
   service(): AdminService {
     return {
-      activeBan: (user) => this.activeBan(user),
+      activeBan: async (user) => this.activeBan(user),
       importBan: (ban) => this.importBan(ban),
       isMuted: (user) => this.isMuted(user),
     };
   }
+}
+
+/** What a banned user is told when logging in. */
+export function bannedText(b: BanRecord): string {
+  return `You are banned ${b.until === null ? 'permanently' : `until ${readableTime(b.until)}`} (by ${b.by})${b.text ? `: ${b.text}` : '.'}`;
 }
 
 /** What a muted user is told: until when and why. */

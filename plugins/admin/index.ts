@@ -1,5 +1,5 @@
 import { definePlugin, event } from '../../core/index.js';
-import { Admin, mutedText } from './admin.js';
+import { Admin, isoOrNull, mutedText } from './admin.js';
 import { adminDefaults } from './config.js';
 import { migrations } from './migrations.js';
 import { commands } from './commands/index.js';
@@ -26,14 +26,23 @@ export default definePlugin({
     if (c.sweepSeconds < 1) throw new Error('plugins.admin.sweepSeconds must be at least 1');
 
     const admin = new Admin(ctx);
-    await admin.loadMutes();
+    await admin.load();
     for (const make of commands) ctx.command(make(admin));
     ctx.hook('login.check', (user) => admin.refuseBanned(user.name));
     ctx.hook('message.check', (message) => admin.refuseMuted(message.from));
     ctx.hook('message.sent', () => admin.messages.add(ctx.clock.now()));
-    // A muted user learns it at login rather than from the first refused message.
     ctx.hook('user.login', (session) => {
-      const mute = session.user ? admin.muteOf(session.user.name) : undefined;
+      const user = session.user;
+      if (!user) return;
+      // A ban set while this login was being checked: close it now, as the ban closed the others.
+      const ban = admin.activeBan(user.name);
+      if (ban) {
+        session.send(event('banned', { by: ban.by, text: ban.text, until: isoOrNull(ban.until) }));
+        ctx.server.closeSession(session, 'banned', { logout: 'banned' });
+        return;
+      }
+      // A muted user learns it at login rather than from the first refused message.
+      const mute = admin.muteOf(user.name);
       if (mute) session.send(event('notice', { from: 'server', text: mutedText(mute) }));
     });
     ctx.every(ctx.config.sweepSeconds * 1000, () => admin.sweep());

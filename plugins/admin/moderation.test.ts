@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestServer, databaseKinds, type TestClient } from '../../core/testing/index.js';
 import { PW, adminClient, adminServerOptions } from './test-helpers.js';
-import '../admin/api.js';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { definePlugin } from '../../core/index.js';
+import './api.js';
 
 let server: TestServer | undefined;
 afterEach(async () => { await server?.stop(); server = undefined; });
@@ -111,6 +114,35 @@ describe.each(databaseKinds())('admin: bans (%s)', (db) => {
     const root2 = await adminClient(server);
     expect((await root2.ok('/mutes', 'mutes')).mutes.map((m: { user: string }) => m.user)).toEqual(['gina']);
     expect((await root2.ok('/bans', 'bans')).bans.map((b: { user: string }) => b.user)).toEqual(['erin']);
+  });
+
+  it('a ban set while a login is being checked still closes that login', async () => {
+    // A login check after admin's that waits for the test: the ban lands after admin's check passed.
+    let release!: () => void;
+    let arrived!: () => void;
+    const gateReached = new Promise<void>((r) => { arrived = r; });
+    const gate = definePlugin({
+      name: 'gate', version: '1', defaults: {},
+      setup(ctx) {
+        ctx.hook('login.check', (user) => (user.name === 'bob' ? (arrived(), new Promise<void>((r) => { release = r; })) : undefined));
+      },
+    });
+    const real = (location: string) => import(pathToFileURL(join(location, 'index.ts')).href);
+    server = await TestServer.start({
+      ...adminServerOptions(db, { gate: {} }),
+      importer: async (location) => (location.endsWith('/gate') ? { default: gate } : real(location)),
+    });
+    const root = await adminClient(server);
+    await server.server.service('auth')!.createUser('bob', PW);
+    const bob = await server.json();
+    bob.send(`/login bob ${PW}`);
+    await gateReached;
+    await root.ok('/ban bob 1h late');
+    release();
+    expect(await bob.next('login')).toMatchObject({ user: 'bob' });
+    expect(await bob.next('banned')).toMatchObject({ by: 'root', text: 'late' });
+    await bob.waitClosed();
+    expect(server.server.isOnline('bob')).toBe(false);
   });
 
   it('importBan stores a ban once (idempotent) without disconnecting anyone', async () => {

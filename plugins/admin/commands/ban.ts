@@ -10,7 +10,7 @@ export const ban = (a: Admin) => defineCommand({
     const { ms, text } = a.durationAndText(c.args, 1);
     const now = a.now();
     const until = ms === null ? null : now + ms;
-    await a.store.putBan({ user: account.name, by: c.user.name, text, until, created: now });
+    await a.ban({ user: account.name, by: c.user.name, text, until, created: now });
     const n = c.server.disconnectUser(account.name, event('banned', { by: c.user.name, text, until: isoOrNull(until) }), 'banned');
     const span = until === null ? 'permanently' : `until ${readableTime(until)}`;
     await a.audit(c, 'ban', account.name, text, until === null ? 'permanent' : `${c.args.get(1)}, until ${readableTime(until)}`);

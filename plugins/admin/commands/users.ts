@@ -6,13 +6,12 @@ export const users = (a: Admin) => defineCommand({
   async run(c) {
     const filter = c.args.get(0)?.toLowerCase();
     const all = (await a.ctx.use('auth').listUsers()).filter((u) => !filter || u.name.toLowerCase().includes(filter));
-    const banned = new Set((await a.store.activeBans(a.now())).map((b) => b.user.toLowerCase()));
-    const entries = all.map((u) => {
+        const entries = all.map((u) => {
       const sessions = c.server.sessionsOf(u.name).size;
       return {
         name: u.name, role: u.role, status: sessions > 0 ? 'online' as const : 'offline' as const, sessions,
         created: isoTime(u.createdAt), lastSeen: isoOrNull(u.lastSeen),
-        banned: banned.has(u.name.toLowerCase()), muted: a.isMuted(u.name),
+        banned: a.activeBan(u.name) !== undefined, muted: a.isMuted(u.name),
       };
     }).sort((x, y) => (x.status === y.status ? x.name.localeCompare(y.name) : x.status === 'online' ? -1 : 1));
     return event('users', { users: entries.slice(0, a.config.maxUsersListed), total: entries.length });
