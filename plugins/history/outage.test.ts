@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, databaseKinds, TestServer, type TestDatabaseKind } from '../../core/testing/index.js';
-import { admin, eventually, member, say, storedRows, TcpProxy } from './testing.js';
+import { admin, databaseIdle, eventually, member, say, storedRows, TcpProxy } from './testing.js';
 
 interface Outage { server: TestServer; begin(): Promise<void>; end(): Promise<void>; cleanup(): Promise<void> }
 
@@ -44,6 +44,7 @@ describe.each(databaseKinds())('history through a database outage (%s)', (db) =>
     const bob = await member(server, 'bob');
     await say(alice, 'before');
     await eventually(() => history.queueDepth() === 0, 'the first message to be written');
+    await databaseIdle(server); // the logins' own writes (auth's last-seen) are done: only history meets the outage
 
     await outage.begin();
     const texts = Array.from({ length: 20 }, (_, i) => `during ${i + 1}`);

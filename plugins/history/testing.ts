@@ -88,3 +88,9 @@ export class TcpProxy {
     return new Promise((resolve) => (server ? server.close(() => resolve()) : resolve()));
   }
 }
+
+/** Wait until no query of any plugin is running or waiting (before the database is taken away). */
+export async function databaseIdle(server: TestServer): Promise<void> {
+  const pool = (server.server.db.client as { pool?: { numUsed(): number; numPendingAcquires(): number; numPendingCreates(): number } }).pool;
+  await eventually(() => !pool || (pool.numUsed() === 0 && pool.numPendingAcquires() === 0 && pool.numPendingCreates() === 0), 'the database to be idle');
+}
