@@ -66,6 +66,8 @@ describe('BotRegistry runner', () => {
     const out = await reg.channelLine('alice', '#general', '!many', ['dice']);
     expect(out.map((r) => r.text)).toEqual(['line 0', 'more', 'line 1', '… (97 more lines cut)']);
     expect(tidyLines('x'.repeat(30), { maxLines: 3, maxLineLength: 10 })).toEqual([`${'x'.repeat(9)}…`]);
+    expect(tidyLines(['a', 'b\nc'], { maxLines: 1, maxLineLength: 10 })).toEqual(['a']);
+    expect(tidyLines([undefined, '', ' \t', 'ok'], { maxLines: 3, maxLineLength: 10 })).toEqual(['ok']);
   });
 
   it('says "slow down" once to a user past the limit, then nothing until the window has passed', async () => {

@@ -128,6 +128,7 @@ export function tidyLines(out: unknown, limits: Pick<BotLimits, 'maxLines' | 'ma
     }
   }
   const max = Math.max(1, limits.maxLines);
+  if (max === 1) return lines.slice(0, 1);
   if (lines.length > max) {
     const more = lines.length - (max - 1);
     return [...lines.slice(0, max - 1), `… (${more} more line${more === 1 ? '' : 's'} cut)`];
@@ -312,7 +313,7 @@ export class BotRegistry {
       }
       return tidyLines(out, limits).map((text) => ({ bot: bot.name, text }));
     } catch (err) {
-      if (err instanceof BotError) return tidyLines(err.message, { ...limits, maxLines: 1 }).map(to);
+      if (err instanceof BotError) return tidyLines(err.message, limits).slice(0, 1).map(to);
       this.log?.error(`bot ${bot.name}: !${command.name} from ${from} failed`, err);
       return [to(`sorry, !${command.name} failed.`)];
     } finally {
