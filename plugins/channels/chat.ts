@@ -94,7 +94,7 @@ export class Chat {
 
   private remember(ch: Channel, name: string, joined: boolean): void {
     const key = nameKey(name);
-    ch.users.set(key, { name, joined });
+    ch.setUser(name, joined);
     let set = this.joinedBy.get(key);
     if (joined) {
       if (!set) this.joinedBy.set(key, (set = new Set()));
@@ -107,7 +107,7 @@ export class Chat {
 
   private forget(ch: Channel, name: string): void {
     const key = nameKey(name);
-    ch.users.delete(key);
+    ch.deleteUser(name);
     const set = this.joinedBy.get(key);
     set?.delete(ch);
     if (set?.size === 0) this.joinedBy.delete(key);

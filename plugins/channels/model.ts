@@ -13,8 +13,9 @@ export class Channel {
   readonly key: string;
   topic: string;
   topicBy: string | null;
-  /** Users by lowercase name (persistent). */
+  /** Users by lowercase name (persistent). Change it through setUser / deleteUser, which keep the count. */
   readonly users = new Map<string, Membership>();
+  private joinedUsers = 0;
   /** Bots invited with /channel invite, by lowercase name (persistent; present only while registered). */
   readonly invitedBots = new Map<string, string>();
   /** Bots sitting in the channel now, by lowercase name. */
@@ -43,12 +44,21 @@ export class Channel {
 
   isOwner(user: string): boolean { return this.owner?.toLowerCase() === user.toLowerCase(); }
 
-  /** Joined users and seated bots. */
-  get memberCount(): number {
-    let n = this.bots.size;
-    for (const m of this.users.values()) if (m.joined) n++;
-    return n;
+  setUser(name: string, joined: boolean): void {
+    const key = name.toLowerCase();
+    if (this.users.get(key)?.joined) this.joinedUsers--;
+    this.users.set(key, { name, joined });
+    if (joined) this.joinedUsers++;
   }
+
+  deleteUser(name: string): void {
+    const key = name.toLowerCase();
+    if (this.users.get(key)?.joined) this.joinedUsers--;
+    this.users.delete(key);
+  }
+
+  /** Joined users and seated bots. */
+  get memberCount(): number { return this.joinedUsers + this.bots.size; }
 
   /** Names of who is here now: joined users with an open session, and bots. */
   presentNames(): string[] {
