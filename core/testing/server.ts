@@ -66,7 +66,7 @@ export class TestServer {
       // Flood control is off unless a test turns it on: tests pipeline many commands from one address.
       flood: { enabled: false, ...options.config?.flood },
       database: { url },
-      plugins: options.plugins ?? {},
+      plugins: cheapHashing(options.plugins ?? {}),
     }, '', ['plugins']);
     const sink = new CollectingSink();
     const server = new Server({ config: { config, file: options.configFile }, logSink: sink, clock: options.clock, importer: options.importer });
@@ -128,6 +128,16 @@ export class TestServer {
       throw new Error(`the server logged ${errors.length} error(s):\n${errors.map((e) => `${e.scope}: ${e.message}`).join('\n')}`);
     }
   }
+}
+
+/**
+ * Password hashing at its production cost (scrypt N=16384, ~50-100 ms of CPU) would dominate the suite, where
+ * nearly every test registers users: tests hash with N=1024 unless they set plugins.auth.scryptN themselves.
+ */
+function cheapHashing(plugins: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> {
+  const auth = plugins.auth;
+  if (!auth || 'scryptN' in auth) return plugins;
+  return { ...plugins, auth: { scryptN: 1024, ...auth } };
 }
 
 let tmpCounter = 0;

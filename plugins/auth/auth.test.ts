@@ -98,7 +98,7 @@ describe.each(databaseKinds())('auth: accounts (%s)', (db) => {
   });
 
   it('stores no plaintext password: the accounts table holds scrypt hashes with their parameters', async () => {
-    server = await TestServer.start({ db, plugins: { auth: {} } });
+    server = await TestServer.start({ db, plugins: { auth: { scryptN: 16384 } } });
     const secret = 'Sup3r secret phrase';
     await server.user('ivy', secret);
     await server.user('jack', secret);

@@ -1,4 +1,4 @@
-import { WhiskrError, event, isValidUserName, isoTime, nameKey, type CommandContext, type Role, type Server, type Session, type Clock, type Logger } from '../../core/index.js';
+import { WhiskrError, event, isLoopback, isValidUserName, isoTime, nameKey, type CommandContext, type Role, type Server, type Session, type Clock, type Logger } from '../../core/index.js';
 import type { Account, AuthService, LegacyPassword } from './api.js';
 import type { AuthConfig } from './config.js';
 import { AuthStore, publicAccount, type StoredAccount } from './store.js';
@@ -16,6 +16,8 @@ export class Auth {
   readonly store: AuthStore;
   private readonly byAccount: FailureLimiter;
   private readonly byAddress: FailureLimiter;
+  /** Registrations per address (counted like failures: each one is a step toward the limit). */
+  private readonly registrations: FailureLimiter;
   /** Names with a login in progress (to refuse a second login when multiple sessions are off). */
   private readonly entering = new Set<string>();
   /** Logged-in sessions and their account ids (lastSeen at shutdown). */
@@ -39,6 +41,7 @@ export class Auth {
     const now = () => clock.now();
     this.byAccount = new FailureLimiter(() => config.maxFailuresPerAccount, windowMs, now);
     this.byAddress = new FailureLimiter(() => config.maxFailuresPerAddress, windowMs, now);
+    this.registrations = new FailureLimiter(() => config.maxRegistrationsPerAddressPerHour, () => 3_600_000, now);
   }
 
   get params(): ScryptParams { return { N: this.config.scryptN, r: this.config.scryptR, p: this.config.scryptP }; }
@@ -46,6 +49,7 @@ export class Auth {
   sweep(): void {
     this.byAccount.sweep();
     this.byAddress.sweep();
+    this.registrations.sweep();
   }
 
   // ── Checks ──
@@ -147,7 +151,12 @@ export class Auth {
     if (this.config.registration === 'closed') {
       throw new WhiskrError('REGISTRATION_CLOSED', 'Registration is closed on this server; ask an admin for an account.');
     }
+    const address = ctx.session.address;
+    const limited = this.config.limitLoopbackRegistrations || !isLoopback(address);
+    const wait = limited ? this.registrations.waitMs(address) : 0;
+    if (wait > 0) throw new WhiskrError('RATE_LIMITED', `Too many accounts registered from your address; try again in ${waitText(wait)}.`);
     const account = await this.createUser(name, password, 'user');
+    if (limited) this.registrations.fail(address);
     await this.enter(ctx, account, wantToken);
   }
 
@@ -195,7 +204,7 @@ export class Auth {
     const user = { id: account.id, name: account.name, role: account.role };
     try {
       await this.server.login(session, user, () => {
-        session.data.auth = { account: publicAccount(account), token: issued?.hash ?? usedToken };
+        session.data.auth = { account: { ...publicAccount(account), lastSeen: this.clock.now() }, token: issued?.hash ?? usedToken };
         ctx.reply(event('login', {
           user: account.name, role: account.role,
           ...(issued ? { token: issued.token, tokenExpires: isoTime(issued.expires) } : {}),

@@ -22,6 +22,10 @@ export const authDefaults = {
   maxFailuresPerAddress: 30,
   /** The window, in seconds, over which failed logins are counted. */
   failureWindowSeconds: 900,
+  /** Accounts one client address may register per hour (0: no limit). Loopback is exempt unless limitLoopbackRegistrations. */
+  maxRegistrationsPerAddressPerHour: 20,
+  /** Whether loopback addresses are held to maxRegistrationsPerAddressPerHour (tests and benchmarks register thousands from 127.0.0.1). */
+  limitLoopbackRegistrations: false,
   /** How long a reconnect token stays valid, in seconds (0: tokens are not issued). */
   tokenTtlSeconds: 30 * 86_400,
   /** Reconnect tokens one account may hold at once; the oldest are revoked past this. */

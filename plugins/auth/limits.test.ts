@@ -44,6 +44,34 @@ describe.each(databaseKinds())('auth: limits and options (%s)', (db) => {
     await c.ok(`/login carol ${PW}`, 'login');
   });
 
+  it('limits registrations per address (loopback only when configured)', async () => {
+    const clock = manualClock();
+    server = await TestServer.start({ db, clock, plugins: { auth: { maxRegistrationsPerAddressPerHour: 2, limitLoopbackRegistrations: true } } });
+    const c = await server.json();
+    await c.ok(`/register reg1 ${PW}`, 'login');
+    await c.ok('/logout');
+    await c.fails('/register reg1 another one', 'NAME_TAKEN'); // refused registrations do not count
+    await c.ok(`/register reg2 ${PW}`, 'login');
+    await c.ok('/logout');
+    clock.t += 1_800_000;
+    const e = await c.fails(`/register reg3 ${PW}`, 'RATE_LIMITED');
+    expect(e.text).toBe('Too many accounts registered from your address; try again in 30 minutes.');
+    await c.ok(`/login reg1 ${PW}`, 'login');
+    clock.t += 1_800_001;
+    await c.ok('/logout');
+    await c.ok(`/register reg3 ${PW}`, 'login');
+  });
+
+  it('an anonymous connection is closed after the login timeout; a logged-in one stays', async () => {
+    server = await TestServer.start({ db, config: { server: { loginTimeoutSeconds: 1 } }, plugins: { auth: {} } });
+    const idle = await server.json();
+    const user = await server.user('kept');
+    const closing = await idle.next((e) => e.type === 'error' && e.code === 'NOT_LOGGED_IN', 3000);
+    expect(closing.text).toMatch(/No login within 1 seconds/);
+    await idle.waitClosed();
+    await user.ok('/whoami', 'whoami');
+  });
+
   it('closed registration: /register is refused; accounts made through the service log in', async () => {
     server = await TestServer.start({ db, plugins: { auth: { registration: 'closed' } } });
     const c = await server.json();
@@ -64,7 +92,7 @@ describe.each(databaseKinds())('auth: limits and options (%s)', (db) => {
 
 describe('auth: hashing stays off the event loop', () => {
   it('a burst of logins does not delay another session', async () => {
-    server = await TestServer.start({ plugins: { auth: {} } });
+    server = await TestServer.start({ plugins: { auth: { scryptN: 16384 } } });
     await server.server.service('auth')!.createUser('burst', PW);
     const clients: TestClient[] = [];
     for (let i = 0; i < 24; i++) clients.push(await server.json());

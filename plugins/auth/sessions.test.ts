@@ -26,6 +26,21 @@ describe.each(databaseKinds())('auth: sessions (%s)', (db) => {
     expect(a2.has('notice')).toBe(false);
   });
 
+  it('with the channels plugin: messages reach every session; presence follows the first and last session', async () => {
+    server = await TestServer.start({ db, plugins: { auth: {}, channels: {} } });
+    const bob = await server.user('bob');
+    const a1 = await server.user('alice');
+    expect(await bob.next((e) => e.type === 'presence' && e.user === 'alice')).toMatchObject({ status: 'online' });
+    const a2 = await server.login('alice');
+    await bob.ok('/msg alice to all of you', 'message');
+    for (const c of [a1, a2]) expect(await c.next('message')).toMatchObject({ from: 'bob', to: 'alice', text: 'to all of you' });
+    await a1.ok('/logout');
+    await bob.sync();
+    expect(bob.has('presence')).toBe(false);
+    await a2.ok('/logout');
+    expect(await bob.next('presence')).toMatchObject({ user: 'alice', status: 'offline' });
+  });
+
   it('allowMultipleSessions: false refuses a second login until the first ends', async () => {
     server = await TestServer.start({ db, plugins: { auth: { allowMultipleSessions: false } } });
     const first = await server.user('carol');
