@@ -155,4 +155,30 @@ describe('terminal client against a real server', () => {
     await until(c.model, () => c.model.connection.state === 'closed', 'the client to give up');
     expect(fatal).toMatch(/^INVALID_CREDENTIALS/);
   });
+
+  it('a resync in many channels stays within the server\'s flood control, and direct conversations catch up once', async () => {
+    // Input is paced and the server holds at most 12 queued lines: the client keeps few requests on the wire.
+    server = await TestServer.start({ plugins: PLUGINS, config: { flood: { enabled: true, burst: 5, linesPerSecond: 100, maxQueuedLines: 12 } } });
+    const bob = await server.user('bob');
+    const g = gate();
+    const c = newClient({ sleep: g.sleep, pageSize: 2 });
+    expect(await c.login({ name: 'alice', password: 'correct horse battery', create: true })).toBeUndefined();
+    const m = c.model;
+    const channels = Array.from({ length: 12 }, (_, i) => `#c${i}`);
+    await Promise.all(channels.map((ch) => c.command(`/join ${ch}`)));
+    for (const ch of channels) await bob.ok(`/join ${ch}`, 'join');
+    await bob.ok('/msg alice before', 'message');
+    await until(m, () => texts(m, 'bob').length === 1 && channels.every((ch) => m.get(ch)?.joined), 'alice in 12 channels with a DM');
+
+    for (const s of server.server.sessionsOf('alice')) server.server.closeSession(s, 'test drop');
+    await until(m, () => m.connection.state === 'reconnecting', 'the drop');
+    for (const ch of channels) await bob.ok(`/msg ${ch} missed in ${ch}`, 'message');
+    for (let i = 1; i <= 5; i++) await bob.ok(`/msg alice dm ${i}`, 'message');
+    g.open();
+
+    await until(m, () => m.connection.state === 'online' && channels.every((ch) => texts(m, ch).includes(`missed in ${ch}`)) && texts(m, 'bob').length === 6, 'the catch-up', 10_000);
+    expect(texts(m, 'bob')).toEqual(['before', 'dm 1', 'dm 2', 'dm 3', 'dm 4', 'dm 5']);
+    const errors = [...m.conversations.values()].flatMap((conv) => conv.entries.filter((e) => e.kind === 'info' && e.level === 'error' && !e.text.startsWith('Disconnected')));
+    expect(errors).toEqual([]);
+  });
 });

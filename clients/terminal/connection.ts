@@ -8,6 +8,8 @@ export interface Endpoint { host: string; port: number; tls?: boolean; insecure?
 /** The largest line the client accepts from the server (a long history page); longer ones are dropped. */
 export const MAX_SERVER_LINE = 16 * 1024 * 1024;
 const FENCE = 'whiskr-client-fence-';
+/** Requests on the wire at once (each is two lines: the command and its fence). */
+export const MAX_IN_FLIGHT = 6;
 /** WHISKR_CLIENT_TRACE=1 writes the traffic (minus fences) to stderr, for debugging. */
 const TRACE = Boolean(process.env.WHISKR_CLIENT_TRACE);
 
@@ -66,6 +68,8 @@ export function replyMatcher(name: string, me: string | undefined, line: string)
 export class Connection {
   private readonly decoder = new LineDecoder(MAX_SERVER_LINE);
   private readonly pending: Pending[] = [];
+  /** Requests waiting for room: at most MAX_IN_FLIGHT are on the wire, so a resync never floods the server's input queue. */
+  private readonly queued: { send: () => void; reject: (err: Error) => void }[] = [];
   private fenceSeq = 0;
   private closedReason?: string;
   /** Set after login, so replies can be told from other users' events. */
@@ -126,16 +130,20 @@ export class Connection {
   request(line: string, opts: { tag?: unknown; timeoutMs?: number } = {}): Promise<Reply> {
     if (!this.open) return Promise.reject(new ConnectionError(this.closedReason ?? 'not connected'));
     const name = line.startsWith('/') && !line.startsWith('//') ? line.slice(1).split(' ')[0]!.toLowerCase() : 'msg';
-    const fence = FENCE + (++this.fenceSeq);
     return new Promise<Reply>((resolve, reject) => {
-      const timer = setTimeout(() => this.closed(`no answer from the server to ${name} in time`), opts.timeoutMs ?? 30_000);
-      this.pending.push({
-        name, line, fence, match: replyMatcher(name, this.me, line), events: [], tag: opts.tag,
-        resolve: (r) => { clearTimeout(timer); resolve(r); },
-        reject: (err) => { clearTimeout(timer); reject(err); },
-      });
-      if (TRACE) process.stderr.write(`>> ${line}\n`);
-      this.socket.write(`${line}\n/ping ${fence}\n`);
+      const send = () => {
+        const fence = FENCE + (++this.fenceSeq);
+        const timer = setTimeout(() => this.closed(`no answer from the server to /${name} in time`), opts.timeoutMs ?? 30_000);
+        this.pending.push({
+          name, line, fence, match: replyMatcher(name, this.me, line), events: [], tag: opts.tag,
+          resolve: (r) => { clearTimeout(timer); resolve(r); },
+          reject: (err) => { clearTimeout(timer); reject(err); },
+        });
+        if (TRACE) process.stderr.write(`>> ${line}\n`);
+        this.socket.write(`${line}\n/ping ${fence}\n`);
+      };
+      if (this.pending.length < MAX_IN_FLIGHT && this.queued.length === 0) send();
+      else this.queued.push({ send, reject });
     });
   }
 
@@ -153,6 +161,7 @@ export class Connection {
     if (head && e.type === 'pong' && e.token === head.fence) {
       this.pending.shift();
       head.resolve({ reply: head.reply, events: head.events });
+      while (this.queued.length > 0 && this.pending.length < MAX_IN_FLIGHT && this.open) this.queued.shift()!.send();
       return;
     }
     let isReply = false;
@@ -169,6 +178,7 @@ export class Connection {
     this.socket.destroy();
     const err = new ConnectionError(reason);
     for (const p of this.pending.splice(0)) p.reject(err);
+    for (const q of this.queued.splice(0)) q.reject(err);
     if (this.greeted) { this.greeted.reject(err); this.greeted = undefined; }
     this.onClose(reason);
   }

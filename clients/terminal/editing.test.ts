@@ -15,6 +15,9 @@ describe('input line editing', () => {
     ['Ctrl-K deletes to the end', 'abc def', 3, [(e) => e.killAfter()], 'abc', 3],
     ['a paste with newlines becomes one line', '', 0, [(e) => e.insert('a\nb\tc\u001b[31m')], 'a b c[31m', 9],
     ['home, end, left, right', 'abc', 1, [(e) => e.end(), (e) => e.left(), (e) => e.home(), (e) => e.right()], 'abc', 1],
+    ['backspace removes a whole emoji', 'hi 🐱', 5, [(e) => e.backspace()], 'hi ', 3],
+    ['left and right step over an emoji', 'a🐱b', 0, [(e) => e.right(), (e) => e.right()], 'a🐱b', 3],
+    ['delete removes a whole emoji', 'a🐱b', 1, [(e) => e.del()], 'ab', 1],
     ['word left and right', 'one two three', 13, [(e) => e.wordLeft(), (e) => e.wordLeft(), (e) => e.wordRight()], 'one two three', 7],
   ])('%s', (_name, text, cursor, ops, want, wantCursor) => {
     const e = new LineEditor();

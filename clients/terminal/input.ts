@@ -9,29 +9,41 @@ export class LineEditor {
   constructor(readonly maxLength = 4000) {}
 
   set(text: string, cursor = text.length): void {
-    this.text = text.slice(0, this.maxLength);
+    this.text = clean(text).slice(0, this.maxLength);
     this.cursor = Math.max(0, Math.min(cursor, this.text.length));
   }
 
   insert(s: string): void {
-    // Pasted newlines and tabs become spaces; other control characters are dropped.
-    const clean = s.replace(/[\r\n\t]/g, ' ').replace(/[\u0000-\u001f\u007f]/g, '');
-    if (!clean) return;
+    const text = clean(s);
+    if (!text) return;
     const room = this.maxLength - this.text.length;
-    const part = clean.slice(0, Math.max(0, room));
+    let part = text.slice(0, Math.max(0, room));
+    if (isHighSurrogate(part.charCodeAt(part.length - 1))) part = part.slice(0, -1);
     this.text = this.text.slice(0, this.cursor) + part + this.text.slice(this.cursor);
     this.cursor += part.length;
   }
 
   backspace(): void {
     if (this.cursor === 0) return;
-    this.text = this.text.slice(0, this.cursor - 1) + this.text.slice(this.cursor);
-    this.cursor -= 1;
+    const at = this.before(this.cursor);
+    this.text = this.text.slice(0, at) + this.text.slice(this.cursor);
+    this.cursor = at;
   }
 
-  del(): void { this.text = this.text.slice(0, this.cursor) + this.text.slice(this.cursor + 1); }
-  left(): void { this.cursor = Math.max(0, this.cursor - 1); }
-  right(): void { this.cursor = Math.min(this.text.length, this.cursor + 1); }
+  del(): void { this.text = this.text.slice(0, this.cursor) + this.text.slice(this.after(this.cursor)); }
+  left(): void { this.cursor = this.before(this.cursor); }
+  right(): void { this.cursor = this.after(this.cursor); }
+
+  /** Moves step over whole characters: an emoji (a surrogate pair) is never cut in half. */
+  private before(i: number): number {
+    if (i <= 0) return 0;
+    return i >= 2 && isLowSurrogate(this.text.charCodeAt(i - 1)) && isHighSurrogate(this.text.charCodeAt(i - 2)) ? i - 2 : i - 1;
+  }
+
+  private after(i: number): number {
+    if (i >= this.text.length) return this.text.length;
+    return isHighSurrogate(this.text.charCodeAt(i)) && isLowSurrogate(this.text.charCodeAt(i + 1)) ? i + 2 : i + 1;
+  }
   home(): void { this.cursor = 0; }
   end(): void { this.cursor = this.text.length; }
   /** Ctrl-U: delete up to the cursor. */
@@ -69,6 +81,14 @@ export class LineEditor {
     return { text: this.text.slice(start, start + w), cursor: this.cursor - start };
   }
 }
+
+/** Pasted newlines and tabs become spaces; other control characters are dropped. */
+function clean(s: string): string {
+  return s.replace(/[\r\n\t]/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+}
+
+const isHighSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 
 /**
  * What was sent, for Up/Down. Going up keeps the line being typed (the draft), and going back down past

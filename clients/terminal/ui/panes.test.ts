@@ -63,5 +63,7 @@ describe('panes', () => {
     expect(fieldText(e, 20, true, true)).toBe('**{inverse}*{/inverse}**');
     expect(fieldText(e, 20, false, true)).toBe('*****');
     expect(fit('abcdef', 4)).toBe('abc…');
+    e.set('a🐱b', 1);
+    expect(fieldText(e, 20, true)).toBe('a{inverse}🐱{/inverse}b');
   });
 });

@@ -84,6 +84,7 @@ export function fieldText(editor: LineEditor, width: number, focused: boolean, m
   const { text, cursor } = editor.view(width);
   const shown = mask ? '*'.repeat(text.length) : text;
   if (!focused) return escapeTags(shown);
-  const at = shown[cursor] ?? ' ';
-  return escapeTags(shown.slice(0, cursor)) + `{inverse}${escapeTags(at)}{/inverse}` + escapeTags(shown.slice(cursor + 1));
+  const code = shown.codePointAt(cursor);
+  const at = code === undefined ? ' ' : String.fromCodePoint(code);
+  return escapeTags(shown.slice(0, cursor)) + `{inverse}${escapeTags(at)}{/inverse}` + escapeTags(shown.slice(cursor + (code === undefined ? 1 : at.length)));
 }
