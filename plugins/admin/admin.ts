@@ -6,6 +6,8 @@ import { AdminStore } from './store.js';
 import { RateCounter } from './rate.js';
 import { readableTime } from './text.js';
 
+const MAX_DURATION = 10 * 366 * 86_400_000;
+
 /**
  * The admin plugin's state, handed to every command: the store, the running bans and mutes held in memory
  * (the database keeps them across restarts; the checks on every login and message cost no query), the
@@ -81,6 +83,7 @@ export class Admin {
     if (first !== undefined && /^\d/.test(first)) {
       const ms = parseDuration(first);
       if (ms === undefined || ms <= 0) throw new WhiskrError('BAD_ARGUMENTS', `${first} is not a duration: write it like 30s, 10m, 2h or 7d (none means permanent).`);
+      if (ms > MAX_DURATION) throw new WhiskrError('BAD_ARGUMENTS', `${first} is more than 10 years; leave the duration out for a permanent one.`);
       return { ms, text: this.text(args.rest(i + 1)) };
     }
     return { ms: null, text: this.text(args.rest(i)) };
@@ -128,9 +131,9 @@ export class Admin {
 
   // ── Mutes ──
 
-  mute(m: MuteRecord): Promise<void> {
+  async mute(m: MuteRecord): Promise<void> {
+    await this.store.putMute(m);
     this.mutes.set(m.user.toLowerCase(), m);
-    return this.store.putMute(m);
   }
 
   async unmute(user: string): Promise<boolean> {

@@ -76,6 +76,7 @@ describe.each(databaseKinds())('admin: bans (%s)', (db) => {
     for (const bad of ['10', '5x', '0s', '3rd warning']) {
       expect((await root.fails(`/ban carol ${bad}`, 'BAD_ARGUMENTS')).text).toMatch(/is not a duration: write it like 30s, 10m, 2h or 7d/);
     }
+    expect((await root.fails('/ban carol 999999999w', 'BAD_ARGUMENTS')).text).toMatch(/more than 10 years/);
     await root.fails('/ban', 'BAD_ARGUMENTS');
     await root.fails(`/ban carol 1h ${'x'.repeat(501)}`, 'BAD_ARGUMENTS');
   });
