@@ -94,11 +94,14 @@ describe.each(databaseKinds())('public channels (%s)', (db) => {
     const s = (server = await startChat(db, { maxChannelsPerUser: 2, maxChannels: 3 }));
     const alice = await member(s, 'alice');
     await alice.ok('/join #one', 'join', full);
-    expect((await alice.fails('/join #two', 'NOT_ALLOWED')).text).toMatch(/limit/);
+    expect((await alice.fails('/join #two', 'NOT_ALLOWED')).text).toMatch(/You are in 2 channels/);
     const bob = await member(s, 'bob');
     // The refused /join left no channel behind.
     expect(await bob.ok('/join #two', 'join', full)).toMatchObject({ members: ['bob'] });
-    expect((await bob.fails('/join #three', 'NOT_ALLOWED')).text).toMatch(/limit/);
+    expect((await bob.fails('/join #three', 'NOT_ALLOWED')).text).toMatch(/You are in 2 channels/);
+    const carol = await member(s, 'carol');
+    expect((await carol.fails('/join #three', 'NOT_ALLOWED')).text).toMatch(/holds 3 channels/);
+    await carol.ok('/join #one', 'join', full);
   });
 
   it('/channels lists channels with topic and member count; /topic shows, sets and clears', async () => {
