@@ -65,7 +65,7 @@ export function startConsole(server: Server, options: ConsoleOptions = {}): Oper
 
   /** Session output, written above the line being typed (which is drawn again after it). */
   const print = (data: string) => {
-    if (!tty) { output.write(data); return; }
+    if (!tty || closed) { output.write(data); return; }
     clearLine(output, 0);
     cursorTo(output, 0);
     output.write(data);
