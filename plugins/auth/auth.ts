@@ -42,6 +42,8 @@ export class Auth {
     this.byAccount = new FailureLimiter(() => config.maxFailuresPerAccount, windowMs, now);
     this.byAddress = new FailureLimiter(() => config.maxFailuresPerAddress, windowMs, now);
     this.registrations = new FailureLimiter(() => config.maxRegistrationsPerAddressPerHour, () => 3_600_000, now);
+    // After a reload, the sessions logged in through the previous version are still online.
+    for (const s of server.sessions) if (s.user) this.online.set(s, s.user.id);
   }
 
   get params(): ScryptParams { return { N: this.config.scryptN, r: this.config.scryptR, p: this.config.scryptP }; }

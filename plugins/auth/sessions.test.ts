@@ -77,6 +77,19 @@ describe.each(databaseKinds())('auth: sessions (%s)', (db) => {
     expect((await server.server.service('auth')!.findUser('dana'))!.lastSeen).toBe(clock.t);
   });
 
+  it('a reload of the plugin keeps sessions logged in and their lastSeen bookkeeping', async () => {
+    const clock = manualClock();
+    server = await TestServer.start({ db, clock, plugins: { auth: {} } });
+    const kay = await server.user('kay');
+    await server.server.plugins.reload('auth');
+    expect((await kay.ok('/whoami', 'whoami')).user).toBe('kay');
+    await server.login('kay');
+    clock.t += 1000;
+    const at = clock.t;
+    server = await server.restart();
+    expect((await server.server.service('auth')!.findUser('kay'))!.lastSeen).toBe(at);
+  });
+
   it('the service: find, list, set roles (live on open sessions), sessionUser', async () => {
     server = await TestServer.start({ db, plugins: { auth: {} } });
     const auth = server.server.service('auth')!;
