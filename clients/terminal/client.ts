@@ -117,6 +117,7 @@ export class ChatClient {
       if ((name === 'part' || name === 'topic') && !isChannelName(rest[0] ?? '') && conv.kind === 'channel') line = `/${word} ${conv.name}${arg ? ' ' + arg : ''}`;
       if (name === 'history' && !/^[#A-Za-z0-9_.-]{2,}$/.test(rest[0] ?? '') && conv.kind !== 'status') line = `/history ${conv.name}${arg ? ' ' + arg : ''}`;
       await this.command(line, origin);
+      if (name === 'help' && !arg) model.info('The client also knows /query <user>, /close, /clear, /newchannel, /reconnect, /quit; F1 lists the keys.', 'info', origin);
       return;
     }
     const text = line.startsWith('//') ? line.slice(1) : line;

@@ -20,21 +20,24 @@ const screen = () => tmux('capture-pane', '-p', '-t', 'whiskr');
 const keys = (...k: string[]) => { tmux('send-keys', '-t', 'whiskr', ...k); };
 const type = (text: string) => { tmux('send-keys', '-t', 'whiskr', '-l', text); };
 
-async function waitFor(what: string | RegExp, timeout = 8000): Promise<string> {
+/**
+ * Run the client in a new tmux session (100×30). When it exits, the shell prints its exit status and
+ * whether the terminal is back in canonical mode with echo, and keeps the pane open to be read (the test kills its tmux server).
+ */
+function start(port: number, user?: string): void {
+  const env = { ...process.env, NODE_OPTIONS: '', TERM: 'xterm-256color' };
+  const client = `node bin/whiskr.js client --host 127.0.0.1 --port ${port}${user ? ` -u ${user}` : ''}`;
+  const script = `cd ${JSON.stringify(ROOT)} && ${client}; echo "client exited: $?"; stty -a | tr ' ;' '\\n\\n' | grep -x -e -icanon -e icanon -e -echo -e echo; sleep 30`;
+  execFileSync('tmux', ['-L', SOCKET, '-f', '/dev/null', 'new-session', '-d', '-s', 'whiskr', '-x', '100', '-y', '30', script], { env });
+}
+
+async function waitFor(what: string | RegExp | ((screen: string) => boolean), timeout = 8000): Promise<string> {
   const deadline = Date.now() + timeout;
   let last = '';
   for (;;) {
     try { last = screen(); } catch { last = '(no tmux session)'; }
-    if (typeof what === 'string' ? last.includes(what) : what.test(last)) return last;
+    if (typeof what === 'string' ? last.includes(what) : what instanceof RegExp ? what.test(last) : what(last)) return last;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} on the screen:\n${last}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function waitGone(timeout = 8000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (spawnSync('tmux', ['-L', SOCKET, 'has-session', '-t', 'whiskr']).status === 0) {
-    if (Date.now() > deadline) throw new Error(`the client did not exit:\n${screen()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -54,9 +57,7 @@ describe.skipIf(!hasTmux)('terminal client in a pseudo-terminal (tmux)', () => {
     const bob = await server.user('bob');
     await bob.ok('/msg #general welcome {bold}\u001b[2J\u001b[31mtrap', 'message');
 
-    const env = { ...process.env, NODE_OPTIONS: '', TERM: 'xterm-256color' };
-    const command = `cd ${JSON.stringify(ROOT)} && exec node bin/whiskr.js client --host 127.0.0.1 --port ${server.port}`;
-    execFileSync('tmux', ['-L', SOCKET, '-f', '/dev/null', 'new-session', '-d', '-s', 'whiskr', '-x', '100', '-y', '30', command], { env });
+    start(server.port);
 
     // The login screen: create an account.
     await waitFor('Log in to a Whiskr server', 20_000);
@@ -84,6 +85,11 @@ describe.skipIf(!hasTmux)('terminal client in a pseudo-terminal (tmux)', () => {
     await bob.ok('/msg alice just between us', 'message');
     text = await waitFor(/bob !1/);
 
+    // Resize to 80×24: the layout follows (status bar and input line at the bottom, members still shown).
+    tmux('resize-window', '-t', 'whiskr', '-x', '80', '-y', '24');
+    text = await waitFor((t: string) => { const rows = t.split('\n'); return rows.length >= 24 && rows[22]!.startsWith(' [online]') && rows[23]!.startsWith('[#general]'); });
+    expect(text).toMatch(/members 2/);
+
     // The new-channel dialog: name, tick bob, OK.
     keys('C-n');
     text = await waitFor('New private channel');
@@ -96,10 +102,24 @@ describe.skipIf(!hasTmux)('terminal client in a pseudo-terminal (tmux)', () => {
     expect(text).not.toContain('New private channel');
     expect(await bob.next((e) => e.type === 'join' && e.channel === '#team')).toBeTruthy();
 
-    // Quit cleanly: the process exits and tmux closes its pane.
+    // Quit cleanly: the process exits 0 and the terminal is back in its normal mode.
     type('/quit');
     keys('Enter');
-    await waitGone();
+    text = await waitFor(/client exited: 0[\s\S]*^-?echo$/m);
+    expect(text).toMatch(/^icanon$/m);
+    expect(text).toMatch(/^echo$/m);
     await bob.next((e) => e.type === 'presence' && e.user === 'alice' && e.status === 'offline');
+
+    // Again, logging in to the account just made, and leaving with Ctrl-C.
+    tmux('kill-server');
+    start(server.port, 'alice');
+    await waitFor('Log in to a Whiskr server', 20_000);
+    type('correct horse battery');
+    keys('Enter');
+    await waitFor('#team');
+    keys('C-c');
+    text = await waitFor(/client exited: 0[\s\S]*^-?echo$/m);
+    expect(text).toMatch(/^icanon$/m);
+    expect(text).toMatch(/^echo$/m);
   }, 60_000);
 });

@@ -6,7 +6,7 @@ import { Completer } from '../complete.js';
 import { formatEntry, safe } from '../format.js';
 import { InputHistory, LineEditor } from '../input.js';
 import { STATUS } from '../model.js';
-import { fieldText, fit, memberLines, messageWindow, pageMove, sidebarLines } from './panes.js';
+import { fieldText, fit, listWindow, memberLines, messageWindow, pageMove, sidebarLines } from './panes.js';
 import { NewChannelDialog } from './dialog.js';
 import { editKey, isPrintable, type Key } from './keys.js';
 
@@ -39,6 +39,7 @@ export class MainView {
   private mode: 'input' | 'members' = 'input';
   private memberSel = 0;
   private sidebarRows: (string | undefined)[] = [];
+  private memberStart = 0;
   private dialog?: NewChannelDialog;
   private renderQueued = false;
 
@@ -118,14 +119,19 @@ export class MainView {
 
     // Sidebar.
     const rows = sidebarLines(model.sidebar(), side);
-    this.sidebarRows = rows.map((r) => r.key);
-    this.sidebar.setContent(rows.map((r) => r.line).join('\n'));
+    const sw = listWindow(rows.length, body, Math.max(0, rows.findIndex((r) => r.key === conv.key)));
+    const shownRows = rows.slice(sw.start, sw.end);
+    this.sidebarRows = shownRows.map((r) => r.key);
+    this.sidebar.setContent([...shownRows.map((r) => r.line), ...(sw.more ? [`{gray-fg} +${sw.more} more{/gray-fg}`] : [])].join('\n'));
 
     // Members (of a channel; for a direct conversation, the other person).
     const users = this.shownMembers();
     this.memberSel = Math.min(this.memberSel, Math.max(0, users.length - 1));
     const title = conv.kind === 'channel' ? `{gray-fg}members ${users.length}{/gray-fg}` : '';
-    this.members.setContent([title, ...memberLines(users, mem, this.mode === 'members' ? this.memberSel : -1)].join('\n'));
+    const mwin = listWindow(users.length, body - 1, this.mode === 'members' ? this.memberSel : 0);
+    this.memberStart = mwin.start;
+    const memberRows = memberLines(users, mem, this.mode === 'members' ? this.memberSel : -1).slice(mwin.start, mwin.end);
+    this.members.setContent([title, ...memberRows, ...(mwin.more ? [`{gray-fg}+${mwin.more} more (F2){/gray-fg}`] : [])].join('\n'));
 
     // Messages.
     const anchor = this.anchors.get(conv.key);
@@ -148,7 +154,7 @@ export class MainView {
     const below = anchor ? conv.entries.length - 1 - bottom : 0;
     const parts = [
       `{${colour}-fg}{bold}[${c.state}]{/bold}{/${colour}-fg}${c.state !== 'online' && c.detail ? ' ' + safe(fit(c.detail, 40)) : ''}`,
-      safe(model.me ?? '-') + (model.admin ? ' (admin)' : ''),
+      safe(model.me ?? '-') + (model.admin ? ' (admin)' : '') + (model.users.get((model.me ?? '').toLowerCase())?.status === 'away' ? ' {yellow-fg}(away){/yellow-fg}' : ''),
       safe(conv.name),
       ...(below > 0 ? [`{yellow-fg}${below} more below (PageDown){/yellow-fg}`] : []),
       this.mode === 'members' ? 'members: Up/Down, Enter opens a DM, Esc back' : 'F1 keys · Ctrl-N new channel',
@@ -260,7 +266,7 @@ export class MainView {
 
   private clickMember(y: number): void {
     const row = y - Number(this.members.atop) - 1;
-    const u = this.shownMembers()[row];
+    const u = row >= 0 ? this.shownMembers()[this.memberStart + row] : undefined;
     if (u && !this.model.isMe(u.name)) this.model.openDm(u.name);
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Entry } from '../conversation.js';
 import { LineEditor } from '../input.js';
-import { fieldText, fit, memberLines, messageWindow, pageMove, sidebarLines } from './panes.js';
+import { fieldText, fit, listWindow, memberLines, messageWindow, pageMove, sidebarLines } from './panes.js';
 
 const info = (text: string): Entry => ({ kind: 'info', ts: '2026-11-25T12:00:00.000Z', text, level: 'info' });
 const lines = (n: number) => Array.from({ length: n }, (_, i) => info(`line ${i}`));
@@ -65,5 +65,14 @@ describe('panes', () => {
     expect(fit('abcdef', 4)).toBe('abc…');
     e.set('a🐱b', 1);
     expect(fieldText(e, 20, true)).toBe('a{inverse}🐱{/inverse}b');
+  });
+
+  it.each([
+    ['everything fits', 5, 10, 0, { start: 0, end: 5, more: 0 }],
+    ['too many: the last row says how many more', 30, 10, 0, { start: 0, end: 9, more: 21 }],
+    ['the focus stays visible', 30, 10, 15, { start: 7, end: 16, more: 21 }],
+    ['at the end', 30, 10, 29, { start: 21, end: 30, more: 21 }],
+  ])('listWindow: %s', (_name, length, height, focus, want) => {
+    expect(listWindow(length, height, focus)).toEqual(want);
   });
 });

@@ -88,3 +88,16 @@ export function fieldText(editor: LineEditor, width: number, focused: boolean, m
   const at = code === undefined ? ' ' : String.fromCodePoint(code);
   return escapeTags(shown.slice(0, cursor)) + `{inverse}${escapeTags(at)}{/inverse}` + escapeTags(shown.slice(cursor + (code === undefined ? 1 : at.length)));
 }
+
+/**
+ * Which rows of a list to show in `height` rows so that `focus` stays visible: the start index, and
+ * whether a last row is needed to say how many more there are.
+ */
+export function listWindow(length: number, height: number, focus: number): { start: number; end: number; more: number } {
+  if (length <= height) return { start: 0, end: length, more: 0 };
+  const rows = Math.max(1, height - 1); // one row says "+N more"
+  const start = Math.max(0, Math.min(focus - rows + 1, length - rows));
+  const end = Math.min(length, start + rows);
+  return { start, end, more: length - end + start };
+}
+
