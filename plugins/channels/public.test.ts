@@ -36,6 +36,39 @@ describe.each(databaseKinds())('public channels (%s)', (db) => {
     expect(history.messages.map((m: { text: string }) => m.text)).toEqual(['hello bob', '/slash is text', 'waves', 'via msg']);
   });
 
+  it('encodes a channel message once per format however many receive it, with no database query (history writes aside)', async () => {
+    const s = (server = await startChat(db));
+    const sender = await member(s, 'sender');
+    const readers = await Promise.all(['r1', 'r2', 'r3', 'r4', 'r5'].map((n) => member(s, n)));
+    const people = await s.connect();
+    people.send('/register human correct horse battery');
+    await people.line(/No history in #general/);
+    // A round trip on each connection: their logins (offline messages included) are over.
+    for (const c of [sender, people, ...readers]) await c.sync();
+    const renderer = s.server.renderer;
+    const calls = { json: 0, text: 0 };
+    const json = renderer.json.bind(renderer);
+    const text = renderer.text.bind(renderer);
+    renderer.json = (e) => { if (e.type === 'message') calls.json++; return json(e); };
+    renderer.text = (e) => { if (e.type === 'message') calls.text++; return text(e); };
+    let queries = 0;
+    // The history plugin's batched writes are its own business: count everything else.
+    const count = (q: { sql?: string }) => { if (!/history/i.test(q.sql ?? '')) queries++; };
+    s.server.db.on('query', count);
+    try {
+      await sender.request('to all of you', 'message');
+      for (const r of readers) await r.next('message');
+      await people.line(/<sender> to all of you/);
+    } finally {
+      s.server.db.removeListener('query', count);
+      renderer.json = json;
+      renderer.text = text;
+    }
+    // One json encoding for the five readers, one text for the human, one for the sender's own echo.
+    expect(calls).toEqual({ json: 2, text: 1 });
+    expect(queries).toBe(0);
+  });
+
   it('/join creates a channel and makes it current; /part falls back, then NO_TARGET', async () => {
     const s = (server = await startChat(db));
     const alice = await member(s, 'alice');
