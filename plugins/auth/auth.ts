@@ -177,14 +177,20 @@ export class Auth {
     const address = this.byAddress.waitMs(ctx.session.address);
     if (address > 0) throw new WhiskrError('RATE_LIMITED', `Too many failed logins from your address; try again in ${waitText(address)}.`);
     const hash = tokenHash(token);
-    const id = await this.store.tokenAccount(hash, this.clock.now());
-    const account = id === undefined ? undefined : await this.store.byId(id);
-    if (!account || nameKey(account.name) !== nameKey(name)) {
+    const found = await this.store.token(hash, this.clock.now());
+    const account = found === undefined ? undefined : await this.store.byId(found.accountId);
+    if (!found || !account || nameKey(account.name) !== nameKey(name)) {
       this.byAddress.fail(ctx.session.address);
       throw new WhiskrError('INVALID_CREDENTIALS', 'That token is not valid (expired, revoked, or for another name); log in with your password.');
     }
-    if (rotate) await this.store.revokeToken(hash);
-    await this.enter(ctx, account, rotate, rotate ? undefined : hash);
+    if (!rotate) return this.enter(ctx, account, false, hash);
+    // Swapped for a fresh one: the old token stops working before the reply, and comes back if the login is refused.
+    await this.store.revokeToken(hash);
+    try {
+      await this.enter(ctx, account, true);
+    } finally {
+      if (!ctx.session.user) await this.store.restoreToken(found.accountId, hash, found.createdAt, found.expiresAt);
+    }
   }
 
   /** Log the session in through the core (bans, indexing, the reply, then the plugins' login hooks). */
@@ -221,8 +227,9 @@ export class Auth {
     if (session.user === user) {
       this.online.set(session, account.id);
       await this.touch(account.id);
+    } else if (issued) {
+      await this.store.revokeToken(issued.hash);
     }
-    else if (issued) await this.store.revokeToken(issued.hash);
   }
 
   async logout(session: Session): Promise<void> {

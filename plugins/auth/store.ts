@@ -115,10 +115,16 @@ export class AuthStore {
     if (old.length) await this.db(TOKENS).whereIn('id', old.map((r: { id: number }) => r.id)).delete();
   }
 
-  /** The account a live token belongs to. */
-  async tokenAccount(hash: string, now: number): Promise<number | undefined> {
-    const row = await this.db(TOKENS).where('token_hash', hash).andWhere('expires_at', '>', now).first('account_id');
-    return row ? Number((row as { account_id: number }).account_id) : undefined;
+  /** A live token: its account and times. */
+  async token(hash: string, now: number): Promise<{ accountId: number; createdAt: number; expiresAt: number } | undefined> {
+    const row = await this.db(TOKENS).where('token_hash', hash).andWhere('expires_at', '>', now).first('account_id', 'created_at', 'expires_at') as
+      { account_id: number; created_at: number | string; expires_at: number | string } | undefined;
+    return row ? { accountId: Number(row.account_id), createdAt: num(row.created_at), expiresAt: num(row.expires_at) } : undefined;
+  }
+
+  /** Put back a token revoked for a swap that did not go through. */
+  async restoreToken(accountId: number, hash: string, createdAt: number, expiresAt: number): Promise<void> {
+    await this.db(TOKENS).insert({ account_id: accountId, token_hash: hash, created_at: createdAt, expires_at: expiresAt });
   }
 
   async revokeToken(hash: string): Promise<void> {
