@@ -1,4 +1,4 @@
-import { connect as netConnect, type Socket } from 'node:net';
+import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { LineDecoder } from '../../core/framing.js';
 import { is, keyOf, parseEvent, type WireEvent } from './events.js';
@@ -92,7 +92,7 @@ export class Connection {
       const timer = setTimeout(() => onError(new Error('timed out')), timeoutMs);
       const ready = () => { clearTimeout(timer); s.off('error', onError); resolve(s); };
       const s: Socket = ep.tls
-        ? tlsConnect({ host: ep.host, port: ep.port, servername: ep.host, rejectUnauthorized: !ep.insecure }, ready)
+        ? tlsConnect({ host: ep.host, port: ep.port, servername: isIP(ep.host) ? undefined : ep.host, rejectUnauthorized: !ep.insecure }, ready)
         : netConnect({ host: ep.host, port: ep.port }, ready);
       s.once('error', onError);
     });

@@ -38,6 +38,19 @@ describe('client model: unread counts and mentions', () => {
     expect({ unread: model.get(conv)!.unread, mentions: model.get(conv)!.mentions }).toEqual({ unread, mentions: m });
   });
 
+  it('signals a mention or a direct message outside the current conversation (for the bell)', () => {
+    const m = run([]);
+    const rung: string[] = [];
+    m.onMention = (conv) => rung.push(conv.name);
+    m.apply(msg('bob', { channel: '#general' }, 'alice: here'));
+    m.apply(msg('bob', { to: 'alice' }, 'psst'));
+    m.apply(msg('bob', { to: 'alice' }, 'no mention needed in a DM'));
+    m.apply({ type: 'join', channel: '#dev', user: 'alice', members: ['alice'] });
+    m.select('#general');
+    m.apply(msg('bob', { channel: '#dev' }, 'nothing for you'));
+    expect(rung).toEqual(['bob', 'bob']);
+  });
+
   it('selecting a conversation clears its unread count and mentions', () => {
     const m = run([msg('bob', { to: 'alice' }, 'one'), msg('bob', { to: 'alice' }, 'two')]);
     expect(m.get('bob')!.unread).toBe(2);

@@ -41,6 +41,8 @@ export class ChatModel {
   commands: string[] = [];
   current = STATUS;
   private readonly listeners = new Set<() => void>();
+  /** Called for a new message that mentions us (or a direct message) outside the conversation on screen. */
+  onMention: (conv: Conversation) => void = () => {};
 
   constructor() {
     this.conversations.set(STATUS, new Conversation(STATUS, 'status', 'status'));
@@ -174,7 +176,7 @@ export class ChatModel {
     if (m.bot) this.setUser(m.from, { bot: true });
     if (opts.unread && !self && conv.key !== this.current) {
       conv.unread += 1;
-      if (mention) conv.mentions += 1;
+      if (mention) { conv.mentions += 1; this.onMention(conv); }
     }
   }
 

@@ -57,11 +57,13 @@ export class MainView {
     this.messages.on('wheelup', () => this.scroll(-1, 3));
     this.messages.on('wheeldown', () => this.scroll(1, 3));
     const offModel = client.model.onChange(() => this.queueRender());
+    // A mention or a direct message elsewhere rings the terminal bell (as irssi does on a highlight).
+    client.model.onMention = () => screen.program.bell();
     const onResize = () => this.render();
     const onDialog = () => this.queueRender();
     screen.on('resize', onResize);
     screen.on('dialog-update', onDialog);
-    this.detach = () => { offModel(); screen.off('resize', onResize); screen.off('dialog-update', onDialog); };
+    this.detach = () => { offModel(); client.model.onMention = () => {}; screen.off('resize', onResize); screen.off('dialog-update', onDialog); };
     this.render();
   }
 
