@@ -32,6 +32,7 @@ describe.each(databaseKinds())('auth: sessions (%s)', (db) => {
     const a1 = await server.user('alice');
     expect(await bob.next((e) => e.type === 'presence' && e.user === 'alice')).toMatchObject({ status: 'online' });
     const a2 = await server.login('alice');
+    expect(await a2.ok('/whoami', 'whoami')).toEqual({ type: 'whoami', user: 'alice', role: 'user', channels: ['#general'], target: '#general' });
     await bob.ok('/msg alice to all of you', 'message');
     for (const c of [a1, a2]) expect(await c.next('message')).toMatchObject({ from: 'bob', to: 'alice', text: 'to all of you' });
     await a1.ok('/logout');
