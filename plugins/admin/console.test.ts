@@ -3,7 +3,9 @@ import { rmSync } from 'node:fs';
 import { TestClient } from '../../core/testing/index.js';
 import { consoleWanted } from '../../core/cli/console.js';
 import { PW } from './test-helpers.js';
-import { TerminalServer, prepare } from './process-helpers.js';
+import { TerminalServer, hasScript, prepare } from './process-helpers.js';
+
+if (!hasScript) console.warn('\n*** The operator console tests on a pseudo-terminal are SKIPPED: util-linux `script` is not installed.\n');
 
 let term: TerminalServer | undefined;
 let dir: string | undefined;
@@ -27,7 +29,7 @@ describe('operator console: when it is on', () => {
   });
 });
 
-describe('operator console on a real terminal (whiskr serve on a pseudo-terminal)', () => {
+describe.skipIf(!hasScript)('operator console on a real terminal (whiskr serve on a pseudo-terminal)', () => {
   it('logs in as an admin with the password unechoed, runs admin commands, survives /quit, and Ctrl-C stops the server (exit 0)', async () => {
     const prepared = await prepare();
     dir = prepared.dir;

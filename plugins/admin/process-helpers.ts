@@ -1,5 +1,5 @@
 /** For the admin plugin's real-process tests: a prepared database and config, and `whiskr serve` on a pseudo-terminal. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,9 @@ export async function prepare(kind: TestDatabaseKind = 'sqlite'): Promise<{ dir:
   writeFileSync(configFile, JSON.stringify({ database: { url }, log: { level: 'info' }, plugins: PLUGINS }));
   return { dir, configFile, drop: mysql?.drop ?? (async () => {}) };
 }
+
+/** Whether util-linux `script` (Debian/Ubuntu: bsdutils, always installed) is there to give a process a terminal. */
+export const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
