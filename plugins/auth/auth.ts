@@ -84,7 +84,8 @@ export class Auth {
   }
 
   private failed(session: Session, name: string | undefined): WhiskrError {
-    if (name !== undefined) this.byAccount.fail(nameKey(name));
+    // Only names that could be accounts are counted per account (and so kept in memory).
+    if (name !== undefined && isValidUserName(name)) this.byAccount.fail(nameKey(name));
     this.byAddress.fail(session.address);
     this.log.info(`failed login${name !== undefined ? ` for ${name.slice(0, 40)}` : ''} from ${session.address}`);
     return new WhiskrError('INVALID_CREDENTIALS', 'Wrong name or password.');
@@ -165,8 +166,9 @@ export class Auth {
   async passwordLogin(ctx: CommandContext, name: string, password: string, wantToken: boolean): Promise<void> {
     this.refuseIfLoggedIn(ctx.session);
     this.checkRate(ctx.session, name);
-    if (password.length > this.config.maxPasswordLength * 4) throw this.failed(ctx.session, name);
-    const account = isValidUserName(name) ? await this.store.find(name) : undefined;
+    // A name that cannot exist needs no hashing to refuse (and saying so tells nothing about the accounts).
+    if (!isValidUserName(name) || password.length > this.config.maxPasswordLength * 4) throw this.failed(ctx.session, name);
+    const account = await this.store.find(name);
     if (!(await this.checkCredentials(account, password)) || !account) throw this.failed(ctx.session, name);
     this.byAccount.clear(nameKey(name));
     await this.enter(ctx, account, wantToken);

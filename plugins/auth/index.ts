@@ -16,8 +16,12 @@ export default definePlugin({
     if (ctx.config.registration !== 'open' && ctx.config.registration !== 'closed') {
       throw new Error(`plugins.auth.registration must be "open" or "closed", not ${JSON.stringify(ctx.config.registration)}`);
     }
-    if (!Number.isInteger(Math.log2(ctx.config.scryptN)) || ctx.config.scryptN < 2) {
-      throw new Error(`plugins.auth.scryptN must be a power of two, not ${ctx.config.scryptN}`);
+    const { scryptN, scryptR, scryptP } = ctx.config;
+    if (!Number.isInteger(Math.log2(scryptN)) || scryptN < 2 || scryptN > 2 ** 20) {
+      throw new Error(`plugins.auth.scryptN must be a power of two up to 1048576, not ${scryptN}`);
+    }
+    if (!Number.isInteger(scryptR) || scryptR < 1 || scryptR > 32 || !Number.isInteger(scryptP) || scryptP < 1 || scryptP > 16) {
+      throw new Error(`plugins.auth.scryptR must be 1 to 32 and scryptP 1 to 16, not ${scryptR} and ${scryptP}`);
     }
     setHashConcurrency(ctx.config.maxConcurrentHashes);
     const auth = new Auth(ctx.db, ctx.config, ctx.server, ctx.clock, ctx.log);
