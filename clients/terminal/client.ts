@@ -1,6 +1,8 @@
 import { Connection, ConnectionError, type Endpoint, type Reply } from './connection.js';
 import { ChatModel, STATUS, type ApplyContext } from './model.js';
-import { is, isChannelName, keyOf, type WireEvent } from './events.js';
+import { is, keyOf, type WireEvent } from './events.js';
+import { typed } from './typed.js';
+import { catchUp } from './catchup.js';
 
 export interface Credentials { name: string; password: string; create?: boolean }
 
@@ -90,39 +92,14 @@ export class ChatClient {
     return undefined;
   }
 
-  /** What the user typed in the input line, for the current conversation. */
-  async input(line: string): Promise<void> {
-    const model = this.model;
-    const origin = model.current;
-    const conv = model.currentConversation;
-    if (!line.trim()) return;
-    if (line.startsWith('/') && !line.startsWith('//')) {
-      const [word, ...rest] = line.slice(1).split(' ');
-      const name = (word ?? '').toLowerCase();
-      const arg = rest.join(' ').trim();
-      switch (name) {
-        case 'quit': case 'exit': await this.quit(arg); return;
-        case 'query': if (arg) model.openDm(arg.split(' ')[0]!); else model.info('Usage: /query <user>', 'error'); return;
-        case 'clear': conv.clear(); model.changed(); return;
-        case 'close':
-          if (conv.kind === 'channel' && conv.joined) { await this.command(`/part ${conv.name}`, origin); return; }
-          model.close(conv.key); return;
-        case 'reconnect':
-          if (!this.name) return;
-          this.stopped = false;
-          if (this.conn?.open) this.conn.close(); else void this.reconnect('reconnecting as asked');
-          return;
-      }
-      // The server's commands that default to the current target get it explicitly.
-      if ((name === 'part' || name === 'topic') && !isChannelName(rest[0] ?? '') && conv.kind === 'channel') line = `/${word} ${conv.name}${arg ? ' ' + arg : ''}`;
-      if (name === 'history' && !/^[#A-Za-z0-9_.-]{2,}$/.test(rest[0] ?? '') && conv.kind !== 'status') line = `/history ${conv.name}${arg ? ' ' + arg : ''}`;
-      await this.command(line, origin);
-      if (name === 'help' && !arg) model.info('The client also knows /query <user>, /close, /clear, /newchannel, /reconnect, /quit; F1 lists the keys.', 'info', origin);
-      return;
-    }
-    const text = line.startsWith('//') ? line.slice(1) : line;
-    if (conv.kind === 'status') { model.info('This is the status window: pick a channel (Alt-Left/Right), /join #channel or /query <user>.', 'error'); return; }
-    await this.command(`/msg ${conv.name} ${text}`, origin);
+  /** What the user typed in the input line, for the current conversation (typed.ts). */
+  input(line: string): Promise<void> { return typed(this, line); }
+
+  /** Reconnect now (after a kick, or to skip the wait). */
+  reconnectNow(): void {
+    if (!this.name) return;
+    this.stopped = false;
+    if (this.conn?.open) this.conn.close(); else void this.reconnect('reconnecting as asked');
   }
 
   /** Send a command as the user typed it; its reply is shown in `origin`. */
@@ -316,24 +293,7 @@ export class ChatClient {
 
   /** Rejoin channels the server did not join us to, then fetch what every conversation missed. */
   private async resync(since: Map<string, string | undefined>): Promise<void> {
-    const rejoins = this.model.channels().filter((c) => !c.joined).map((c) => this.quiet(`/join ${c.name}`).then((r) => {
-      if (r?.reply?.type === 'error') this.model.info(`Could not rejoin ${c.name}: ${String(r.reply.text)}`, 'error', c.key);
-    }));
-    await Promise.all(rejoins);
-    await Promise.all([...since].map(async ([key, after]) => {
-      const conv = this.model.conversations.get(key);
-      if (!conv || after === undefined || (conv.kind === 'channel' && !conv.joined)) return;
-      let from = after;
-      for (let page = 0; page < 50; page++) {
-        const r = await this.quiet(`/history ${conv.name} ${this.pageSize} after=${from}`, { history: 'catchup' });
-        const h = r?.reply;
-        if (!h || !is(h, 'history')) return;
-        const ids = h.messages.map((m) => m.id).filter((id) => typeof id === 'string').sort();
-        if (ids.length === 0) return;
-        from = ids[ids.length - 1]!;
-        if (h.more === false || (h.more === undefined && ids.length < this.pageSize)) return;
-      }
-    }));
+    await catchUp(this.model, (line, ctx) => this.quiet(line, ctx), since, this.pageSize);
     await this.afterLogin(true);
   }
 }
