@@ -6,7 +6,7 @@ import { isChannelName } from './events.js';
  * `/text`); the client's own commands are handled here; any other `/command` goes to the server as
  * typed, with the current channel filled in for the commands that default to it.
  */
-export async function typed(client: ChatClient, line: string): Promise<void> {
+export async function typed(client: Pick<ChatClient, 'model' | 'command' | 'quit' | 'reconnectNow'>, line: string): Promise<void> {
   const model = client.model;
   const origin = model.current;
   const conv = model.currentConversation;
