@@ -118,6 +118,16 @@ describe('many connections', () => {
     for (const lines of outputs) expect(lines.at(-1)).toMatch(/^! NOT_LOGGED_IN: No login within 0.5 seconds/);
   });
 
+  it('does not close a session that logged in before the login timeout', async () => {
+    server = await TestServer.start({ config: { server: { loginTimeoutSeconds: 0.3 } }, plugins: { auth: { scryptN: 1024 } } });
+    const user = await server.user('alice');
+    const idle = await raw(server.port);
+    collect(idle);
+    await closed(idle); // an anonymous one, opened after, is closed by the timeout
+    expect(user.closed).toBe(false);
+    expect(await user.request('/ping later', 'pong')).toMatchObject({ token: 'later' });
+  });
+
   it('exempts loopback from the per-address cap by default', async () => {
     server = await TestServer.start({ config: { server: { maxConnectionsPerAddress: 5 } } });
     const clients = await Promise.all(Array.from({ length: 50 }, () => server!.connect()));
