@@ -8,6 +8,8 @@ export const historyDefaults = {
   flushIntervalMs: 50,
   /** Messages written in one batch; a full batch is written at once without waiting for the interval. */
   batchSize: 500,
+  /** SQLite under load (the first time a full batch waits): write from a worker thread with its own connection, off the event loop. false: always on the main thread. */
+  writerThread: true,
   /** Messages held in memory waiting to be written (while the database is slow or down); past this, new ones are dropped, counted and reported. */
   maxQueued: 100_000,
   /** First wait, in milliseconds, before a failed write is retried; it doubles on each failure. */

@@ -3,6 +3,7 @@ import { historyDefaults } from './config.js';
 import { migrations } from './migrations.js';
 import { HistoryStore } from './store.js';
 import { WriteQueue } from './queue.js';
+import { BatchWriter } from './writer.js';
 import { History } from './service.js';
 import { commands } from './commands/index.js';
 import { renderSearch } from './commands/search.js';
@@ -35,8 +36,9 @@ export default definePlugin({
     let lastFailLog = 0;
     let lastDropLog = 0;
     let droppedSinceLog = 0;
+    const writer = new BatchWriter(store, ctx.db, { thread: cfg.writerThread, fullBatch: cfg.batchSize }, log);
     const queue = new WriteQueue({
-      write: (batch) => store.insert(batch),
+      write: (batch) => writer.write(batch),
       failed(err, attempt, retryInMs) {
         const now = Date.now();
         if (attempt === 1 || now - lastFailLog >= 10_000) {
@@ -79,6 +81,7 @@ export default definePlugin({
     ctx.onDispose(async () => {
       queue.stop();
       await flushAll('unload');
+      await writer.close();
     });
 
     ctx.provide('history', history);
