@@ -31,6 +31,16 @@ describe.each(databaseKinds())('auth: accounts (%s)', (db) => {
     await c.fails('/login bob', 'BAD_ARGUMENTS');
   });
 
+  it("refuses a running bot's name and the reserved ones, in any case", async () => {
+    server = await TestServer.start({ db, plugins: { auth: {} } });
+    server.server.bots.add({ name: 'dice', description: 'rolls dice', commands: [] }, 'test');
+    const c = await server.json();
+    await c.fails(`/register Dice ${PW}`, 'NAME_TAKEN');
+    await c.fails(`/register SERVER ${PW}`, 'NAME_TAKEN');
+    await c.fails(`/register serveur ${PW}`, 'NAME_TAKEN');
+    expect(await c.ok(`/register dicey ${PW}`, 'login')).toMatchObject({ user: 'dicey' });
+  });
+
   it.each([
     ['one character', 'a'],
     ['33 characters', 'x'.repeat(33)],

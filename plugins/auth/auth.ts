@@ -96,6 +96,10 @@ export class Auth {
   async createUser(name: string, password: string, role: Role = 'user'): Promise<StoredAccount> {
     this.checkName(name);
     this.checkPassword(password);
+    const key = nameKey(name);
+    if (this.server.bots.get(name) || this.config.reservedNames.some((r) => nameKey(r) === key)) {
+      throw new WhiskrError('NAME_TAKEN', `The name ${name} is reserved.`);
+    }
     if (await this.store.find(name)) throw new WhiskrError('NAME_TAKEN', `The name ${name} is taken.`);
     const hash = await hashPassword(password, this.params);
     const account = await this.store.create({ name, role, password: hash, createdAt: this.clock.now() });

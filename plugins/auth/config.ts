@@ -2,6 +2,11 @@
 export const authDefaults = {
   /** `open`: anyone may /register; `closed`: accounts are made by admins or `whiskr user add` (REGISTRATION_CLOSED). */
   registration: 'open' as 'open' | 'closed',
+  /**
+   * Names nobody may register, without regard to case: the sender of server notices, and the original
+   * Whiskr's (whose imported notices are signed `Serveur`). Bots' names are refused as well while they run.
+   */
+  reservedNames: ['server', 'serveur'] as string[],
   /** Shortest accepted password, in characters (WEAK_PASSWORD). */
   minPasswordLength: 8,
   /** Longest accepted password, in characters (bounds the hashing work one line can cause). */
