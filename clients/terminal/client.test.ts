@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TestServer } from '../../core/testing/index.js';
+import { TestServer, databaseKinds } from '../../core/testing/index.js';
 import { ChatClient } from './client.js';
 import type { ChatModel } from './model.js';
 import '../../plugins/auth/api.js';
@@ -15,7 +15,7 @@ afterEach(async () => {
 const PLUGINS = { auth: { scryptN: 1024 }, channels: { replay: 3 }, history: { flushIntervalMs: 5 } };
 
 /** Wait until the model satisfies `ready` (checked on every change), or fail naming `what`. */
-function until(model: ChatModel, ready: () => boolean, what: string, timeout = 5000): Promise<void> {
+function until(model: ChatModel, ready: () => boolean, what: string, timeout = 10_000): Promise<void> {
   if (ready()) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => { off(); reject(new Error(`timed out waiting for ${what}`)); }, timeout);
@@ -77,56 +77,6 @@ describe('terminal client against a real server', () => {
     expect(await bob.next((e) => e.type === 'message' && e.from === 'alice')).toMatchObject({ kind: 'action', channel: '#general', text: 'waves' });
   });
 
-  it('reconnects after a drop: logs in again, rejoins, and fetches what it missed with no gap and no duplicate', async () => {
-    server = await TestServer.start({ plugins: PLUGINS });
-    const bob = await server.user('bob');
-    const g = gate();
-    const c = newClient({ sleep: g.sleep, pageSize: 2 });
-    expect(await c.login({ name: 'alice', password: 'correct horse battery', create: true })).toBeUndefined();
-    const m = c.model;
-    await bob.ok('/join #dev', 'join');
-    await c.input('/join #dev');
-    await until(m, () => m.get('#dev')?.joined === true && m.current === '#dev', 'alice in #dev');
-    await bob.ok('/msg #general before the drop', 'message');
-    await until(m, () => texts(m, '#general').includes('before the drop'), 'the first message');
-
-    for (const s of server.server.sessionsOf('alice')) server.server.closeSession(s, 'test drop');
-    await until(m, () => m.connection.state === 'reconnecting', 'the client to notice');
-    expect(m.get('#general')!.joined).toBe(false);
-
-    // More than the join replay (3) and several pages (2) of what alice misses, in two channels and a DM.
-    for (let i = 1; i <= 7; i++) await bob.ok(`/msg #general missed ${i}`, 'message');
-    await bob.ok('/msg #dev missed in dev', 'message');
-    await bob.ok('/msg alice missed dm', 'message');
-    g.open();
-
-    await until(m, () => m.connection.state === 'online' && texts(m, '#general').length === 8 && texts(m, 'bob').length === 1 && texts(m, '#dev').length === 1, 'the catch-up');
-    expect(texts(m, '#general')).toEqual(['before the drop', ...[1, 2, 3, 4, 5, 6, 7].map((i) => `missed ${i}`)]);
-    expect(m.get('#dev')!.joined).toBe(true);
-    expect(m.get('#general')!.unread).toBe(8); // the one before the drop and the seven missed
-    expect(m.current).toBe('#dev');
-
-    // Live again: one more message arrives once, and sending works.
-    await bob.ok('/msg #general after', 'message');
-    await until(m, () => texts(m, '#general').at(-1) === 'after', 'a live message');
-    expect(texts(m, '#general')).toHaveLength(9);
-    await c.input('back');
-    expect(await bob.next((e) => e.type === 'message' && e.from === 'alice' && e.text === 'back')).toMatchObject({ channel: '#dev' });
-  });
-
-  it('fetches older messages page by page when asked (scrolling to the top)', async () => {
-    server = await TestServer.start({ plugins: PLUGINS });
-    const bob = await server.user('bob');
-    for (let i = 1; i <= 9; i++) await bob.ok(`/msg #general old ${i}`, 'message');
-    const c = newClient({ pageSize: 4 });
-    expect(await c.login({ name: 'alice', password: 'correct horse battery', create: true })).toBeUndefined();
-    const m = c.model;
-    await until(m, () => texts(m, '#general').length === 3, 'the join replay');
-    expect(texts(m, '#general')).toEqual(['old 7', 'old 8', 'old 9']);
-    while (m.get('#general')!.moreBefore) await c.fetchOlder('#general');
-    expect(texts(m, '#general')).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => `old ${i}`));
-  });
-
   it('a ban closes the client without reconnecting, and the next login says until when', async () => {
     server = await TestServer.start({ plugins: { ...PLUGINS, admin: {} } });
     await server.server.service('auth')!.createUser('root', 'correct horse battery', 'admin');
@@ -176,9 +126,62 @@ describe('terminal client against a real server', () => {
     for (let i = 1; i <= 5; i++) await bob.ok(`/msg alice dm ${i}`, 'message');
     g.open();
 
-    await until(m, () => m.connection.state === 'online' && channels.every((ch) => texts(m, ch).includes(`missed in ${ch}`)) && texts(m, 'bob').length === 6, 'the catch-up', 10_000);
+    await until(m, () => m.connection.state === 'online' && channels.every((ch) => texts(m, ch).includes(`missed in ${ch}`)) && texts(m, 'bob').length === 6, 'the catch-up', 15_000);
     expect(texts(m, 'bob')).toEqual(['before', 'dm 1', 'dm 2', 'dm 3', 'dm 4', 'dm 5']);
     const errors = [...m.conversations.values()].flatMap((conv) => conv.entries.filter((e) => e.kind === 'info' && e.level === 'error' && !e.text.startsWith('Disconnected')));
     expect(errors).toEqual([]);
   });
+});
+
+// The catch-up and paging rely on the history store's order of ids: checked on both databases.
+describe.each(databaseKinds())('terminal client: history catch-up and paging (%s)', (db) => {
+    it('reconnects after a drop: logs in again, rejoins, and fetches what it missed with no gap and no duplicate', async () => {
+      server = await TestServer.start({ db, plugins: PLUGINS });
+      const bob = await server.user('bob');
+      const g = gate();
+      const c = newClient({ sleep: g.sleep, pageSize: 2 });
+      expect(await c.login({ name: 'alice', password: 'correct horse battery', create: true })).toBeUndefined();
+      const m = c.model;
+      await bob.ok('/join #dev', 'join');
+      await c.input('/join #dev');
+      await until(m, () => m.get('#dev')?.joined === true && m.current === '#dev', 'alice in #dev');
+      await bob.ok('/msg #general before the drop', 'message');
+      await until(m, () => texts(m, '#general').includes('before the drop'), 'the first message');
+
+      for (const s of server.server.sessionsOf('alice')) server.server.closeSession(s, 'test drop');
+      await until(m, () => m.connection.state === 'reconnecting', 'the client to notice');
+      expect(m.get('#general')!.joined).toBe(false);
+
+      // More than the join replay (3) and several pages (2) of what alice misses, in two channels and a DM.
+      for (let i = 1; i <= 7; i++) await bob.ok(`/msg #general missed ${i}`, 'message');
+      await bob.ok('/msg #dev missed in dev', 'message');
+      await bob.ok('/msg alice missed dm', 'message');
+      g.open();
+
+      await until(m, () => m.connection.state === 'online' && texts(m, '#general').length === 8 && texts(m, 'bob').length === 1 && texts(m, '#dev').length === 1, 'the catch-up', 15_000);
+      expect(texts(m, '#general')).toEqual(['before the drop', ...[1, 2, 3, 4, 5, 6, 7].map((i) => `missed ${i}`)]);
+      expect(m.get('#dev')!.joined).toBe(true);
+      expect(m.get('#general')!.unread).toBe(8); // the one before the drop and the seven missed
+      expect(m.current).toBe('#dev');
+
+      // Live again: one more message arrives once, and sending works.
+      await bob.ok('/msg #general after', 'message');
+      await until(m, () => texts(m, '#general').at(-1) === 'after', 'a live message');
+      expect(texts(m, '#general')).toHaveLength(9);
+      await c.input('back');
+      expect(await bob.next((e) => e.type === 'message' && e.from === 'alice' && e.text === 'back')).toMatchObject({ channel: '#dev' });
+    });
+
+    it('fetches older messages page by page when asked (scrolling to the top)', async () => {
+      server = await TestServer.start({ db, plugins: PLUGINS });
+      const bob = await server.user('bob');
+      for (let i = 1; i <= 9; i++) await bob.ok(`/msg #general old ${i}`, 'message');
+      const c = newClient({ pageSize: 4 });
+      expect(await c.login({ name: 'alice', password: 'correct horse battery', create: true })).toBeUndefined();
+      const m = c.model;
+      await until(m, () => texts(m, '#general').length === 3, 'the join replay');
+      expect(texts(m, '#general')).toEqual(['old 7', 'old 8', 'old 9']);
+      while (m.get('#general')!.moreBefore) await c.fetchOlder('#general');
+      expect(texts(m, '#general')).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => `old ${i}`));
+    });
 });
