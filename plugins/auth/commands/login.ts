@@ -5,7 +5,7 @@ import { credentials } from './args.js';
 export const login = (auth: Auth) => defineCommand({
   name: 'login',
   usage: '/login [+token] <name> <password…>',
-  summary: 'log in (+token: also get a reconnect token for /resume)',
+  summary: 'Log in (+token: also get a reconnect token for /resume)',
   access: 'anyone',
   minArgs: 2,
   async run(ctx) {

@@ -4,7 +4,7 @@ import type { Auth } from '../auth.js';
 export const logout = (auth: Auth) => defineCommand({
   name: 'logout',
   usage: '/logout',
-  summary: "log out (the connection stays open); revokes this session's reconnect token",
+  summary: "Log out (the connection stays open); revokes this session's reconnect token",
   access: 'user',
   async run(ctx) {
     const name = ctx.user.name;

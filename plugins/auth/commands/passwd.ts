@@ -4,7 +4,7 @@ import type { Auth } from '../auth.js';
 export const passwd = (auth: Auth) => defineCommand({
   name: 'passwd',
   usage: '/passwd <old> <new…>',
-  summary: 'change your password (either may contain spaces); revokes every reconnect token of the account',
+  summary: 'Change your password (either may contain spaces); revokes every reconnect token of the account',
   access: 'user',
   minArgs: 2,
   async run(ctx) {

@@ -5,7 +5,7 @@ import { credentials } from './args.js';
 export const register = (auth: Auth) => defineCommand({
   name: 'register',
   usage: '/register [+token] <name> <password…>',
-  summary: 'create an account and log in (+token: also get a reconnect token)',
+  summary: 'Create an account and log in (+token: also get a reconnect token)',
   access: 'anyone',
   minArgs: 2,
   async run(ctx) {

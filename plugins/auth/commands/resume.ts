@@ -5,7 +5,7 @@ import { credentials } from './args.js';
 export const resume = (auth: Auth) => defineCommand({
   name: 'resume',
   usage: '/resume [+token] <name> <token>',
-  summary: 'log in again with a reconnect token from /login +token (+token: swap it for a fresh one)',
+  summary: 'Log in again with a reconnect token from /login +token (+token: swap it for a fresh one)',
   access: 'anyone',
   minArgs: 2,
   async run(ctx) {

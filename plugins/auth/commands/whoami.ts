@@ -3,7 +3,7 @@ import { defineCommand, event } from '../../../core/index.js';
 export const whoami = () => defineCommand({
   name: 'whoami',
   usage: '/whoami',
-  summary: 'who you are logged in as, your role, channels and current target',
+  summary: 'Who you are logged in as, your role, channels and current target',
   access: 'user',
   run(ctx) {
     const { name, role } = ctx.user;
