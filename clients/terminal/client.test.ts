@@ -103,7 +103,7 @@ describe('terminal client against a real server', () => {
     await other.ok('/passwd correct horse battery|a new horse battery'.replace('|', ' '));
     for (const s of server.server.sessionsOf('alice')) server.server.closeSession(s, 'test drop');
     await until(c.model, () => c.model.connection.state === 'closed', 'the client to give up');
-    expect(fatal).toMatch(/^INVALID_CREDENTIALS/);
+    expect(fatal).toMatch(/^Logged out: INVALID_CREDENTIALS/);
   });
 
   it('a resync in many channels stays within the server\'s flood control, and direct conversations catch up once', async () => {

@@ -46,6 +46,7 @@ export class ChatClient {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly backoff: number[];
   private readonly pageSize: number;
+  /** The session ended for good (logged out, or logging in again was refused): the UI goes back to the login screen. */
   onFatal: (text: string) => void = () => {};
 
   constructor(private readonly opts: ClientOptions) {
@@ -156,6 +157,18 @@ export class ChatClient {
     this.model.setConnection('closed', 'quit');
   }
 
+  /** Log out (revoking the reconnect token) and go back to the login screen. */
+  async logout(): Promise<void> {
+    this.stopped = true;
+    const conn = this.conn;
+    if (conn?.open) {
+      try { await conn.request('/logout', { tag: { quiet: true } satisfies Tag, timeoutMs: 2000 }); } catch { /* closing anyway */ }
+      conn.close();
+    }
+    this.model.setConnection('closed', 'logged out');
+    this.onFatal('You logged out.');
+  }
+
   /** Stop without saying goodbye (tests, fatal errors). */
   close(): void {
     this.stopped = true;
@@ -256,7 +269,7 @@ export class ChatClient {
           this.stopped = true;
           this.model.setConnection('closed', error);
           this.model.info(`Cannot log in again: ${error}`, 'error');
-          this.onFatal(error);
+          this.onFatal(`Logged out: ${error}`);
           return;
         }
       }

@@ -45,13 +45,13 @@ export function runClient(opts: RunOptions): Promise<void> {
       login?.destroy();
       login = undefined;
       main = new MainView(screen, c, () => end());
-      // Logging in again failed for good (the token was revoked, the account banned): back to the login screen.
+      // Logged out, or logging in again failed for good (the token was revoked, a ban): back to the login screen.
       c.onFatal = (text) => {
         c.close();
         main?.destroy();
         main = undefined;
         client = undefined;
-        showLogin({ host: req.host, port: req.port, user: req.name, error: `Logged out: ${text}` });
+        showLogin({ host: req.host, port: req.port, user: req.name, error: text });
       };
       return undefined;
     });

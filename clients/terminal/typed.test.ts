@@ -16,6 +16,7 @@ function setup(current = '#general') {
     command: async (line: string) => { sent.push(line); return undefined; },
     quit: async (text?: string) => { calls.push(`quit:${text ?? ''}`); },
     reconnectNow: () => { calls.push('reconnect'); },
+    logout: async () => { calls.push('logout'); },
   };
   return { model, sent, calls, client };
 }
@@ -46,8 +47,15 @@ describe('what the user types', () => {
     await typed(client, '/close');
     expect(model.get('carol')).toBeUndefined();
     await typed(client, '/reconnect');
+    await typed(client, '/switch #general');
+    expect(model.current).toBe('#general');
+    await typed(client, '/switch dave');
+    expect(model.current).toBe('dave');
+    await typed(client, '/format text');
+    expect(model.get('dave')!.entries.at(-1)).toMatchObject({ level: 'error', text: expect.stringMatching(/json/) });
+    await typed(client, '/logout');
     await typed(client, '/quit bye all');
-    expect(calls).toEqual(['reconnect', 'quit:bye all']);
+    expect(calls).toEqual(['reconnect', 'logout', 'quit:bye all']);
     expect(sent).toEqual([]);
     expect(model.status.entries.some((e) => e.kind === 'info' && e.level === 'error' && /status window/.test(e.text))).toBe(false);
   });

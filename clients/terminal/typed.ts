@@ -6,7 +6,7 @@ import { isChannelName } from './events.js';
  * `/text`); the client's own commands are handled here; any other `/command` goes to the server as
  * typed, with the current channel filled in for the commands that default to it.
  */
-export async function typed(client: Pick<ChatClient, 'model' | 'command' | 'quit' | 'reconnectNow'>, line: string): Promise<void> {
+export async function typed(client: Pick<ChatClient, 'model' | 'command' | 'quit' | 'logout' | 'reconnectNow'>, line: string): Promise<void> {
   const model = client.model;
   const origin = model.current;
   const conv = model.currentConversation;
@@ -27,6 +27,15 @@ export async function typed(client: Pick<ChatClient, 'model' | 'command' | 'quit
         else model.close(conv.key);
         return;
       case 'reconnect': client.reconnectNow(); return;
+      case 'logout': await client.logout(); return;
+      case 'format': model.info('This client speaks the json format; /format is for other clients.', 'error'); return;
+      case 'switch': case 'window': case 'w': {
+        const target = model.get(first);
+        if (target) model.select(target.key);
+        else if (first && !isChannelName(first)) model.openDm(first);
+        else model.info(first ? `You are not in ${first}: /join ${first}` : 'Usage: /switch <#channel|user>', 'error');
+        return;
+      }
     }
     const namesTarget = isChannelName(first) || (/^[A-Za-z0-9_.-]{2,32}$/.test(first) && !/^\d+$/.test(first));
     if ((name === 'part' || name === 'topic') && !isChannelName(first) && conv.kind === 'channel') line = `/${word} ${conv.name}${arg ? ' ' + arg : ''}`;
