@@ -37,6 +37,7 @@ export class WriteQueue {
   private readonly byKey = new Map<string, Fifo<ChatMessage>>();
   private writing?: Promise<boolean>;
   private timer?: NodeJS.Timeout;
+  private immediate?: NodeJS.Immediate;
   private timerKind?: 'window' | 'now' | 'backoff';
   private looping = false;
   private failures = 0;
@@ -86,12 +87,24 @@ export class WriteQueue {
   newestFirst(): IterableIterator<ChatMessage> { return this.items.reversed(); }
 
   private schedule(kind: 'window' | 'now' | 'backoff'): void {
-    clearTimeout(this.timer);
+    this.cancel();
     this.looping = true;
     this.timerKind = kind;
-    const ms = kind === 'now' ? 0 : kind === 'window' ? this.opts.flushIntervalMs : this.backoff(this.failures);
-    this.timer = setTimeout(() => void this.tick(), ms);
+    if (kind === 'now') {
+      // Not setTimeout(0), which waits a millisecond: under a backlog that is a tenth of a batch's time.
+      this.immediate = setImmediate(() => { this.immediate = undefined; void this.tick(); });
+      this.immediate.unref();
+      return;
+    }
+    this.timer = setTimeout(() => { this.timer = undefined; void this.tick(); }, kind === 'window' ? this.opts.flushIntervalMs : this.backoff(this.failures));
     this.timer.unref();
+  }
+
+  private cancel(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.immediate) clearImmediate(this.immediate);
+    this.immediate = undefined;
   }
 
   private backoff(failures: number): number {
@@ -99,7 +112,6 @@ export class WriteQueue {
   }
 
   private async tick(): Promise<void> {
-    this.timer = undefined;
     this.timerKind = undefined;
     const ok = await this.writeOnce();
     if (this.stopped) { this.looping = false; return; }
@@ -113,7 +125,9 @@ export class WriteQueue {
   private writeOnce(): Promise<boolean> {
     if (this.writing) return this.writing;
     if (this.items.length === 0) return Promise.resolve(true);
-    const batch = this.items.peek(this.opts.batchSize);
+    // Catching up (after an outage, or under saturation): up to four batches in one write, fewer round trips.
+    const size = this.opts.batchSize;
+    const batch = this.items.peek(this.items.length >= 2 * size ? Math.min(this.items.length, 4 * size) : size);
     const run = async (): Promise<boolean> => {
       try {
         await this.sink.write(batch);
@@ -174,8 +188,7 @@ export class WriteQueue {
   /** Stop the background writes (unload): what is queued stays for a final flush. */
   stop(): void {
     this.stopped = true;
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancel();
     this.looping = false;
   }
 }
