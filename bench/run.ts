@@ -6,6 +6,7 @@
  *                                  [--peers raw,raw-perline,ngircd,inspircd,whiskr-sqlite,whiskr-mysql]
  *                                  [--profile <dir>]   (Whiskr runs under node --cpu-prof)
  *                                  [--whiskr-root <checkout>]   (run Whiskr from another checkout: A/B)
+ *                                  [--heap-snapshot <dir>]   (idle: Whiskr heap snapshots before/after; see bench/heap.ts)
  */
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { spawn } from 'node:child_process';
@@ -27,6 +28,8 @@ const scenarios = (option('scenarios')?.split(',') ?? ALL_SCENARIOS) as Scenario
 const peers = (option('peers')?.split(',') ?? ALL_PEERS) as PeerKind[];
 const profileDir = option('profile');
 const whiskrRoot = option('whiskr-root') ?? process.env.WHISKR_BENCH_ROOT;
+const heapDir = option('heap-snapshot');
+if (heapDir) mkdirSync(heapDir, { recursive: true });
 for (const s of scenarios) if (!ALL_SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s} (${ALL_SCENARIOS.join(', ')})`);
 for (const p of peers) if (!ALL_PEERS.includes(p)) throw new Error(`unknown peer ${p} (${ALL_PEERS.join(', ')})`);
 
@@ -67,7 +70,7 @@ const log = (msg: string) => console.error(`[${new Date().toISOString().slice(11
 async function withPeer<T>(kind: PeerKind, scryptN: number | undefined, accounts: string[], task: (peer: Peer) => Promise<T>): Promise<T | undefined> {
   let peer: Peer | undefined;
   try {
-    peer = await startPeer(kind, { scryptN, profileDir, whiskrRoot, accounts });
+    peer = await startPeer(kind, { scryptN, profileDir, heapDir, whiskrRoot, accounts });
     versions[kind] = peer.version;
     return await task(peer);
   } catch (err) {
@@ -128,6 +131,7 @@ async function idle(kind: PeerKind): Promise<void> {
       const r = await runIdle(peer, names, o.settleMs);
       clients = r.clients;
       log(`  ${kind} idle ${o.connections}: ${round(r.result.rssPerConnectionKb)} KB/connection, login p99 ${round(r.result.login.p99)} ms`);
+      if (r.result.snapshots) log(`  ${kind} after a full GC: ${round(r.result.rssPerConnectionAfterGcKb ?? NaN)} KB/connection; snapshots ${r.result.snapshots.join(' ')}`);
       record('idle', kind, r.result satisfies IdleResult);
     } finally { closeAll(clients); }
   });

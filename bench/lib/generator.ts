@@ -268,10 +268,15 @@ export interface IdleResult {
   login: Quantiles;
   wallMs: number;
   connectionsPerSec: number;
+  /** With a heap snapshot (Whiskr --heap-snapshot): RSS right after the snapshot's full GC, and the files. */
+  rssAfterGcKb?: number;
+  rssPerConnectionAfterGcKb?: number;
+  snapshots?: [string, string];
 }
 
 export async function runIdle(peer: Peer, names: string[], settleMs: number): Promise<{ result: IdleResult; clients: Client[] }> {
   await sleep(settleMs);
+  const snapBefore = await peer.heapSnapshot?.();
   const before = procSample(peer.pid);
   const conn = await connectAll(peer, names);
   // One round trip on every connection, then let the server settle.
@@ -280,13 +285,16 @@ export async function runIdle(peer: Peer, names: string[], settleMs: number): Pr
   const after = procSample(peer.pid);
   const rb = before?.rssKb ?? NaN;
   const ra = after?.rssKb ?? NaN;
-  return {
-    clients: conn.clients,
-    result: {
-      connections: names.length, rssBeforeKb: rb, rssAfterKb: ra, rssPerConnectionKb: (ra - rb) / names.length,
-      login: conn.login, wallMs: conn.wallMs, connectionsPerSec: names.length / (conn.wallMs / 1000),
-    },
+  const result: IdleResult = {
+    connections: names.length, rssBeforeKb: rb, rssAfterKb: ra, rssPerConnectionKb: (ra - rb) / names.length,
+    login: conn.login, wallMs: conn.wallMs, connectionsPerSec: names.length / (conn.wallMs / 1000),
   };
+  if (snapBefore && peer.heapSnapshot) {
+    const snapAfter = await peer.heapSnapshot();
+    const gc = procSample(peer.pid)?.rssKb ?? NaN;
+    Object.assign(result, { rssAfterGcKb: gc, rssPerConnectionAfterGcKb: (gc - rb) / names.length, snapshots: [snapBefore, snapAfter] });
+  }
+  return { clients: conn.clients, result };
 }
 
 // ------------------------------------------------------------------------------------- login storm

@@ -4,7 +4,7 @@
  * PID at the end, on an error and on Ctrl-C.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync, existsSync, readFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -34,6 +34,8 @@ export interface Peer {
   port: number;
   version: string;
   stop(): Promise<void>;
+  /** Whiskr started with a heap-snapshot directory: write a snapshot (after a full GC), return its path. */
+  heapSnapshot?: () => Promise<string>;
 }
 
 /** Options a scenario may give a Whiskr peer. */
@@ -230,7 +232,7 @@ async function createWhiskrAccounts(root: string, config: string, names: string[
   children.delete(child);
 }
 
-async function startWhiskr(kind: 'whiskr-sqlite' | 'whiskr-mysql', opts: WhiskrOptions & { profileDir?: string }): Promise<Peer> {
+async function startWhiskr(kind: 'whiskr-sqlite' | 'whiskr-mysql', opts: WhiskrOptions & { profileDir?: string; heapDir?: string }): Promise<Peer> {
   const dir = tempDir(kind);
   let url: string;
   let dropDb: (() => Promise<void>) | undefined;
@@ -265,12 +267,15 @@ async function startWhiskr(kind: 'whiskr-sqlite' | 'whiskr-mysql', opts: WhiskrO
   const root = opts.whiskrRoot ? resolve(opts.whiskrRoot) : ROOT;
   if (opts.accounts?.length) await createWhiskrAccounts(root, file, opts.accounts);
   const nodeArgs = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [];
+  // A heap snapshot on SIGUSR2 (it runs a full GC first): see Peer.heapSnapshot.
+  if (opts.heapDir) nodeArgs.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${opts.heapDir}`);
   const child = track(spawn(process.execPath, [...nodeArgs, join(root, 'bin/whiskr.js'), 'serve', '--config', file, '--port', '0', '--no-console'], {
     cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WHISKR_LOG: 'info' },
   }));
   const m = await waitOutput(child, /listening on [^\s:]+:(\d+)/, kind, 120_000);
   return {
     kind, proto: whiskrProtocol, pid: child.pid!, port: Number(m[1]),
+    heapSnapshot: opts.heapDir ? () => heapSnapshot(child.pid!, opts.heapDir!) : undefined,
     version: `Whiskr ${gitRev(root)} (${Object.keys(plugins).join(', ')})${root === ROOT ? '' : ` from ${root}`}`,
     async stop() {
       await stopChild(child);
@@ -279,7 +284,25 @@ async function startWhiskr(kind: 'whiskr-sqlite' | 'whiskr-mysql', opts: WhiskrO
   };
 }
 
-export async function startPeer(kind: PeerKind, opts: WhiskrOptions & { profileDir?: string } = {}): Promise<Peer> {
+/** Ask a process started with --heapsnapshot-signal=SIGUSR2 for a snapshot; resolves with its file once written. */
+async function heapSnapshot(pid: number, dir: string): Promise<string> {
+  const before = new Set(readdirSync(dir));
+  process.kill(pid, 'SIGUSR2');
+  const until = Date.now() + 300_000;
+  let last = -1;
+  while (Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 500));
+    const file = readdirSync(dir).find((f) => f.endsWith('.heapsnapshot') && !before.has(f));
+    if (!file) continue;
+    const size = statSync(join(dir, file)).size;
+    // Written when its size stops changing and the JSON is closed.
+    if (size === last && size > 0 && readFileSync(join(dir, file)).subarray(-2).toString().includes(']')) return join(dir, file);
+    last = size;
+  }
+  throw new Error('heap snapshot not written within 300 s');
+}
+
+export async function startPeer(kind: PeerKind, opts: WhiskrOptions & { profileDir?: string; heapDir?: string } = {}): Promise<Peer> {
   switch (kind) {
     case 'raw':
     case 'raw-perline': return startRaw(kind);
