@@ -121,7 +121,7 @@ describe('flood control over TCP', () => {
     c.write(Array.from({ length: 20 }, (_, i) => `/ping ${i}\n`).join(''));
     await c.until(() => (pongs(c).length >= 10 ? true : undefined), 'the burst');
     // When the burst has been answered, most of the rest is still waiting its turn.
-    expect(server.server.queuedInput(session)).toBeGreaterThanOrEqual(7);
+    expect(server.server.queuedInput(session)).toBeGreaterThanOrEqual(5);
     await c.until(() => (pongs(c).length === 20 ? true : undefined), 'all 20 pongs');
     const elapsed = performance.now() - start;
     // 10 lines beyond the burst at 20 lines/s cannot take less than ~450 ms; nothing was refused.
