@@ -112,7 +112,7 @@ async function run(kind: 'sqlite' | 'mysql', o: Options, deadline: number): Prom
     const t0 = Date.now();
 
     // 1. Write throughput through the queue (default settings), pushing as fast as the queue accepts without dropping.
-    const batch = makeMessages(ids, o.writes, t0);
+    let batch = makeMessages(ids, o.writes, t0);
     const start = performance.now();
     const cpu0 = process.cpuUsage();
     const elu0 = perf.eventLoopUtilization();
@@ -133,13 +133,14 @@ async function run(kind: 'sqlite' | 'mysql', o: Options, deadline: number): Prom
     const writeCpuSeconds = (cpu.user + cpu.system) / 1e6;
     const written = pushed - left;
     if (queue.dropped) throw new Error(`the queue dropped ${queue.dropped} messages`);
+    batch = [];
 
     // 2. Bulk load up to --rows stored messages (straight into the store, large transactions).
-    // The secondary indexes are dropped for the load and built again afterwards (a sort is faster than a million inserts).
+    // The secondary index is dropped for the load and built again afterwards (a sort is faster than a million inserts).
     const loadStart = performance.now();
     let stored = await store.count();
     const before = stored;
-    const indexes = [['history_target_id', 'target_key', 'id'], ['history_sender_id', 'sender_key', 'id']] as const;
+    const indexes = [['history_target_id', 'target_key', 'id']] as const;
     if (stored < o.rows) {
       for (const [name] of indexes) await db.schema.alterTable('history_messages', (t) => { t.dropIndex([], name); });
       while (stored < o.rows && Date.now() < deadline) {
@@ -159,7 +160,8 @@ async function run(kind: 'sqlite' | 'mysql', o: Options, deadline: number): Prom
     let rnd = 12345;
     const random = (n: number) => { rnd = (rnd * 1103515245 + 12345) & 0x7fffffff; return rnd % n; };
     const limit = config.defaultCount;
-    for (let i = 0; i < o.pages && Date.now() < deadline; i++) {
+    // A warm-up of 200 pages (not counted), as a running server's caches would be.
+    for (let i = -200; i < o.pages && Date.now() < deadline; i++) {
       const channel = `#room${random(CHANNELS)}`;
       const id = sample[random(sample.length)];
       const t = performance.now();
@@ -169,7 +171,7 @@ async function run(kind: 'sqlite' | 'mysql', o: Options, deadline: number): Prom
         case 2: await history.page({ channel: '#room7' }, { limit, after: id }); break;
         default: await history.page({ between: [`user${random(997)}`, `user${random(997)}`] }, { limit });
       }
-      times.push(performance.now() - t);
+      if (i >= 0) times.push(performance.now() - t);
     }
     times.sort((a, b) => a - b);
     const r3 = (x: number) => Math.round(x * 1000) / 1000;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IdGenerator, migrate, openDatabase, type ChatMessage, type Knex } from '../../core/index.js';
 import { createTestDatabase, databaseKinds } from '../../core/testing/index.js';
-import { migrations } from './migrations.js';
+import { MESSAGES, migrations } from './migrations.js';
 import { HistoryStore } from './store.js';
 import { WriteQueue, type QueueSink } from './queue.js';
 import { History } from './service.js';
@@ -96,6 +96,11 @@ describe.each(databaseKinds())('history store and queue (%s)', (kind) => {
     expect(await history.importMessages([...more, more[6]!])).toBe(2);
     expect(await history.importMessages(more)).toBe(0);
     expect(await store.count()).toBe(12);
+    // An import of older messages never makes lastFrom go back.
+    expect((await history.lastFrom('x2'))?.id).toBe(more[6]!.id);
+    const older = { ...batch[0]!, id: '0000000010000', from: 'X2' };
+    expect(await history.importMessages([older])).toBe(1);
+    expect((await history.lastFrom('x2'))?.id).toBe(more[6]!.id);
   });
 
   it('writes batches far larger than one statement allows (SQLite parameters, MySQL packet size)', async () => {
@@ -206,5 +211,30 @@ describe.each(databaseKinds())('history store and queue (%s)', (kind) => {
     const bounded = await history.search('alice', ['#mine'], 'e', 2);
     expect(bounded.messages).toHaveLength(2);
     expect(bounded.more).toBe(true);
+  });
+});
+
+describe.each(databaseKinds())('history migrations (%s)', (kind) => {
+  it('carry messages stored by the first version over (lastFrom included)', async () => {
+    const created = await createTestDatabase(kind);
+    const db = openDatabase(created.url);
+    try {
+      // The first migration and messages as that version stored them; then the rest: 002 carries each
+      // sender's newest message over to its own table.
+      await migrate(db, 'history', migrations.slice(0, 1));
+      await db(MESSAGES).insert([
+        { id: '0000000010000', target_key: '#old', sender: 'Olga', sender_key: 'olga', channel: '#old', recipient: null, text: 'first', kind: 'message', ts: 1, bot: false },
+        { id: '0000000020000', target_key: '#old', sender: 'Olga', sender_key: 'olga', channel: '#old', recipient: null, text: 'second', kind: 'message', ts: 2, bot: false },
+      ]);
+      await migrate(db, 'history', migrations);
+      const store = new HistoryStore(db);
+      expect((await store.lastFrom('OLGA'))?.text).toBe('second');
+      expect((await store.page('#old', { limit: 5 })).messages.map((m) => m.text)).toEqual(['first', 'second']);
+      await db(MESSAGES).where('target_key', '#old').delete();
+      expect(await store.lastFrom('olga')).toBeUndefined();
+    } finally {
+      await db.destroy();
+      await created.drop();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { isoTime, nameKey, type ChatMessage, type Knex } from '../../core/index.js';
-import { MESSAGES, isMysql } from './migrations.js';
+import { LAST, MESSAGES, isMysql } from './migrations.js';
 import { messageKey } from './keys.js';
 import type { HistoryPage } from './api.js';
 
@@ -79,8 +79,27 @@ export class HistoryStore {
       bytes += size;
     }
     chunks.push(chunk);
-    if (chunks.length === 1) await this.insertRows(this.db, chunks[0]!);
-    else await this.db.transaction(async (trx) => { for (const c of chunks) await this.insertRows(trx, c); });
+    // The newest id of each sender in the batch, for lastFrom.
+    const last = new Map<string, string>();
+    for (const m of messages) {
+      const key = nameKey(m.from);
+      const seen = last.get(key);
+      if (seen === undefined || m.id > seen) last.set(key, m.id);
+    }
+    await this.db.transaction(async (trx) => {
+      for (const c of chunks) await this.insertRows(trx, c);
+      const pairs = [...last];
+      for (let i = 0; i < pairs.length; i += MAX_ROWS) await this.upsertLast(trx, pairs.slice(i, i + MAX_ROWS));
+    });
+  }
+
+  /** Raise each sender's newest id (never lower it: an import may bring older messages). */
+  private upsertLast(q: Knex.Transaction, pairs: [string, string][]): Promise<unknown> {
+    const values = pairs.map(() => '(?,?)').join(',');
+    return q.raw(this.mysql
+      ? `insert into ${LAST} (sender_key, id) values ${values} on duplicate key update id = greatest(id, values(id))`
+      : `insert into ${LAST} (sender_key, id) values ${values} on conflict (sender_key) do update set id = excluded.id where excluded.id > ${LAST}.id`,
+    pairs.flat());
   }
 
   /**
@@ -112,7 +131,8 @@ export class HistoryStore {
 
   /** The newest message a user sent anywhere. */
   async lastFrom(user: string): Promise<ChatMessage | undefined> {
-    const row: Row | undefined = await this.db(MESSAGES).select(COLUMNS).where('sender_key', nameKey(user)).orderBy('id', 'desc').first();
+    const row: Row | undefined = await this.db(LAST).join(MESSAGES, `${MESSAGES}.id`, `${LAST}.id`)
+      .select(COLUMNS.map((c) => `${MESSAGES}.${c}`)).where(`${LAST}.sender_key`, nameKey(user)).first();
     return row ? fromRow(row) : undefined;
   }
 
