@@ -13,7 +13,10 @@ import { TestServer } from '../../core/testing/index.js';
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const SOCKET = `whiskr-e2e-${process.pid}-${Date.now().toString(36)}`;
+const BASE = `whiskr-e2e-${process.pid}-${Date.now().toString(36)}`;
+/** Our own tmux servers, by socket name: one per client run (a server being killed cannot take a new session). */
+const SOCKETS = [`${BASE}-1`, `${BASE}-2`];
+let SOCKET = SOCKETS[0]!;
 
 const tmux = (...args: string[]) => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
 const screen = () => tmux('capture-pane', '-p', '-t', 'whiskr');
@@ -45,8 +48,10 @@ async function waitFor(what: string | RegExp | ((screen: string) => boolean), ti
 let server: TestServer | undefined;
 afterEach(async () => {
   // Only our own tmux server, by its socket name.
-  spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
-  rmSync(join(process.env.TMUX_TMPDIR ?? tmpdir(), `tmux-${process.getuid?.() ?? 0}`, SOCKET), { force: true });
+  for (const socket of SOCKETS) {
+    spawnSync('tmux', ['-L', socket, 'kill-server']);
+    rmSync(join(process.env.TMUX_TMPDIR ?? tmpdir(), `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
+  }
   await server?.stop();
   server = undefined;
 });
@@ -112,6 +117,7 @@ describe.skipIf(!hasTmux)('terminal client in a pseudo-terminal (tmux)', () => {
 
     // Again, logging in to the account just made, and leaving with Ctrl-C.
     tmux('kill-server');
+    SOCKET = SOCKETS[1]!;
     start(server.port, 'alice');
     await waitFor('Log in to a Whiskr server', 20_000);
     type('correct horse battery');
