@@ -7,6 +7,7 @@
  *                                  [--profile <dir>]   (Whiskr runs under node --cpu-prof)
  *                                  [--whiskr-root <checkout>]   (run Whiskr from another checkout: A/B)
  *                                  [--heap-snapshot <dir>]   (idle: Whiskr heap snapshots before/after; see bench/heap.ts)
+ *                                  [--idle-settle-ms <ms>]   (how long idle waits before each RSS reading)
  */
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { spawn } from 'node:child_process';
@@ -29,6 +30,7 @@ const peers = (option('peers')?.split(',') ?? ALL_PEERS) as PeerKind[];
 const profileDir = option('profile');
 const whiskrRoot = option('whiskr-root') ?? process.env.WHISKR_BENCH_ROOT;
 const heapDir = option('heap-snapshot');
+const idleSettle = option('idle-settle-ms');
 if (heapDir) mkdirSync(heapDir, { recursive: true });
 for (const s of scenarios) if (!ALL_SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s} (${ALL_SCENARIOS.join(', ')})`);
 for (const p of peers) if (!ALL_PEERS.includes(p)) throw new Error(`unknown peer ${p} (${ALL_PEERS.join(', ')})`);
@@ -128,10 +130,10 @@ async function idle(kind: PeerKind): Promise<void> {
   await withPeer(kind, SETUP_SCRYPT_N, names, async (peer) => {
     let clients: Client[] = [];
     try {
-      const r = await runIdle(peer, names, o.settleMs);
+      const r = await runIdle(peer, names, idleSettle ? Number(idleSettle) : o.settleMs);
       clients = r.clients;
       log(`  ${kind} idle ${o.connections}: ${round(r.result.rssPerConnectionKb)} KB/connection, login p99 ${round(r.result.login.p99)} ms`);
-      if (r.result.snapshots) log(`  ${kind} after a full GC: ${round(r.result.rssPerConnectionAfterGcKb ?? NaN)} KB/connection; snapshots ${r.result.snapshots.join(' ')}`);
+      if (r.result.snapshots) log(`  ${kind} heap snapshots: node --import tsx bench/heap.ts ${r.result.snapshots.join(' ')} ${o.connections}`);
       record('idle', kind, r.result satisfies IdleResult);
     } finally { closeAll(clients); }
   });
@@ -298,7 +300,9 @@ async function main(): Promise<void> {
   const stamp = started.toISOString().replace(/[:.]/g, '-');
   const file = join(ROOT, 'bench/results', `${stamp}-${doc.mode}.json`);
   writeFileSync(file, JSON.stringify(doc, null, 2));
-  writeFileSync(join(ROOT, 'bench/results', `latest-${doc.mode}.json`), JSON.stringify(doc, null, 2));
+  // The committed reference results: only a complete run of every scenario against every peer.
+  const complete = scenarios.length === ALL_SCENARIOS.length && peers.length === ALL_PEERS.length && !profileDir && !heapDir && !whiskrRoot && !idleSettle;
+  if (complete) writeFileSync(join(ROOT, 'bench/results', `latest-${doc.mode}.json`), JSON.stringify(doc, null, 2));
   let text = `\n## Results ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC (${doc.mode}) — ${machine.cpus} × ${machine.model}, ${machine.memoryGb} GB, ${machine.node}; generator and servers share the cores\n`;
   text += `\nPeers: ${Object.entries(versions).map(([k, v]) => `${PEER_LABELS[k as PeerKind]} = ${v}`).join('; ')}\n`;
   text += `\nLoad average (1 min) at the start of each measurement: ${Object.entries(loads).map(([k, v]) => `${k} ${v}`).join(', ')}\n`;
@@ -310,7 +314,7 @@ async function main(): Promise<void> {
   if (errors.length) text += `\n### Errors\n\n${errors.map((e) => `- ${e.split('\n')[0]}`).join('\n')}\n`;
   text += `\nJSON: ${file}\n`;
   console.log(text);
-  writeFileSync(join(ROOT, 'bench/results', `latest-${doc.mode}.md`), text);
+  if (complete) writeFileSync(join(ROOT, 'bench/results', `latest-${doc.mode}.md`), text);
 }
 
 main().then(() => { killAll(); process.exit(0); }, (err) => { console.error(err); killAll(); process.exit(1); });
