@@ -107,7 +107,18 @@ describe.skipIf(!hasTmux)('terminal client in a pseudo-terminal (tmux)', () => {
     expect(text).not.toContain('New private channel');
     expect(await bob.next((e) => e.type === 'join' && e.channel === '#team')).toBeTruthy();
 
+    // The connection drops while alice is typing: the client reconnects, what she typed is still there,
+    // and what was said meanwhile is shown once.
+    type('half typed');
+    for (const s of server.server.sessionsOf('alice')) server.server.closeSession(s, 'test drop');
+    await bob.ok('/msg #team said during the drop', 'message');
+    text = await waitFor('Reconnected.');
+    text = await waitFor('<bob> said during the drop');
+    expect(text.split('said during the drop').length - 1).toBe(1);
+    expect(text.trimEnd().split('\n').at(-1)).toBe('[#team] half typed');
+
     // Quit cleanly: the process exits 0 and the terminal is back in its normal mode.
+    keys('C-u');
     type('/quit');
     keys('Enter');
     text = await waitFor(/client exited: 0[\s\S]*^-?echo$/m);
