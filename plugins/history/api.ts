@@ -11,12 +11,12 @@ export interface HistoryService {
   recent(target: HistoryTarget, limit: number): Promise<ChatMessage[]>;
   /** A page before or after a message id, oldest first. */
   page(target: HistoryTarget, opts: { limit: number; before?: string; after?: string }): Promise<HistoryPage>;
-  /** The newest message a user sent anywhere (for !seen), or undefined. */
+  /** The newest message a user sent anywhere (for !seen), or undefined (never, or removed by retention). */
   lastFrom(user: string): Promise<ChatMessage | undefined>;
   /** Messages waiting to be written, and messages dropped because the queue was full (since start). */
   queueDepth(): number;
   dropped(): number;
-  /** Write everything queued now. */
+  /** Write everything queued now, retrying for up to the plugin's `shutdownFlushSeconds`; rejects if some could not be written. */
   flush(): Promise<void>;
   /**
    * Store messages from elsewhere (the legacy importer), skipping ids already stored. Returns how many were new.
