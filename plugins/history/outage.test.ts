@@ -58,6 +58,11 @@ describe.each(databaseKinds())('history through a database outage (%s)', (db) =>
     await eventually(() => server.sink.records.some((r) => r.level === 'warn' && /cannot write history/.test(r.message)), 'a failed write', 20_000);
     expect(server.sink.records.filter((r) => /history queue full/.test(r.message))).toHaveLength(1);
 
+    // Reading meanwhile: SQLite still reads (stored and queued merged); MySQL cannot be reached, and says so plainly.
+    const during = await bob.request('/history', 'history');
+    if (db === 'sqlite') expect(during.messages.map((m: { text: string }) => m.text)).toEqual(['before', ...texts.slice(0, 15)]);
+    else expect(during).toMatchObject({ type: 'error', code: 'INTERNAL', text: expect.stringMatching(/cannot be read right now/) });
+
     await outage.end();
     const again = await root.next((e) => e.type === 'notice' && /being stored again/.test(e.text), 15_000);
     expect(again.text).toMatch(/5 message\(s\) were not stored/);
