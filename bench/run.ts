@@ -8,6 +8,8 @@
  *                                  [--whiskr-root <checkout>]   (run Whiskr from another checkout: A/B)
  *                                  [--heap-snapshot <dir>]   (idle: Whiskr heap snapshots before/after; see bench/heap.ts)
  *                                  [--idle-settle-ms <ms>]   (how long idle waits before each RSS reading)
+ *                                  [--whiskr-options '{"auth":{"tokenTtlSeconds":0}}']   (plugin options for experiments)
+ *                                  [--whiskr-plugins auth,channels]   (only these plugins)
  */
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { spawn } from 'node:child_process';
@@ -31,6 +33,8 @@ const profileDir = option('profile');
 const whiskrRoot = option('whiskr-root') ?? process.env.WHISKR_BENCH_ROOT;
 const heapDir = option('heap-snapshot');
 const idleSettle = option('idle-settle-ms');
+const whiskrPlugins = option('whiskr-plugins')?.split(',');
+const pluginOptions = option('whiskr-options') ? JSON.parse(option('whiskr-options')!) as Record<string, Record<string, unknown>> : undefined;
 if (heapDir) mkdirSync(heapDir, { recursive: true });
 for (const s of scenarios) if (!ALL_SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s} (${ALL_SCENARIOS.join(', ')})`);
 for (const p of peers) if (!ALL_PEERS.includes(p)) throw new Error(`unknown peer ${p} (${ALL_PEERS.join(', ')})`);
@@ -72,7 +76,7 @@ const log = (msg: string) => console.error(`[${new Date().toISOString().slice(11
 async function withPeer<T>(kind: PeerKind, scryptN: number | undefined, accounts: string[], task: (peer: Peer) => Promise<T>): Promise<T | undefined> {
   let peer: Peer | undefined;
   try {
-    peer = await startPeer(kind, { scryptN, profileDir, heapDir, whiskrRoot, accounts });
+    peer = await startPeer(kind, { scryptN, profileDir, heapDir, whiskrRoot, accounts, pluginOptions, plugins: whiskrPlugins });
     versions[kind] = peer.version;
     return await task(peer);
   } catch (err) {
@@ -301,7 +305,7 @@ async function main(): Promise<void> {
   const file = join(ROOT, 'bench/results', `${stamp}-${doc.mode}.json`);
   writeFileSync(file, JSON.stringify(doc, null, 2));
   // The committed reference results: only a complete run of every scenario against every peer.
-  const complete = scenarios.length === ALL_SCENARIOS.length && peers.length === ALL_PEERS.length && !profileDir && !heapDir && !whiskrRoot && !idleSettle;
+  const complete = scenarios.length === ALL_SCENARIOS.length && peers.length === ALL_PEERS.length && !profileDir && !heapDir && !whiskrRoot && !idleSettle && !pluginOptions && !whiskrPlugins;
   if (complete) writeFileSync(join(ROOT, 'bench/results', `latest-${doc.mode}.json`), JSON.stringify(doc, null, 2));
   let text = `\n## Results ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC (${doc.mode}) — ${machine.cpus} × ${machine.model}, ${machine.memoryGb} GB, ${machine.node}; generator and servers share the cores\n`;
   text += `\nPeers: ${Object.entries(versions).map(([k, v]) => `${PEER_LABELS[k as PeerKind]} = ${v}`).join('; ')}\n`;

@@ -46,6 +46,10 @@ export interface WhiskrOptions {
   whiskrRoot?: string;
   /** Accounts to create before the server starts (password PASSWORD), untimed. */
   accounts?: string[];
+  /** Only these plugins (default: those config/whiskr.json lists). */
+  plugins?: string[];
+  /** Plugin options laid over the benchmark's (experiments: `{"auth": {"tokenTtlSeconds": 0}}`). */
+  pluginOptions?: Record<string, Record<string, unknown>>;
 }
 
 const children = new Set<ChildProcess>();
@@ -251,10 +255,11 @@ async function startWhiskr(kind: 'whiskr-sqlite' | 'whiskr-mysql', opts: WhiskrO
     };
   }
   const plugins: Record<string, Record<string, unknown>> = {};
-  for (const p of defaultWhiskrPlugins()) plugins[p] = {};
+  for (const p of opts.plugins ?? defaultWhiskrPlugins()) plugins[p] = {};
   if (plugins.auth && opts.scryptN) plugins.auth = { scryptN: opts.scryptN, maxFailuresPerAddress: 0, maxFailuresPerAccount: 0 };
   // Every client joins its benchmark channel itself, as the IRC clients do.
   if (plugins.channels) plugins.channels = { autoJoin: [] };
+  for (const [name, o] of Object.entries(opts.pluginOptions ?? {})) if (plugins[name]) plugins[name] = { ...plugins[name], ...o };
   const config = {
     server: { host: '127.0.0.1', port: 0, maxConnectionsPerAddress: 0, maxConnections: 0, loginTimeoutSeconds: 0 },
     flood: { enabled: false },
