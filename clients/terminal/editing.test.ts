@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputHistory, LineEditor } from './input.js';
 import { Completer, candidates } from './complete.js';
+import { PassThrough } from 'node:stream';
 import { clock, escapeTags, formatEntry, nameColor, safe, stripControls } from './format.js';
 import blessed from 'blessed';
 
@@ -100,6 +101,15 @@ describe('server text is painted inert', () => {
   it('escapes exactly as blessed.escape does', () => {
     for (const s of ['{', '}', '{bold}', 'a{b}c{{}}']) expect(escapeTags(s)).toBe(blessed.escape(s));
     expect(stripControls('\u0000\u0007ok')).toBe('ok');
+  });
+
+  it('colours every name with a tag blessed understands (never shown as literal text)', () => {
+    // What blessed's tag parser does with a tag: dashes become spaces, then the program looks the attribute up.
+    const program = blessed.program({ input: new PassThrough(), output: new PassThrough(), tput: false } as never) as unknown as { _attr(p: string): string | null; destroy(): void };
+    const colours = new Set(Array.from({ length: 200 }, (_, i) => nameColor(`user${i}`)));
+    expect(colours.size).toBeGreaterThan(6);
+    for (const colour of colours) expect(program._attr(`${colour}-fg`.replace(/-/g, ' ')), colour).not.toBeNull();
+    program.destroy();
   });
 
   it('formats messages, actions, bots, mentions and information lines', () => {

@@ -21,7 +21,9 @@ export function safe(text: unknown): string {
   return escapeTags(stripControls(typeof text === 'string' ? text : String(text ?? '')));
 }
 
-const PALETTE = ['red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'lightred', 'lightgreen', 'lightyellow', 'lightblue', 'lightmagenta', 'lightcyan'];
+// blessed's tag parser reads "light-red" (it turns dashes into spaces), not "lightred": an unknown tag
+// would be printed as it is.
+const PALETTE = ['red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'light-red', 'light-green', 'light-yellow', 'light-blue', 'light-magenta', 'light-cyan'];
 
 /** A stable colour for a user name (the same name always gets the same colour, without regard to case). */
 export function nameColor(name: string): string {
