@@ -79,6 +79,39 @@ describe('a client that never reads', () => {
   });
 });
 
+describe('a channel member that never reads', () => {
+  it('is disconnected while the channel chats on; the others get every message', async () => {
+    const maxOutputBytes = 128 * 1024;
+    server = await TestServer.start({ config: { server: { maxOutputBytes } }, plugins: { auth: { scryptN: 1024 }, history: {}, channels: {} } });
+    const talker = await server.user('talker');
+    await talker.next('history');
+    const listener = await server.user('listener');
+    await listener.next('history');
+    const lurker = await server.user('lurker');
+    await lurker.next('history');
+    const session = [...server.server.sessionsOf('lurker')][0]!;
+    lurker.socket.pause(); // stops reading: the kernel buffers fill, then the server's
+    let peak = 0;
+    const sampler = setInterval(() => { if (!session.closed) peak = Math.max(peak, session.queuedOutputBytes); }, 1);
+    const text = 'x'.repeat(1000);
+    let sent = 0;
+    try {
+      while (!session.closed && sent < 20_000) {
+        // 20 lines at a time: what one turn renders for a reader stays well under the bound (see the README
+        // on a single reply larger than maxOutputBytes).
+        talker.write(Array.from({ length: 20 }, (_, i) => `${text} ${sent + i}\n`).join(''));
+        sent += 20;
+        await talker.next((e) => e.type === 'message' && e.text === `${text} ${sent - 1}`, 10_000);
+      }
+    } finally { clearInterval(sampler); }
+    expect(session.closeReason).toBe('output overflow');
+    expect(peak).toBeLessThanOrEqual(maxOutputBytes + 4096);
+    await listener.next((e) => e.type === 'message' && e.text === `${text} ${sent - 1}`, 10_000);
+    expect(listener.events.filter((e) => e.type === 'message').length).toBe(sent);
+    expect(await talker.request('after the lurker left', 'message')).toMatchObject({ type: 'message' });
+  }, 30_000);
+});
+
 describe('a client that never finishes a line', () => {
   it('gets one LINE_TOO_LONG for 8 MiB without a line feed and keeps its connection', async () => {
     server = await TestServer.start();
