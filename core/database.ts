@@ -53,7 +53,9 @@ export function openDatabase(url: string): Knex {
         try {
           conn.pragma('journal_mode = WAL');
           conn.pragma('synchronous = NORMAL');
-          conn.pragma('busy_timeout = 5000');
+          // better-sqlite3 waits for a lock synchronously, stopping the whole server meanwhile: wait briefly
+          // and let the caller fail (history retries; a command answers INTERNAL) rather than freeze chat.
+          conn.pragma('busy_timeout = 200');
           conn.pragma('foreign_keys = ON');
           // Fewer, larger checkpoints (each ends with an fsync) and a bigger page cache: about 2.5x the
           // batched insert rate of the default 1000 pages / 2 MB (history's benchmark), at a WAL of up to ~40 MB.

@@ -9,7 +9,8 @@ export interface InputLimits extends FloodSettings { maxQueuedLines: number; max
  * A session's lines, run one at a time in the order they came (a reply never overtakes an earlier one).
  * Paced by a token bucket when flood control applies: a burst runs at once, later lines wait their turn,
  * and only when the bounded queue is full is a line refused (RATE_LIMITED). Too many refusals: the
- * session is closed.
+ * session is closed. Without flood limits (disabled, or an exempt loopback client) the queue is bounded
+ * by backpressure instead: past a high-water mark the connection is not read until it drains.
  */
 export class InputQueue {
   private readonly items: InputItem[] = [];
@@ -18,6 +19,7 @@ export class InputQueue {
   private readonly bucket?: TokenBucket;
   /** Times of recent refusals, oldest first, at most maxRefusedPerMinute + 1 of them. */
   private readonly refusals: number[] = [];
+  private paused = false;
 
   constructor(
     private readonly session: Session,
@@ -25,6 +27,8 @@ export class InputQueue {
     private readonly now: () => number,
     private readonly run: (item: InputItem) => Promise<void>,
     private readonly refuse: (kind: 'queue-full' | 'abuse') => void,
+    /** Without flood limits, lines past this many stop the reading instead (TCP backpressure). */
+    private readonly highWater = 200,
   ) {
     if (limits) this.bucket = new TokenBucket(limits, now());
   }
@@ -42,6 +46,10 @@ export class InputQueue {
       return;
     }
     this.items.push(item);
+    if (!this.limits && !this.paused && this.items.length >= this.highWater) {
+      this.paused = true;
+      this.session.transport.pause?.();
+    }
     if (!this.running && !this.timer) void this.pump();
   }
 
@@ -61,6 +69,10 @@ export class InputQueue {
           return;
         }
         await this.run(this.items.shift()!);
+        if (this.paused && this.items.length <= this.highWater / 2 && !this.session.closed) {
+          this.paused = false;
+          this.session.transport.resume?.();
+        }
       }
     } finally {
       this.running = false;

@@ -205,7 +205,7 @@ export class Server {
           this.log.warn(`session ${session.id} (${session.address}) flooding; disconnecting`);
           this.closeSession(session, 'flood');
         }
-      }));
+      }, flood.maxQueuedLines));
     const timeout = this.config.server.loginTimeoutSeconds;
     if (timeout > 0 && session.address !== 'console') {
       const t = setTimeout(() => {

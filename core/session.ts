@@ -51,18 +51,29 @@ export class Session {
     this.write(new Encoded(event, this.renderer).as(this.format));
   }
 
-  /** Queue already encoded output. */
+  /**
+   * Queue already encoded output. What one turn produces is not judged (a large /history page is fine);
+   * the backlog a client leaves unread from earlier turns is (see flushOutput). The hard cap here only
+   * stops a runaway within a single turn.
+   */
   write(data: string): void {
     if (this.closed) return;
     if (this.pending.length === 0) this.outbox.mark(this);
     this.pending.push(data);
-    this.pendingBytes += data.length;
-    if (this.pendingBytes + this.transport.writableLength > this.maxOutputBytes) this.onOverflow(this);
+    this.pendingBytes += data.length; // UTF-16 units: close enough to bytes for a bound
+    if (this.pendingBytes > this.maxOutputBytes * 4) this.onOverflow(this);
   }
 
-  /** Called by the outbox once per turn. */
+  /**
+   * Called by the outbox once per turn. A client that still has more than maxOutputBytes unread from
+   * earlier turns is not reading: it is disconnected rather than buffered for without bound.
+   */
   flushOutput(): void {
     if (this.pending.length === 0) return;
+    if (this.transport.writableLength > this.maxOutputBytes) {
+      this.onOverflow(this);
+      return;
+    }
     const data = this.pending.length === 1 ? this.pending[0]! : this.pending.join('');
     this.pending = [];
     this.pendingBytes = 0;

@@ -10,6 +10,9 @@ export interface Transport {
   end(): void;
   /** Close at once, dropping what is pending. */
   destroy(): void;
+  /** Stop and restart reading input (backpressure when a session's lines pile up). */
+  pause?(): void;
+  resume?(): void;
 }
 
 export function socketTransport(socket: Socket): Transport {
@@ -20,6 +23,8 @@ export function socketTransport(socket: Socket): Transport {
     write: (data) => { if (!socket.destroyed) socket.write(data); },
     end: () => { if (!socket.destroyed) socket.end(); },
     destroy: () => socket.destroy(),
+    pause: () => socket.pause(),
+    resume: () => socket.resume(),
   };
 }
 

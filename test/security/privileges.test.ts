@@ -93,12 +93,7 @@ describe.each(databaseKinds())('privileges (%s)', (db) => {
       const expected = { code: b.code, text: b.text.replace(/#nothing-here/gi, '#X') };
       if (JSON.stringify(seen) !== JSON.stringify(expected)) differs.push(`${hidden[i]}: ${seen.code} "${seen.text}" ≠ ${expected.code} "${expected.text}"`);
     }
-    // Known, reported to the history plugin (plugins/history/access.ts resolveTarget): /history answers a
-    // non-member NOT_ALLOWED "Only members of #Vault…" for a private channel (its existence and the case of its
-    // name leak) where a missing channel gets NO_SUCH_CHANNEL. Remove from this list once fixed.
-    const KNOWN = ['/history #vault:'];
-    for (const d of differs.filter((x) => KNOWN.some((k) => x.startsWith(k)))) console.warn(`known leak: ${d}`);
-    expect(differs.filter((x) => !KNOWN.some((k) => x.startsWith(k)))).toEqual([]);
+    expect(differs).toEqual([]);
     // Mallory's other views do not show it either.
     const channels = await mallory.ok('/channels', 'channels');
     expect(channels.channels.map((c: { name: string }) => c.name)).not.toContain('#vault');
