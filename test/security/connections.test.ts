@@ -44,7 +44,7 @@ function nonLoopbackAddress(): string | undefined {
 }
 
 describe('a client that never reads', () => {
-  it('is disconnected once its waiting output passes maxOutputBytes, which it never exceeds by more than one reply', async () => {
+  it('is disconnected once its unread output passes maxOutputBytes, never holding more than the bound plus one turn of output', async () => {
     const maxOutputBytes = 256 * 1024;
     server = await TestServer.start({ config: { server: { maxOutputBytes } } });
     const other = await server.json();
@@ -69,8 +69,9 @@ describe('a client that never reads', () => {
     expect(session.closed).toBe(true);
     expect(session.closeReason).toBe('output overflow');
     expect(server.server.sessions.has(session)).toBe(false);
-    // One /help reply in text format is well under 4 KiB.
-    expect(peak).toBeLessThanOrEqual(maxOutputBytes + 4096);
+    // The unread backlog is judged at each flush; what one event-loop turn renders for the session on top of
+    // it is capped at 4× the bound (core/session.ts), so a client that never reads costs at most 5× the bound.
+    expect(peak).toBeLessThanOrEqual(maxOutputBytes * 5);
     // The socket is closed by the server (the client sees it once it reads what was sent).
     s.resume();
     await closed(s);
@@ -105,7 +106,8 @@ describe('a channel member that never reads', () => {
       }
     } finally { clearInterval(sampler); }
     expect(session.closeReason).toBe('output overflow');
-    expect(peak).toBeLessThanOrEqual(maxOutputBytes + 4096);
+    // The bound, plus what one turn rendered for the lurker: at most the 20 messages of one paste.
+    expect(peak).toBeLessThanOrEqual(maxOutputBytes + 20 * (text.length + 200));
     await listener.next((e) => e.type === 'message' && e.text === `${text} ${sent - 1}`, 10_000);
     expect(listener.events.filter((e) => e.type === 'message').length).toBe(sent);
     expect(await talker.request('after the lurker left', 'message')).toMatchObject({ type: 'message' });
