@@ -9,13 +9,14 @@ export type Frame =
 
 const LF = 0x0a;
 const CR = 0x0d;
+// Decoding a whole line at once is stateless, so every connection shares one decoder (each one costs memory).
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export class LineDecoder {
   private parts: Buffer[] = [];
   private size = 0;
   private discarding = false;
   private discarded = 0;
-  private readonly utf8 = new TextDecoder('utf-8', { fatal: true });
 
   constructor(private readonly maxLineBytes: number) {}
 
@@ -62,7 +63,7 @@ export class LineDecoder {
     if (buf.length > 0 && buf[buf.length - 1] === CR) buf = buf.subarray(0, buf.length - 1);
     if (buf.length > this.maxLineBytes) return { kind: 'error', code: 'LINE_TOO_LONG', bytes: buf.length };
     try {
-      return { kind: 'line', line: this.utf8.decode(buf) };
+      return { kind: 'line', line: utf8.decode(buf) };
     } catch {
       return { kind: 'error', code: 'BAD_ENCODING', bytes: buf.length };
     }
