@@ -29,7 +29,7 @@ export class LocalDelivery implements Delivery {
     let n = 0;
     for (const s of sessions) {
       if (s === except || s.closed) continue;
-      s.write(enc.as(s.format));
+      s.write(enc.bytes(s.format));
       n++;
     }
     this.deliveries += n;
@@ -41,7 +41,7 @@ export class LocalDelivery implements Delivery {
     for (const name of names) {
       for (const s of this.sessionsOf(name)) {
         if (s === except || s.closed) continue;
-        s.write(enc.as(s.format));
+        s.write(enc.bytes(s.format));
         n++;
       }
     }

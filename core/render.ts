@@ -113,7 +113,16 @@ export class Renderer {
 export class Encoded {
   private textForm?: string;
   private jsonForm?: string;
+  private textBytes?: Buffer;
+  private jsonBytes?: Buffer;
   constructor(readonly event: ServerEvent, private readonly renderer: Renderer) {}
+
+  /** The encoded lines as UTF-8 bytes, converted once per format (sockets then need no encoding of their own). */
+  bytes(format: Format): Buffer {
+    if (format === 'json') return (this.jsonBytes ??= Buffer.from(this.as('json')));
+    return (this.textBytes ??= Buffer.from(this.as('text')));
+  }
+
   as(format: Format): string {
     if (format === 'json') return (this.jsonForm ??= this.renderer.json(this.event));
     return (this.textForm ??= this.renderer.text(this.event));

@@ -1,7 +1,7 @@
 import type { Transport } from './transport.js';
 import type { Format } from './render.js';
 import type { Role, ServerEvent } from './events.js';
-import type { Outbox } from './outbox.js';
+import { SharedConcat, type Outbox } from './outbox.js';
 import type { Renderer } from './render.js';
 import { Encoded } from './render.js';
 
@@ -31,7 +31,7 @@ export class Session {
   /** What the user said with /quit, passed on in the part events. */
   quitText?: string;
 
-  private pending: string[] = [];
+  private pending: (string | Buffer)[] = [];
   private pendingBytes = 0;
 
   constructor(
@@ -56,11 +56,11 @@ export class Session {
    * the backlog a client leaves unread from earlier turns is (see flushOutput). The hard cap here only
    * stops a runaway within a single turn.
    */
-  write(data: string): void {
+  write(data: string | Buffer): void {
     if (this.closed) return;
     if (this.pending.length === 0) this.outbox.mark(this);
     this.pending.push(data);
-    this.pendingBytes += data.length; // UTF-16 units: close enough to bytes for a bound
+    this.pendingBytes += data.length; // bytes for a Buffer; UTF-16 units for a string, close enough for a bound
     if (this.pendingBytes > this.maxOutputBytes * 4) this.onOverflow(this);
   }
 
@@ -68,13 +68,13 @@ export class Session {
    * Called by the outbox once per turn. A client that still has more than maxOutputBytes unread from
    * earlier turns is not reading: it is disconnected rather than buffered for without bound.
    */
-  flushOutput(): void {
+  flushOutput(shared: SharedConcat = new SharedConcat()): void {
     if (this.pending.length === 0) return;
     if (this.transport.writableLength > this.maxOutputBytes) {
       this.onOverflow(this);
       return;
     }
-    const data = this.pending.length === 1 ? this.pending[0]! : this.pending.join('');
+    const data = shared.concat(this.pending);
     this.pending = [];
     this.pendingBytes = 0;
     this.transport.write(data);

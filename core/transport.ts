@@ -5,7 +5,7 @@ export interface Transport {
   readonly remoteAddress: string;
   /** Bytes accepted but not yet handed to the kernel. */
   readonly writableLength: number;
-  write(data: string): void;
+  write(data: string | Buffer): void;
   /** Flush what is pending, then close. */
   end(): void;
   /** Close at once, dropping what is pending. */

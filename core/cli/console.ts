@@ -64,7 +64,7 @@ export function startConsole(server: Server, options: ConsoleOptions = {}): Oper
   });
 
   /** Session output, written above the line being typed (which is drawn again after it). */
-  const print = (data: string) => {
+  const print = (data: string | Buffer) => {
     if (!tty || closed) { output.write(data); return; }
     clearLine(output, 0);
     cursorTo(output, 0);
