@@ -45,7 +45,10 @@ export class TerminalServer {
 
   static async start(configFile: string, extra: string[] = []): Promise<TerminalServer> {
     const port = await freePort();
-    const cmd = [process.execPath, WHISKR_BIN, 'serve', '--config', configFile, '--host', '127.0.0.1', '--port', String(port), ...extra].map(quote).join(' ');
+    // `script` runs the command through $SHELL -c; `exec` makes the server the terminal's foreground process
+    // itself, as when an operator starts it from a shell (a non-interactive dash would otherwise sit between
+    // them, and die of the terminal's Ctrl-C).
+    const cmd = 'exec ' + [process.execPath, WHISKR_BIN, 'serve', '--config', configFile, '--host', '127.0.0.1', '--port', String(port), ...extra].map(quote).join(' ');
     const child = spawn('script', ['-qfec', cmd, '/dev/null'], {
       env: { ...process.env, NO_COLOR: '1', WHISKR_LOG: 'info', TERM: 'dumb' },
       stdio: ['pipe', 'pipe', 'pipe'],
