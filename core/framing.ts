@@ -13,7 +13,8 @@ const CR = 0x0d;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export class LineDecoder {
-  private parts: Buffer[] = [];
+  /** The unfinished line's pieces (made only when a line spans chunks: most lines come whole). */
+  private parts?: Buffer[];
   private size = 0;
   private discarding = false;
   private discarded = 0;
@@ -29,14 +30,21 @@ export class LineDecoder {
       const end = lf === -1 ? chunk.length : lf;
       if (this.discarding) {
         this.discarded += end - start;
+      } else if (lf !== -1 && this.size === 0) {
+        // A whole line within this chunk: no copy. (Too long counts its CR, as when it comes in pieces.)
+        frames.push(end - start > this.maxLineBytes + 1
+          ? { kind: 'error', code: 'LINE_TOO_LONG', bytes: end - start }
+          : this.frame(chunk.subarray(start, end)));
+        start = lf + 1;
+        continue;
       } else if (end > start) {
-        this.parts.push(chunk.subarray(start, end));
+        (this.parts ??= []).push(chunk.subarray(start, end));
         this.size += end - start;
         // One byte of slack: a CR before the LF is not part of the line.
         if (this.size > this.maxLineBytes + 1) {
           this.discarding = true;
           this.discarded = this.size;
-          this.parts = [];
+          this.parts = undefined;
           this.size = 0;
         }
       }
@@ -57,10 +65,15 @@ export class LineDecoder {
       this.discarded = 0;
       return { kind: 'error', code: 'LINE_TOO_LONG', bytes };
     }
-    let buf = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.size);
-    this.parts = [];
+    const parts = this.parts ?? [];
+    const buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts, this.size);
+    this.parts = undefined;
     this.size = 0;
-    if (buf.length > 0 && buf[buf.length - 1] === CR) buf = buf.subarray(0, buf.length - 1);
+    return this.frame(buf);
+  }
+
+  private frame(line: Buffer): Frame {
+    const buf = line.length > 0 && line[line.length - 1] === CR ? line.subarray(0, line.length - 1) : line;
     if (buf.length > this.maxLineBytes) return { kind: 'error', code: 'LINE_TOO_LONG', bytes: buf.length };
     try {
       return { kind: 'line', line: utf8.decode(buf) };

@@ -5,6 +5,14 @@ export type InputItem = { line: string } | { error: 'LINE_TOO_LONG' | 'BAD_ENCOD
 
 export interface InputLimits extends FloodSettings { maxQueuedLines: number; maxRefusedPerMinute: number }
 
+/** Who runs the lines: one per server, shared by every session's queue. */
+export interface InputRunner {
+  now(): number;
+  run(session: Session, item: InputItem): Promise<void>;
+  /** A line found the queue full ('queue-full'), or refusals came too often ('abuse'). */
+  refuse(session: Session, kind: 'queue-full' | 'abuse'): void;
+}
+
 /**
  * A session's lines, run one at a time in the order they came (a reply never overtakes an earlier one).
  * Paced by a token bucket when flood control applies: a burst runs at once, later lines wait their turn,
@@ -17,20 +25,18 @@ export class InputQueue {
   private running = false;
   private timer?: NodeJS.Timeout;
   private readonly bucket?: TokenBucket;
-  /** Times of recent refusals, oldest first, at most maxRefusedPerMinute + 1 of them. */
-  private readonly refusals: number[] = [];
+  /** Times of recent refusals, oldest first, at most maxRefusedPerMinute + 1 of them (made at the first). */
+  private refusals?: number[];
   private paused = false;
 
   constructor(
     private readonly session: Session,
     private readonly limits: InputLimits | undefined,
-    private readonly now: () => number,
-    private readonly run: (item: InputItem) => Promise<void>,
-    private readonly refuse: (kind: 'queue-full' | 'abuse') => void,
+    private readonly runner: InputRunner,
     /** Without flood limits, lines past this many stop the reading instead (TCP backpressure). */
     private readonly highWater = 200,
   ) {
-    if (limits) this.bucket = new TokenBucket(limits, now());
+    if (limits) this.bucket = new TokenBucket(limits, runner.now());
   }
 
   get length(): number { return this.items.length; }
@@ -38,11 +44,12 @@ export class InputQueue {
   push(item: InputItem): void {
     if (this.session.closed) return;
     if (this.limits && this.items.length >= this.limits.maxQueuedLines) {
-      const t = this.now();
+      const t = this.runner.now();
+      const refusals = (this.refusals ??= []);
       // Only the last maxRefusedPerMinute + 1 refusals matter: keep no more (a flood costs O(1) per line).
-      while (this.refusals.length > 0 && (t - this.refusals[0]! >= 60_000 || this.refusals.length > this.limits.maxRefusedPerMinute)) this.refusals.shift();
-      this.refusals.push(t);
-      this.refuse(this.refusals.length > this.limits.maxRefusedPerMinute ? 'abuse' : 'queue-full');
+      while (refusals.length > 0 && (t - refusals[0]! >= 60_000 || refusals.length > this.limits.maxRefusedPerMinute)) refusals.shift();
+      refusals.push(t);
+      this.runner.refuse(this.session, refusals.length > this.limits.maxRefusedPerMinute ? 'abuse' : 'queue-full');
       return;
     }
     this.items.push(item);
@@ -63,12 +70,12 @@ export class InputQueue {
     this.running = true;
     try {
       while (this.items.length > 0 && !this.session.closed) {
-        const wait = this.bucket?.take(this.now()) ?? 0;
+        const wait = this.bucket?.take(this.runner.now()) ?? 0;
         if (wait > 0) {
           this.timer = setTimeout(() => { this.timer = undefined; void this.pump(); }, wait);
           return;
         }
-        await this.run(this.items.shift()!);
+        await this.runner.run(this.session, this.items.shift()!);
         if (this.paused && this.items.length <= this.highWater / 2 && !this.session.closed) {
           this.paused = false;
           this.session.transport.resume?.();

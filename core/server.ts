@@ -15,14 +15,14 @@ import { BotRegistry } from './bots.js';
 import { PluginHost, type PluginImporter } from './plugin-host.js';
 import { LocalDelivery, type Delivery } from './delivery.js';
 import { IdGenerator } from './ids.js';
-import { Session, type SessionUser } from './session.js';
+import { Session, type SessionHost, type SessionUser } from './session.js';
 import { Outbox } from './outbox.js';
 import { LineDecoder } from './framing.js';
-import { InputQueue, type InputItem } from './input.js';
+import { InputQueue, type InputItem, type InputRunner } from './input.js';
 import { dispatchLine } from './dispatcher.js';
 import { builtinCommands } from './builtin-commands.js';
 import { event, type ServerEvent } from './events.js';
-import { isLoopback, socketTransport, type Transport } from './transport.js';
+import { isLoopback, SocketTransport, type Transport } from './transport.js';
 import { nameKey } from './parse.js';
 import type { ServiceName, Services } from './plugin.js';
 
@@ -67,6 +67,9 @@ export class Server {
   private readonly inputs = new WeakMap<Session, InputQueue>();
   private readonly loginTimers = new WeakMap<Session, NodeJS.Timeout>();
   private readonly outbox = new Outbox();
+  /** What all sessions share, and who runs their input: one of each, not closures per connection. */
+  private readonly sessionHost: SessionHost;
+  private readonly inputRunner: InputRunner;
   private listeners: NetServer[] = [];
   private shuttingDown?: Promise<void>;
   private stopped!: () => void;
@@ -88,6 +91,27 @@ export class Server {
     for (const spec of builtinCommands) this.commands.add(spec, 'core');
     this.bots.log = this.log.child('bots');
     this.bots.clock = this.clock;
+    const server = this;
+    this.sessionHost = {
+      outbox: this.outbox,
+      renderer: this.renderer,
+      get maxOutputBytes() { return server.config.server.maxOutputBytes; },
+      overflow(session) {
+        server.log.warn(`session ${session.id} (${session.address}) is not reading its output; disconnecting`);
+        server.closeSession(session, 'output overflow', { flush: false });
+      },
+    };
+    this.inputRunner = {
+      now: () => this.clock.now(),
+      run: (session, item) => this.runInput(session, item),
+      refuse: (session, why) => {
+        session.send(event('error', { code: 'RATE_LIMITED', text: why === 'abuse' ? 'Too many lines; disconnecting.' : 'Too many lines at once; this one was dropped. Slow down.' }));
+        if (why === 'abuse') {
+          this.log.warn(`session ${session.id} (${session.address}) flooding; disconnecting`);
+          this.closeSession(session, 'flood');
+        }
+      },
+    };
   }
 
   /** Open the database and load the configured plugins, without listening (for CLI tasks). */
@@ -160,22 +184,19 @@ export class Server {
 
   private accept(socket: Socket): void {
     socket.setNoDelay(true);
-    socket.on('error', () => {}); // reset by peer and the like: 'close' follows
-    const transport = socketTransport(socket);
+    socket.on('error', ignoreSocketError);
+    const transport = new SocketTransport(socket);
     const refusal = this.admissionRefusal(transport.remoteAddress);
     if (refusal) {
       socket.end(`! RATE_LIMITED: ${refusal}\n`);
       setTimeout(() => socket.destroy(), 1000).unref();
       return;
     }
-    const session = this.openSession(transport);
-    const decoder = new LineDecoder(this.config.server.maxLineBytes);
-    socket.on('data', (chunk: Buffer) => {
-      for (const frame of decoder.push(chunk)) {
-        this.input(session, frame.kind === 'line' ? { line: frame.line } : { error: frame.code });
-      }
-    });
-    socket.on('close', () => this.closeSession(session, 'disconnect'));
+    // A peer that vanished without a FIN or RST (a dead host, a dropped NAT mapping) is found by the kernel.
+    socket.setKeepAlive(true, KEEPALIVE_MS);
+    const connection = new Connection(this, this.openSession(transport), this.config.server.maxLineBytes);
+    socket.on('data', connection.onData);
+    socket.on('close', connection.onClose);
   }
 
   private admissionRefusal(address: string): string | undefined {
@@ -189,23 +210,12 @@ export class Server {
 
   /** Start a session on a transport (a socket, or the operator console). */
   openSession(transport: Transport, options: { welcome?: boolean } = {}): Session {
-    const session = new Session(transport, this.outbox, this.renderer, this.config.server.maxOutputBytes, (s) => {
-      this.log.warn(`session ${s.id} (${s.address}) is not reading its output; disconnecting`);
-      this.closeSession(s, 'output overflow', { flush: false });
-    });
+    const session = new Session(transport, this.sessionHost);
     this.sessions.add(session);
     this.perAddress.set(session.address, (this.perAddress.get(session.address) ?? 0) + 1);
     const flood = this.config.flood;
     const limited = flood.enabled && !(flood.exemptLoopback && isLoopback(session.address)) && session.address !== 'console';
-    this.inputs.set(session, new InputQueue(session, limited ? flood : undefined, () => this.clock.now(),
-      (item) => this.runInput(session, item),
-      (why) => {
-        session.send(event('error', { code: 'RATE_LIMITED', text: why === 'abuse' ? 'Too many lines; disconnecting.' : 'Too many lines at once; this one was dropped. Slow down.' }));
-        if (why === 'abuse') {
-          this.log.warn(`session ${session.id} (${session.address}) flooding; disconnecting`);
-          this.closeSession(session, 'flood');
-        }
-      }, flood.maxQueuedLines));
+    this.inputs.set(session, new InputQueue(session, limited ? flood : undefined, this.inputRunner, flood.maxQueuedLines));
     const timeout = this.config.server.loginTimeoutSeconds;
     if (timeout > 0 && session.address !== 'console') {
       const t = setTimeout(() => {
@@ -376,3 +386,28 @@ export class Server {
 }
 
 const EMPTY: ReadonlySet<Session> = new Set();
+
+/** How long a connection may be silent before the kernel starts probing whether its peer is still there. */
+const KEEPALIVE_MS = 120_000;
+
+function ignoreSocketError(): void {
+  // Reset by peer and the like: 'close' follows, and the session ends there.
+}
+
+/** A socket's input side: bytes → lines → the session's input queue. Handlers bound once per connection. */
+class Connection {
+  private readonly decoder: LineDecoder;
+  constructor(private readonly server: Server, private readonly session: Session, maxLineBytes: number) {
+    this.decoder = new LineDecoder(maxLineBytes);
+    this.onData = this.onData.bind(this);
+    this.onClose = this.onClose.bind(this);
+  }
+
+  onData(chunk: Buffer): void {
+    for (const frame of this.decoder.push(chunk)) {
+      this.server.input(this.session, frame.kind === 'line' ? { line: frame.line } : { error: frame.code });
+    }
+  }
+
+  onClose(): void { this.server.closeSession(this.session, 'disconnect'); }
+}

@@ -7,6 +7,16 @@ import { Encoded } from './render.js';
 
 export interface SessionUser { id: number; name: string; role: Role }
 
+/** What every session shares: one per server (not a set of fields and closures per connection). */
+export interface SessionHost {
+  readonly outbox: Outbox;
+  readonly renderer: Renderer;
+  /** Unread output past which a client is taken to be not reading (read at each check: a rehash applies). */
+  readonly maxOutputBytes: number;
+  /** The session is not reading its output: it is closed without its output. */
+  overflow(session: Session): void;
+}
+
 /**
  * Per-session state that plugins keep on the session, declared by each plugin with declaration merging:
  *   declare module '../../core/index.js' { interface SessionData { away?: string } }
@@ -34,13 +44,7 @@ export class Session {
   private pending: (string | Buffer)[] = [];
   private pendingBytes = 0;
 
-  constructor(
-    readonly transport: Transport,
-    private readonly outbox: Outbox,
-    private readonly renderer: Renderer,
-    private readonly maxOutputBytes: number,
-    private readonly onOverflow: (session: Session) => void,
-  ) {}
+  constructor(readonly transport: Transport, private readonly host: SessionHost) {}
 
   get address(): string { return this.transport.remoteAddress; }
   get loggedIn(): boolean { return this.user !== undefined; }
@@ -48,7 +52,7 @@ export class Session {
 
   /** Send one event to this session. To send one event to many, use Delivery, which encodes it once. */
   send(event: ServerEvent): void {
-    this.write(new Encoded(event, this.renderer).as(this.format));
+    this.write(new Encoded(event, this.host.renderer).as(this.format));
   }
 
   /**
@@ -58,10 +62,10 @@ export class Session {
    */
   write(data: string | Buffer): void {
     if (this.closed) return;
-    if (this.pending.length === 0) this.outbox.mark(this);
+    if (this.pending.length === 0) this.host.outbox.mark(this);
     this.pending.push(data);
     this.pendingBytes += data.length; // bytes for a Buffer; UTF-16 units for a string, close enough for a bound
-    if (this.pendingBytes > this.maxOutputBytes * 4) this.onOverflow(this);
+    if (this.pendingBytes > this.host.maxOutputBytes * 4) this.host.overflow(this);
   }
 
   /**
@@ -70,8 +74,8 @@ export class Session {
    */
   flushOutput(shared: SharedConcat = new SharedConcat()): void {
     if (this.pending.length === 0) return;
-    if (this.transport.writableLength > this.maxOutputBytes) {
-      this.onOverflow(this);
+    if (this.transport.writableLength > this.host.maxOutputBytes) {
+      this.host.overflow(this);
       return;
     }
     const data = shared.concat(this.pending);

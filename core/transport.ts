@@ -15,17 +15,21 @@ export interface Transport {
   resume?(): void;
 }
 
-export function socketTransport(socket: Socket): Transport {
-  const address = (socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
-  return {
-    remoteAddress: address,
-    get writableLength() { return socket.writableLength; },
-    write: (data) => { if (!socket.destroyed) socket.write(data); },
-    end: () => { if (!socket.destroyed) socket.end(); },
-    destroy: () => socket.destroy(),
-    pause: () => socket.pause(),
-    resume: () => socket.resume(),
-  };
+/**
+ * A TCP or TLS socket as a Transport. A class, not an object of closures: there is one per connection,
+ * and its methods live once on the prototype.
+ */
+export class SocketTransport implements Transport {
+  readonly remoteAddress: string;
+  constructor(private readonly socket: Socket) {
+    this.remoteAddress = (socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
+  }
+  get writableLength(): number { return this.socket.writableLength; }
+  write(data: string | Buffer): void { if (!this.socket.destroyed) this.socket.write(data); }
+  end(): void { if (!this.socket.destroyed) this.socket.end(); }
+  destroy(): void { this.socket.destroy(); }
+  pause(): void { this.socket.pause(); }
+  resume(): void { this.socket.resume(); }
 }
 
 export function isLoopback(address: string): boolean {

@@ -263,8 +263,14 @@ export async function runSaturation(peer: Peer, members: Client[][], channels: s
 export interface IdleResult {
   connections: number;
   rssBeforeKb: number;
+  /** RSS a few seconds after the logins: what the burst of logins left, not yet given back. */
+  rssAfterBurstKb: number;
+  rssPerConnectionAfterBurstKb: number;
+  /** RSS once settled: what idle connections cost. */
   rssAfterKb: number;
   rssPerConnectionKb: number;
+  burstMs: number;
+  settleMs: number;
   login: Quantiles;
   wallMs: number;
   connectionsPerSec: number;
@@ -272,19 +278,30 @@ export interface IdleResult {
   snapshots?: [string, string];
 }
 
-export async function runIdle(peer: Peer, names: string[], settleMs: number): Promise<{ result: IdleResult; clients: Client[] }> {
+/**
+ * RSS per idle connection. The server is read twice after the logins: `burstMs` after them (what a burst of
+ * logins leaves behind) and `settleMs` after them, the figure that counts. A garbage-collected server gives
+ * a burst's garbage back only once allocation has stopped for a while (V8's memory reducer starts about
+ * 8 s after), so reading it sooner measures the logins, not the connections. The same for every peer; the
+ * baseline is read after the same settling time.
+ */
+export async function runIdle(peer: Peer, names: string[], settleMs: number, burstMs = Math.min(3_000, settleMs)): Promise<{ result: IdleResult; clients: Client[] }> {
   await sleep(settleMs);
   const snapBefore = await peer.heapSnapshot?.();
   const before = procSample(peer.pid);
   const conn = await connectAll(peer, names);
   // One round trip on every connection, then let the server settle.
   await pool(conn.clients, 256, (c, i) => peer.proto.sync(c, `i${i}`));
-  await sleep(settleMs);
+  await sleep(burstMs);
+  const afterBurst = procSample(peer.pid);
+  await sleep(settleMs - burstMs);
   const after = procSample(peer.pid);
   const rb = before?.rssKb ?? NaN;
+  const rab = afterBurst?.rssKb ?? NaN;
   const ra = after?.rssKb ?? NaN;
   const result: IdleResult = {
-    connections: names.length, rssBeforeKb: rb, rssAfterKb: ra, rssPerConnectionKb: (ra - rb) / names.length,
+    connections: names.length, rssBeforeKb: rb, rssAfterBurstKb: rab, rssPerConnectionAfterBurstKb: (rab - rb) / names.length,
+    rssAfterKb: ra, rssPerConnectionKb: (ra - rb) / names.length, burstMs, settleMs,
     login: conn.login, wallMs: conn.wallMs, connectionsPerSec: names.length / (conn.wallMs / 1000),
   };
   if (snapBefore && peer.heapSnapshot) {

@@ -3,6 +3,7 @@ import type { Account, AuthService, LegacyPassword } from './api.js';
 import type { AuthConfig } from './config.js';
 import { AuthStore, publicAccount, type StoredAccount } from './store.js';
 import { hashPassword, isOutdated, newToken, tokenHash, verifyLegacy, verifyPassword, type ScryptParams } from './password.js';
+import type { HashPool } from './hash-pool.js';
 import { FailureLimiter, waitText } from './limiter.js';
 
 /** How many ways of splitting `/passwd`'s line into old and new password are tried. */
@@ -35,6 +36,8 @@ export class Auth {
     private readonly server: Server,
     private readonly clock: Clock,
     private readonly log: Logger,
+    /** Where passwords are hashed: low-priority threads (see hash-pool.ts). */
+    private readonly hashes: HashPool,
   ) {
     this.store = new AuthStore(db);
     const windowMs = () => config.failureWindowSeconds * 1000;
@@ -101,7 +104,7 @@ export class Auth {
       throw new WhiskrError('NAME_TAKEN', `The name ${name} is reserved.`);
     }
     if (await this.store.find(name)) throw new WhiskrError('NAME_TAKEN', `The name ${name} is taken.`);
-    const hash = await hashPassword(password, this.params);
+    const hash = await hashPassword(this.hashes, password, this.params);
     const account = await this.store.create({ name, role, password: hash, createdAt: this.clock.now() });
     if (!account) throw new WhiskrError('NAME_TAKEN', `The name ${name} is taken.`);
     this.log.info(`account ${account.name} created (${role})`);
@@ -112,17 +115,17 @@ export class Auth {
   async checkCredentials(account: StoredAccount | undefined, password: string): Promise<boolean> {
     if (!account) {
       // Spend the same time as a real check, so a reply's delay does not say whether the name exists.
-      this.dummy ??= hashPassword('not a password', this.params);
-      await verifyPassword(password, await this.dummy);
+      this.dummy ??= hashPassword(this.hashes, 'not a password', this.params);
+      await verifyPassword(this.hashes, password, await this.dummy);
       return false;
     }
     if (account.password) {
-      if (!(await verifyPassword(password, account.password))) return false;
-      if (isOutdated(account.password, this.params)) await this.store.setPassword(account.id, await hashPassword(password, this.params));
+      if (!(await verifyPassword(this.hashes, password, account.password))) return false;
+      if (isOutdated(account.password, this.params)) await this.store.setPassword(account.id, await hashPassword(this.hashes, password, this.params));
       return true;
     }
     if (account.legacy && verifyLegacy(password, account.legacy.kind, account.legacy.hash)) {
-      await this.store.setPassword(account.id, await hashPassword(password, this.params));
+      await this.store.setPassword(account.id, await hashPassword(this.hashes, password, this.params));
       this.log.info(`legacy password of ${account.name} upgraded to scrypt`);
       return true;
     }
@@ -131,7 +134,7 @@ export class Auth {
 
   /** Whether the password opens the account, without upgrading anything. */
   private async verifyOnly(account: StoredAccount, password: string): Promise<boolean> {
-    if (account.password) return verifyPassword(password, account.password);
+    if (account.password) return verifyPassword(this.hashes, password, account.password);
     return account.legacy !== undefined && verifyLegacy(password, account.legacy.kind, account.legacy.hash);
   }
 
@@ -267,7 +270,7 @@ export class Auth {
       throw new WhiskrError('INVALID_CREDENTIALS', 'The old password is wrong.');
     }
     this.checkPassword(newPassword);
-    await this.store.setPassword(account.id, await hashPassword(newPassword, this.params));
+    await this.store.setPassword(account.id, await hashPassword(this.hashes, newPassword, this.params));
     await this.store.revokeTokens(account.id);
     for (const s of this.server.sessionsOf(account.name)) if (s.data.auth) s.data.auth.token = undefined;
     this.log.info(`${account.name} changed their password; reconnect tokens revoked`);

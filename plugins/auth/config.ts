@@ -19,7 +19,7 @@ export const authDefaults = {
   scryptR: 8,
   /** scrypt parallelism for new hashes. */
   scryptP: 1,
-  /** Password hashes computed at once, on the thread pool (0: one less than the CPU cores, at least one). */
+  /** Password hashes computed at once, each on its own low-priority thread (0: one less than the CPU cores, at least one). */
   maxConcurrentHashes: 0,
   /** Failed logins allowed per account within failureWindowSeconds before RATE_LIMITED (0: no limit). */
   maxFailuresPerAccount: 10,

@@ -3,7 +3,7 @@ import { authDefaults } from './config.js';
 import { migrations } from './migrations.js';
 import { Auth } from './auth.js';
 import { commands } from './commands/index.js';
-import { setHashConcurrency } from './password.js';
+import { HashPool } from './hash-pool.js';
 import './api.js';
 
 export default definePlugin({
@@ -23,8 +23,9 @@ export default definePlugin({
     if (!Number.isInteger(scryptR) || scryptR < 1 || scryptR > 32 || !Number.isInteger(scryptP) || scryptP < 1 || scryptP > 16) {
       throw new Error(`plugins.auth.scryptR must be 1 to 32 and scryptP 1 to 16, not ${scryptR} and ${scryptP}`);
     }
-    setHashConcurrency(ctx.config.maxConcurrentHashes);
-    const auth = new Auth(ctx.db, ctx.config, ctx.server, ctx.clock, ctx.log);
+    const hashes = new HashPool(ctx.config.maxConcurrentHashes);
+    ctx.onDispose(() => hashes.close());
+    const auth = new Auth(ctx.db, ctx.config, ctx.server, ctx.clock, ctx.log, hashes);
     for (const spec of commands(auth)) ctx.command(spec);
     ctx.provide('auth', auth.service());
     // The text rendering shows the reconnect token when one was asked for (/login +token).

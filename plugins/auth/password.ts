@@ -1,5 +1,5 @@
-import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { availableParallelism } from 'node:os';
+import { createHash, randomBytes, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import type { HashPool } from './hash-pool.js';
 
 /** A scrypt hash with the parameters it was made with, as stored beside the account. */
 export interface PasswordHash { hash: string; salt: string; N: number; r: number; p: number }
@@ -7,51 +7,21 @@ export interface ScryptParams { N: number; r: number; p: number }
 
 const KEY_LENGTH = 32;
 
-/**
- * Hashes running at once. scrypt runs on libuv's thread pool, never on the event loop; leaving one core
- * free keeps a burst of logins from starving the event loop (and other sessions' messages) of CPU.
- * At most one waiting hash per connection (each session runs one line at a time), so the queue is bounded.
- */
-let limit = defaultConcurrency();
-let running = 0;
-const waiting: (() => void)[] = [];
-
-export function defaultConcurrency(): number { return Math.max(1, availableParallelism() - 1); }
-
-/** Hashes allowed at once (0: one less than the CPU cores, at least one). */
-export function setHashConcurrency(n: number): void {
-  limit = n > 0 ? n : defaultConcurrency();
-  while (running < limit && waiting.length) { running++; waiting.shift()!(); }
-}
-
-async function withSlot<T>(fn: () => Promise<T>): Promise<T> {
-  if (running < limit) running++;
-  else await new Promise<void>((resolve) => waiting.push(resolve));
-  try {
-    return await fn();
-  } finally {
-    const next = running <= limit ? waiting.shift() : undefined;
-    if (next) next(); else running--;
-  }
-}
-
-function derive(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
+function derive(pool: HashPool, password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
   const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r + 1024 * 1024 };
-  return withSlot(() => new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key)));
-  }));
+  return pool.derive(password.normalize('NFC'), salt, KEY_LENGTH, options);
 }
 
-export async function hashPassword(password: string, params: ScryptParams): Promise<PasswordHash> {
+export async function hashPassword(pool: HashPool, password: string, params: ScryptParams): Promise<PasswordHash> {
   const salt = randomBytes(16);
-  const key = await derive(password, salt, params);
+  const key = await derive(pool, password, salt, params);
   return { hash: key.toString('hex'), salt: salt.toString('hex'), ...params };
 }
 
 /** Compare in constant time, with the parameters stored with the hash. */
-export async function verifyPassword(password: string, stored: PasswordHash): Promise<boolean> {
+export async function verifyPassword(pool: HashPool, password: string, stored: PasswordHash): Promise<boolean> {
   const expected = Buffer.from(stored.hash, 'hex');
-  const key = await derive(password, Buffer.from(stored.salt, 'hex'), stored);
+  const key = await derive(pool, password, Buffer.from(stored.salt, 'hex'), stored);
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 

@@ -46,9 +46,11 @@ describe('InputQueue (injected time)', () => {
     const session = { closed: false } as Session;
     const ran: string[] = [];
     const refused: string[] = [];
-    const q = new InputQueue(session, limits, () => Date.now(),
-      async (item: InputItem) => { if ('line' in item) ran.push(item.line); },
-      (kind) => refused.push(kind));
+    const q = new InputQueue(session, limits, {
+      now: () => Date.now(),
+      run: async (_s, item: InputItem) => { if ('line' in item) ran.push(item.line); },
+      refuse: (_s, kind) => { refused.push(kind); },
+    });
     return { q, ran, refused, session };
   }
   const limits: InputLimits = { burst: 3, linesPerSecond: 10, maxQueuedLines: 5, maxRefusedPerMinute: 3 };
