@@ -150,15 +150,15 @@ async function storm(kind: PeerKind): Promise<void> {
   const stormNames = Array.from({ length: o.logins }, (_, i) => userName('s', i));
   await withPeer(kind, undefined, [...names, ...stormNames], async (peer) => {
     const conn = await connectAll(peer, names);
-    let stormClients: Client[] = [];
+    let closeStorm = () => {};
     try {
       const channels = ['#storm'];
       const members = await joinAll(peer, conn.clients, channels);
       const r = await runLoginStorm(peer, members, channels, stormNames, { sendersPerChannel: o.senders, rate: o.rate, beforeMs: o.beforeMs, warmupMs: o.warmupMs, minStormMs: o.minStormMs });
-      stormClients = r.clients;
+      closeStorm = r.close;
       log(`  ${kind} storm: p99 before ${round(r.result.before.p99)} ms, during ${round(r.result.during.p99)} ms (×${round(r.result.p99Ratio)}), ${o.logins} logins in ${round(r.result.stormMs, 0)} ms`);
       record('storm', kind, r.result satisfies StormResult);
-    } finally { closeAll(conn.clients); closeAll(stormClients); }
+    } finally { closeAll(conn.clients); closeStorm(); }
   });
 }
 

@@ -49,8 +49,9 @@ export function openDatabase(url: string): Knex {
     // One connection: SQLite serialises writers anyway, and an in-memory database exists per connection.
     pool: {
       min: 1, max: 1,
-      afterCreate: (conn: { pragma(s: string): unknown }, done: (err: Error | null, conn: unknown) => void) => {
+      afterCreate: (conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) => {
         try {
+          cachePreparedStatements(conn);
           conn.pragma('journal_mode = WAL');
           conn.pragma('synchronous = NORMAL');
           // better-sqlite3 waits for a lock synchronously, stopping the whole server meanwhile: wait briefly
@@ -66,6 +67,33 @@ export function openDatabase(url: string): Knex {
       },
     },
   });
+}
+
+interface SqliteStatement { safeIntegers(on?: boolean): unknown }
+interface SqliteConnection { pragma(s: string): unknown; prepare(sql: string): SqliteStatement }
+
+/** Prepared statements kept per connection: far more than the distinct queries the plugins make. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Knex prepares every query afresh; with better-sqlite3 that parse and plan is a good part of a small
+ * query's cost, and the plugins run the same few queries over and over. A statement is reusable once it
+ * has run (better-sqlite3 runs each to completion), and SQLite re-prepares it by itself after a schema change.
+ */
+function cachePreparedStatements(conn: SqliteConnection): void {
+  const prepare = conn.prepare.bind(conn);
+  const cache = new Map<string, SqliteStatement>();
+  conn.prepare = (sql: string) => {
+    let statement = cache.get(sql);
+    if (statement) {
+      statement.safeIntegers(false); // back to the default: knex sets its per-query option after this
+      return statement;
+    }
+    statement = prepare(sql);
+    if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(sql, statement);
+    return statement;
+  };
 }
 
 /** Run one plugin's migrations, each plugin with its own migration table. */

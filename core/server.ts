@@ -231,6 +231,9 @@ export class Server {
     return session;
   }
 
+  /** Let waiting output out if this event-loop turn has been running long (see Outbox). */
+  flushIfLate(): void { this.outbox.flushIfLate(); }
+
   /** Hand a session one line of input (or a framing error), in order with its other lines. */
   input(session: Session, item: InputItem): void {
     if ('line' in item && item.line.trim() === '') return;
@@ -404,6 +407,7 @@ class Connection {
   }
 
   onData(chunk: Buffer): void {
+    this.server.flushIfLate();
     for (const frame of this.decoder.push(chunk)) {
       this.server.input(this.session, frame.kind === 'line' ? { line: frame.line } : { error: frame.code });
     }

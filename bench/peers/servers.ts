@@ -271,7 +271,7 @@ async function startWhiskr(kind: 'whiskr-sqlite' | 'whiskr-mysql', opts: WhiskrO
   writeFileSync(file, JSON.stringify(config, null, 2));
   const root = opts.whiskrRoot ? resolve(opts.whiskrRoot) : ROOT;
   if (opts.accounts?.length) await createWhiskrAccounts(root, file, opts.accounts);
-  const nodeArgs = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [];
+  const nodeArgs = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`, `--cpu-prof-interval=${process.env.WHISKR_PROF_INTERVAL_US ?? 1000}`] : [];
   // A heap snapshot on SIGUSR2 (it runs a full GC first): see Peer.heapSnapshot.
   if (opts.heapDir) nodeArgs.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${opts.heapDir}`);
   const child = track(spawn(process.execPath, [...nodeArgs, join(root, 'bin/whiskr.js'), 'serve', '--config', file, '--port', '0', '--no-console'], {

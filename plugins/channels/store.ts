@@ -80,6 +80,10 @@ export class ChannelStore {
 
   /** The messages waiting for a user, oldest first; they are deleted in the same transaction. */
   async takeOffline(to: string): Promise<ChatMessage[]> {
+    // Most logins have nothing waiting: find that out without the cost of a transaction. (Storing and
+    // taking a user's messages are serialised by the caller, so nothing arrives in between.)
+    const any = await this.db('channels_offline').where({ to_key: to.toLowerCase() }).first('id');
+    if (!any) return [];
     return this.db.transaction(async (tx) => {
       const rows = await tx('channels_offline').where({ to_key: to.toLowerCase() }).orderBy('id').select('id', 'body');
       if (rows.length === 0) return [];
