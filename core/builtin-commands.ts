@@ -32,10 +32,10 @@ export const builtinCommands: CommandSpec[] = [
   }),
   defineCommand({
     name: 'quit', usage: '/quit [text…]', summary: 'Say goodbye and close the connection', access: 'anyone',
-    run({ args, session, server, reply }) {
-      reply(event('bye', { text: 'Bye.' }));
-      session.quitText = args.rest(0);
-      server.closeSession(session, 'quit');
+    run(ctx) {
+      ctx.reply(event('bye', { text: 'Bye.' }));
+      ctx.session.quitText = ctx.args.rest(0);
+      ctx.server.closeSession(ctx.session, 'quit');
     },
   }),
 ];

@@ -15,10 +15,10 @@ export interface CommandContext {
   /** The command's name as registered (an alias resolves to it). */
   readonly command: string;
   readonly server: Server;
-  /** Send the final reply now, so that events sent afterwards follow it. */
-  reply(event: ServerEvent): void;
-  /** Send an event to the sender (after the reply, or before it for progress). */
-  send(event: ServerEvent): void;
+  /** Send the final reply now, so that events sent afterwards follow it. (Call it on the context: ctx.reply.) */
+  reply(this: CommandContext, event: ServerEvent): void;
+  /** Send an event to the sender (after the reply, or before it for progress). (Call it on the context.) */
+  send(this: CommandContext, event: ServerEvent): void;
 }
 
 export interface CommandSpec {

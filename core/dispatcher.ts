@@ -52,16 +52,17 @@ class Context implements CommandContext {
     return this.session.user;
   }
 
-  // Arrow properties, so handlers may destructure them: run({ reply, send }).
-  readonly reply = (e: ServerEvent): void => {
+  // Methods, not arrow properties: one context is made per line, and an arrow property would be a new
+  // closure each time (named at run time under tsx). The `this` type in CommandContext keeps them attached.
+  reply(e: ServerEvent): void {
     if (this.replied) throw new Error(`/${this.command} replied twice`);
     this.replied = true;
     this.session.send(e);
-  };
+  }
 
-  readonly send = (e: ServerEvent): void => {
+  send(e: ServerEvent): void {
     this.session.send(e);
-  };
+  }
 
   async execute(run: () => Promise<ServerEvent | void> | ServerEvent | void, isCommand: boolean): Promise<void> {
     try {

@@ -12,7 +12,7 @@ export class Outbox {
   /** When the oldest output waiting was queued (performance.now()). */
   private since = 0;
 
-  constructor(private readonly maxDelayMs = 2) {}
+  constructor(private readonly maxDelayMs = Number(process.env.WHISKR_OUTBOX_MS ?? 2)) {}
 
   mark(session: Session): void {
     if (this.dirty.length === 0) this.since = performance.now();

@@ -68,7 +68,7 @@ export class Server {
   private readonly loginTimers = new WeakMap<Session, NodeJS.Timeout>();
   private readonly outbox = new Outbox();
   /** What all sessions share, and who runs their input: one of each, not closures per connection. */
-  private readonly sessionHost: SessionHost;
+  private readonly sessionHost: SessionHost & { maxOutputBytes: number };
   private readonly inputRunner: InputRunner;
   private listeners: NetServer[] = [];
   private shuttingDown?: Promise<void>;
@@ -95,7 +95,7 @@ export class Server {
     this.sessionHost = {
       outbox: this.outbox,
       renderer: this.renderer,
-      get maxOutputBytes() { return server.config.server.maxOutputBytes; },
+      maxOutputBytes: this.config.server.maxOutputBytes,
       overflow(session) {
         server.log.warn(`session ${session.id} (${session.address}) is not reading its output; disconnecting`);
         server.closeSession(session, 'output overflow', { flush: false });
@@ -349,6 +349,7 @@ export class Server {
     // Settings that apply live take effect for new sessions and lines from now on.
     const keep = { host: this.config.server.host, port: this.config.server.port, tls: this.config.server.tls, url: this.config.database.url };
     this.config = { ...fresh, server: { ...fresh.server, host: keep.host, port: keep.port, tls: keep.tls }, database: { url: keep.url } };
+    this.sessionHost.maxOutputBytes = this.config.server.maxOutputBytes;
     for (const key of Object.keys(before).reverse()) {
       if (key in after) continue;
       try { await this.plugins.unload(key); result.unloaded.push(key); } catch (err) { result.failed.push(`${key}: ${(err as Error).message}`); }

@@ -11,7 +11,7 @@ export interface SessionUser { id: number; name: string; role: Role }
 export interface SessionHost {
   readonly outbox: Outbox;
   readonly renderer: Renderer;
-  /** Unread output past which a client is taken to be not reading (read at each check: a rehash applies). */
+  /** Unread output past which a client is taken to be not reading (a rehash updates it). */
   readonly maxOutputBytes: number;
   /** The session is not reading its output: it is closed without its output. */
   overflow(session: Session): void;

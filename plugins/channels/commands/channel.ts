@@ -24,7 +24,7 @@ async function create({ chat, seats }: Parts, ctx: CommandContext): Promise<void
     await chat.addMember(ch, m.name, { checkLimit: false, announce: false });
   }
   session.target = ch.name;
-  await chat.welcome(ch, user.name, { session, reply: ctx.reply }, chat.server.sessionsOf(user.name));
+  await chat.welcome(ch, user.name, { session, reply: (e) => ctx.reply(e) }, chat.server.sessionsOf(user.name));
   for (const m of listed.values()) if (!m.bot) await chat.welcome(ch, m.name, undefined, chat.server.sessionsOf(m.name));
 }
 

@@ -4,7 +4,8 @@ import type { ChannelCommand } from './types.js';
 
 export const join: ChannelCommand = ({ chat }) => defineCommand({
   name: 'join', aliases: ['j'], usage: '/join <#channel>', summary: 'Join a channel (a public one is created when it does not exist) and make it current', access: 'user', minArgs: 1,
-  async run({ args, session, user, reply }) {
+  async run(ctx) {
+    const { args, session, user } = ctx;
     const name = channelArg(args.get(0));
     let ch = chat.find(name);
     if (ch && !ch.visibleTo(user.name)) throw new WhiskrError('NO_SUCH_CHANNEL', `There is no channel ${name}.`);
@@ -16,6 +17,6 @@ export const join: ChannelCommand = ({ chat }) => defineCommand({
     const fresh = await chat.addMember(ch, user.name);
     session.target = ch.name;
     // The user's other sessions are in the channel too: they get the join when it is new to them.
-    await chat.welcome(ch, user.name, { session, reply }, fresh ? chat.server.sessionsOf(user.name) : []);
+    await chat.welcome(ch, user.name, { session, reply: (e) => ctx.reply(e) }, fresh ? chat.server.sessionsOf(user.name) : []);
   },
 });
