@@ -1,4 +1,13 @@
 /** Time as the server sees it; tests inject their own to exercise expiry and retention. */
 export interface Clock { now(): number }
 export const systemClock: Clock = { now: () => Date.now() };
-export const isoTime = (ms: number): string => new Date(ms).toISOString();
+/** A time as ISO 8601. The last one is kept: a busy server stamps many messages within the same millisecond. */
+export function isoTime(ms: number): string {
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
+}
+let lastMs = NaN;
+let lastIso = '';
