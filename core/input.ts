@@ -10,7 +10,7 @@ export interface InputRunner {
   now(): number;
   run(session: Session, item: InputItem): Promise<void>;
   /** A line found the queue full ('queue-full'), or refusals came too often ('abuse'). */
-  refuse(session: Session, kind: 'queue-full' | 'abuse'): void;
+  refuse(session: Session, kind: 'queue-full' | 'abuse', item: InputItem): void;
 }
 
 /**
@@ -49,7 +49,7 @@ export class InputQueue {
       // Only the last maxRefusedPerMinute + 1 refusals matter: keep no more (a flood costs O(1) per line).
       while (refusals.length > 0 && (t - refusals[0]! >= 60_000 || refusals.length > this.limits.maxRefusedPerMinute)) refusals.shift();
       refusals.push(t);
-      this.runner.refuse(this.session, refusals.length > this.limits.maxRefusedPerMinute ? 'abuse' : 'queue-full');
+      this.runner.refuse(this.session, refusals.length > this.limits.maxRefusedPerMinute ? 'abuse' : 'queue-full', item);
       return;
     }
     this.items.push(item);

@@ -23,7 +23,7 @@ import { dispatchLine } from './dispatcher.js';
 import { builtinCommands } from './builtin-commands.js';
 import { event, type ServerEvent } from './events.js';
 import { isLoopback, SocketTransport, type Transport } from './transport.js';
-import { nameKey } from './parse.js';
+import { nameKey, parseLine } from './parse.js';
 import type { ServiceName, Services } from './plugin.js';
 
 export const VERSION = '0.1.0';
@@ -104,8 +104,14 @@ export class Server {
     this.inputRunner = {
       now: () => this.clock.now(),
       run: (session, item) => this.runInput(session, item),
-      refuse: (session, why) => {
-        session.send(event('error', { code: 'RATE_LIMITED', text: why === 'abuse' ? 'Too many lines; disconnecting.' : 'Too many lines at once; this one was dropped. Slow down.' }));
+      refuse: (session, why, item) => {
+        // Named like the line's own reply would be, so a client can tell which of its lines was dropped.
+        const command = 'line' in item ? this.commandOf(item.line) : undefined;
+        session.send(event('error', {
+          code: 'RATE_LIMITED',
+          text: why === 'abuse' ? 'Too many lines; disconnecting.' : 'Too many lines at once; this one was dropped. Slow down.',
+          ...(command ? { command } : {}),
+        }));
         if (why === 'abuse') {
           this.log.warn(`session ${session.id} (${session.address}) flooding; disconnecting`);
           this.closeSession(session, 'flood');
@@ -229,6 +235,13 @@ export class Server {
     if (options.welcome !== false) session.send(event('welcome', { server: 'Whiskr', version: VERSION, text: this.config.server.welcome }));
     this.hooks.emit('session.open', session);
     return session;
+  }
+
+  /** The command a line would run, as its error reply names it (a plain line's errors name none). */
+  private commandOf(line: string): string | undefined {
+    const parsed = parseLine(line);
+    if (parsed.kind !== 'command') return undefined;
+    return this.commands.find(parsed.name)?.name ?? parsed.name;
   }
 
   /** Let waiting output out if this event-loop turn has been running long (see Outbox). */

@@ -94,7 +94,19 @@ interface Result {
   db: string; server: string;
   writes: { messages: number; seconds: number; perSecond: number; cpuSeconds: number; mainThreadBusy: number; threaded: boolean; batchSize: number; flushIntervalMs: number; complete: boolean };
   load: { rows: number; seconds: number; perSecond: number; complete: boolean };
-  pages: { rows: number; count: number; limit: number; p50ms: number; p99ms: number; maxms: number; complete: boolean };
+  pages: {
+    rows: number; count: number; limit: number; p50ms: number; p99ms: number; maxms: number; complete: boolean;
+    /** p99 of each kind of page: the newest of a channel, before an id, after an id, a conversation. */
+    p99ByKind: Record<string, number>;
+    /** MySQL: pages InnoDB read from disk during the page test, its buffer pool and the table's size. */
+    innodb?: { diskReads: number; bufferPoolMb: number; tableMb: number };
+  };
+}
+
+/** InnoDB's count of pages read from disk (not found in the buffer pool). */
+async function innodbDiskReads(db: Knex): Promise<number> {
+  const [rows] = await db.raw(`SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_reads'`) as [{ Value: string }[]];
+  return Number(rows[0]?.Value ?? NaN);
 }
 
 async function run(kind: 'sqlite' | 'mysql', o: Options, deadline: number): Promise<Result> {
@@ -157,6 +169,9 @@ async function run(kind: 'sqlite' | 'mysql', o: Options, deadline: number): Prom
     const history = new History(store, queue, config, { now: () => Date.now() }, ids);
     const sample: string[] = (await db('history_messages').select('id').where('target_key', '#room7').orderBy('id', 'asc').limit(5_000)).map((r: { id: string }) => r.id);
     const times: number[] = [];
+    const KINDS = ['newest', 'before', 'after', 'conversation'];
+    const byKind: number[][] = KINDS.map(() => []);
+    const reads0 = kind === 'mysql' ? await innodbDiskReads(db) : 0;
     let rnd = 12345;
     const random = (n: number) => { rnd = (rnd * 1103515245 + 12345) & 0x7fffffff; return rnd % n; };
     const limit = config.defaultCount;
@@ -171,15 +186,25 @@ async function run(kind: 'sqlite' | 'mysql', o: Options, deadline: number): Prom
         case 2: await history.page({ channel: '#room7' }, { limit, after: id }); break;
         default: await history.page({ between: [`user${random(997)}`, `user${random(997)}`] }, { limit });
       }
-      if (i >= 0) times.push(performance.now() - t);
+      if (i >= 0) { times.push(performance.now() - t); byKind[((i % 4) + 4) % 4]!.push(performance.now() - t); }
     }
     times.sort((a, b) => a - b);
+    let innodb: Result['pages']['innodb'];
+    if (kind === 'mysql') {
+      const diskReads = (await innodbDiskReads(db)) - reads0;
+      const [[pool]] = await db.raw('SELECT @@innodb_buffer_pool_size AS b') as [{ b: number }[]];
+      const [[size]] = await db.raw(`SELECT data_length + index_length AS b FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'history_messages'`) as [{ b: number }[]];
+      innodb = { diskReads, bufferPoolMb: Math.round(Number(pool?.b) / 1048576), tableMb: Math.round(Number(size?.b) / 1048576) };
+    }
     const r3 = (x: number) => Math.round(x * 1000) / 1000;
     return {
       db: kind, server: label,
       writes: { messages: written, seconds: r3(writeSeconds), perSecond: Math.round(written / writeSeconds), batchSize: config.batchSize, flushIntervalMs: config.flushIntervalMs, cpuSeconds: r3(writeCpuSeconds), mainThreadBusy: r3(elu.utilization), threaded, complete: written === o.writes },
       load: { rows: stored, seconds: r3(loadSeconds), perSecond: Math.round((stored - before) / Math.max(loadSeconds, 1e-9)), complete: stored >= o.rows },
-      pages: { rows: stored, count: times.length, limit, p50ms: r3(pct(times, 0.5)), p99ms: r3(pct(times, 0.99)), maxms: r3(times[times.length - 1] ?? NaN), complete: times.length === o.pages },
+      pages: {
+        rows: stored, count: times.length, limit, p50ms: r3(pct(times, 0.5)), p99ms: r3(pct(times, 0.99)), maxms: r3(times[times.length - 1] ?? NaN), complete: times.length === o.pages,
+        p99ByKind: Object.fromEntries(KINDS.map((k, i) => [k, r3(pct(byKind[i]!.sort((a, b) => a - b), 0.99))])), innodb,
+      },
     };
   } finally {
     await drop();
@@ -214,6 +239,8 @@ async function main(): Promise<void> {
       ['bulk load, rows/s', ...results.map((r) => r.load.perSecond.toLocaleString('en'))],
       ['stored rows for the page test', ...results.map((r) => r.pages.rows.toLocaleString('en'))],
       [`/history page of ${historyDefaults.defaultCount}: p50 / p99 / max ms`, ...results.map((r) => `${r.pages.p50ms} / ${r.pages.p99ms} / ${r.pages.maxms} (${r.pages.count} pages)`)],
+      ['  p99 by page: newest / before / after / conversation', ...results.map((r) => Object.values(r.pages.p99ByKind).join(' / '))],
+      ['  InnoDB pages read from disk meanwhile (buffer pool, table)', ...results.map((r) => r.pages.innodb ? `${r.pages.innodb.diskReads} (${r.pages.innodb.bufferPoolMb} MB, ${r.pages.innodb.tableMb} MB)` : '—')],
       ['budgets met (writes, pages)', ...verdict.map((v) => `${v.writes ? 'yes' : 'NO'}, ${v.pages ? 'yes' : 'NO'}`)]];
     const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
     for (const r of rows) console.log(r.map((cell, c) => (cell ?? '').padEnd(widths[c]!)).join(' | '));

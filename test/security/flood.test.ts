@@ -139,6 +139,8 @@ describe('flood control over TCP', () => {
     c.write(Array.from({ length: 40 }, (_, i) => `/ping ${i}\n`).join(''));
     await c.until(() => (pongs(c).length + limited(c).length === 40 ? true : undefined), '40 replies');
     expect(limited(c).length).toBeGreaterThan(0);
+    // Each refusal names the command it refused, as the line's own reply would have.
+    expect(limited(c).every((e) => e.command === 'ping')).toBe(true);
     // The queue held at most maxQueuedLines (+1 running): the answered ones are the first 20 or 21, in order.
     const answered = pongs(c).map((e) => Number(e.token));
     expect(answered.length).toBeGreaterThanOrEqual(20);
