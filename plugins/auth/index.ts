@@ -24,6 +24,7 @@ export default definePlugin({
       throw new Error(`plugins.auth.scryptR must be 1 to 32 and scryptP 1 to 16, not ${scryptR} and ${scryptP}`);
     }
     const hashes = new HashPool(ctx.config.maxConcurrentHashes);
+    hashes.warm();
     ctx.onDispose(() => hashes.close());
     const auth = new Auth(ctx.db, ctx.config, ctx.server, ctx.clock, ctx.log, hashes);
     for (const spec of commands(auth)) ctx.command(spec);
