@@ -56,7 +56,7 @@ const SETUP_SCRYPT_N = 16;
 
 /** What plugins/history/bench.ts --json prints (the fields used here). */
 interface HistoryBench {
-  results?: { db: string; server?: string; writes: { perSecond: number; messages: number; seconds: number }; load?: { perSecond: number }; pages: { rows: number; count: number; p50ms: number; p99ms: number; maxms: number } }[];
+  results?: { db: string; server?: string; writes: { perSecond: number; messages: number; seconds: number }; load?: { perSecond: number }; pages: { rows: number; count: number; p50ms: number; p99ms: number; maxms: number; p99ByKind?: Record<string, number>; innodb?: { diskReads: number; bufferPoolMb: number; tableMb: number } } }[];
   skipped?: { db: string; reason: string }[];
 }
 interface FanoutOut { connect: Quantiles; rate: RateResult; saturation: SaturationResult[]; best: SaturationResult }
@@ -244,6 +244,8 @@ function report(): string {
     s += `\n### History (plugins/history/bench.ts: write queue → store; /history pages)\n\n| | ${h.results.map((r) => r.db).join(' | ')} |\n|---|${h.results.map(() => '---').join('|')}|\n`;
     s += `| writes/s (batched) | ${h.results.map((r) => `${human(r.writes.perSecond)} (${r.writes.messages} in ${r.writes.seconds} s)`).join(' | ')} |\n`;
     s += `| /history page p50 / p99 / max | ${h.results.map((r) => `${r.pages.p50ms} / ${r.pages.p99ms} / ${r.pages.maxms} ms`).join(' | ')} |\n`;
+    s += `| page p99 by kind: newest / before / after / conversation | ${h.results.map((r) => (r.pages.p99ByKind ? Object.values(r.pages.p99ByKind).join(' / ') + ' ms' : '—')).join(' | ')} |\n`;
+    s += `| InnoDB pages read from disk during the page test (buffer pool; table) | ${h.results.map((r) => (r.pages.innodb ? `${r.pages.innodb.diskReads} (${r.pages.innodb.bufferPoolMb} MB; ${r.pages.innodb.tableMb} MB)` : '—')).join(' | ')} |\n`;
     s += `| rows stored | ${h.results.map((r) => r.pages.rows.toLocaleString('en')).join(' | ')} |\n`;
   }
   return s;
