@@ -34,7 +34,7 @@ export class Outbox {
     this.flush();
   };
 
-  flush(): void {
+  private flush(): void {
     const sessions = this.dirty;
     if (sessions.length === 0) return;
     this.dirty = [];
