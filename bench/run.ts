@@ -44,12 +44,13 @@ const P = quick ? {
   fanout: { clients: 200, senders: 20, rate: 10, rateMs: 3_000, warmupMs: 500, windows: [64], satMs: 3_000 },
   rooms: { clients: 500, channels: 50, rate: 5, rateMs: 2_000, warmupMs: 500, window: 8, satMs: 2_000 },
   idle: { connections: 1_000, settleMs: 500 },
-  storm: { members: 50, senders: 10, rate: 10, beforeMs: 2_000, warmupMs: 500, logins: 100, minStormMs: 1_000 },
+  storm: { members: 50, senders: 10, rate: 10, beforeMs: 2_000, warmupMs: 500, logins: 100, minStormMs: 1_000, repeats: 1 },
 } : {
   fanout: { clients: 200, senders: 20, rate: 10, rateMs: 10_000, warmupMs: 1_000, windows: [16, 64, 128], satMs: 5_000 },
   rooms: { clients: 2_000, channels: 200, rate: 5, rateMs: 10_000, warmupMs: 1_000, window: 8, satMs: 5_000 },
   idle: { connections: 10_000, settleMs: 20_000 },
-  storm: { members: 50, senders: 10, rate: 10, beforeMs: 5_000, warmupMs: 1_000, logins: 100, minStormMs: 1_000 },
+  // Three storms per server, the median reported: one storm's ratio is a single p99 over a few seconds.
+  storm: { members: 50, senders: 10, rate: 10, beforeMs: 5_000, warmupMs: 1_000, logins: 100, minStormMs: 1_000, repeats: 3 },
 };
 /** scrypt cost for Whiskr accounts where logging in is setup, not the thing measured (the storm keeps the default). */
 const SETUP_SCRYPT_N = 16;
@@ -147,18 +148,24 @@ async function storm(kind: PeerKind): Promise<void> {
   const o = P.storm;
   // Default scrypt cost here: the point is what real password hashing does to everyone else.
   const names = Array.from({ length: o.members }, (_, i) => userName('m', i));
-  const stormNames = Array.from({ length: o.logins }, (_, i) => userName('s', i));
+  const stormNames = Array.from({ length: o.logins * o.repeats }, (_, i) => userName('s', i));
   await withPeer(kind, undefined, [...names, ...stormNames], async (peer) => {
     const conn = await connectAll(peer, names);
-    let closeStorm = () => {};
+    const closers: (() => void)[] = [];
     try {
       const channels = ['#storm'];
       const members = await joinAll(peer, conn.clients, channels);
-      const r = await runLoginStorm(peer, members, channels, stormNames, { sendersPerChannel: o.senders, rate: o.rate, beforeMs: o.beforeMs, warmupMs: o.warmupMs, minStormMs: o.minStormMs });
-      closeStorm = r.close;
-      log(`  ${kind} storm: p99 before ${round(r.result.before.p99)} ms, during ${round(r.result.during.p99)} ms (×${round(r.result.p99Ratio)}), ${o.logins} logins in ${round(r.result.stormMs, 0)} ms`);
-      record('storm', kind, r.result satisfies StormResult);
-    } finally { closeAll(conn.clients); closeStorm(); }
+      const runs: StormResult[] = [];
+      for (let k = 0; k < o.repeats; k++) {
+        const batch = stormNames.slice(k * o.logins, (k + 1) * o.logins);
+        const r = await runLoginStorm(peer, members, channels, batch, { sendersPerChannel: o.senders, rate: o.rate, beforeMs: o.beforeMs, warmupMs: o.warmupMs, minStormMs: o.minStormMs });
+        closers.push(r.close);
+        runs.push(r.result);
+        log(`  ${kind} storm ${k + 1}/${o.repeats}: p99 before ${round(r.result.before.p99)} ms, during ${round(r.result.during.p99)} ms (×${round(r.result.p99Ratio)}), ${o.logins} logins in ${round(r.result.stormMs, 0)} ms`);
+      }
+      const median = [...runs].sort((a, b) => a.p99Ratio - b.p99Ratio)[Math.floor(runs.length / 2)]!;
+      record('storm', kind, { ...median, ratios: runs.map((r) => round(r.p99Ratio)) } satisfies StormResult);
+    } finally { closeAll(conn.clients); for (const close of closers) close(); }
   });
 }
 
@@ -235,7 +242,7 @@ function report(): string {
     const o = P.storm;
     s += table(`Login storm: ${o.logins} logins at once while ${o.senders} × ${o.rate} msg/s chat in a ${o.members}-member channel`, [
       ['chat p99 before → during', (p) => { const r = get<StormResult>('storm', p); return r ? `${ms(r.before.p99)} → ${ms(r.during.p99)}` : '—'; }],
-      ['ratio during / before', (p) => { const r = get<StormResult>('storm', p); return r ? `×${round(r.p99Ratio)}` : '—'; }],
+      ['ratio during / before (median of the storms; each)', (p) => { const r = get<StormResult>('storm', p); return r ? `×${round(r.p99Ratio)}${r.ratios && r.ratios.length > 1 ? ` (${r.ratios.map((x) => `×${x}`).join(', ')})` : ''}` : '—'; }],
       [`${o.logins} logins: p50 / p99 / all done`, (p) => { const r = get<StormResult>('storm', p); return r ? `${ms(r.login.p50)} / ${ms(r.login.p99)} / ${ms(r.stormMs)}` : '—'; }],
     ]);
   }
@@ -275,7 +282,7 @@ function budgets(): Check[] {
       if (ri) add('idle: ≤ 2.5× raw', w, `×${round(i.rssPerConnectionKb / ri.rssPerConnectionKb)} (raw ${round(ri.rssPerConnectionKb, 2)} KB)`, i.rssPerConnectionKb <= 2.5 * ri.rssPerConnectionKb);
     }
     const st = get<StormResult>('storm', w);
-    if (st) add('login storm: p99 during ≤ 2× before', w, `×${round(st.p99Ratio)} (${ms(st.before.p99)} → ${ms(st.during.p99)})`, st.p99Ratio <= 2);
+    if (st) add('login storm: p99 during ≤ 2× before', w, `×${round(st.p99Ratio)}${st.ratios && st.ratios.length > 1 ? ` (median of ${st.ratios.map((x) => `×${x}`).join(', ')})` : ''} (${ms(st.before.p99)} → ${ms(st.during.p99)})`, st.p99Ratio <= 2);
   }
   const h = (results.history?.whiskr as { result?: HistoryBench } | undefined)?.result;
   for (const r of h?.results ?? []) {

@@ -366,6 +366,8 @@ export interface StormResult {
   stormMs: number;
   login: Quantiles;
   deliveredFraction: number;
+  /** With several storms on one server: each one's ratio (the result is the median one). */
+  ratios?: number[];
 }
 
 /**
