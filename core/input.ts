@@ -11,6 +11,8 @@ export interface InputRunner {
   run(session: Session, item: InputItem): Promise<void>;
   /** A line found the queue full ('queue-full'), or refusals came too often ('abuse'). */
   refuse(session: Session, kind: 'queue-full' | 'abuse', item: InputItem): void;
+  /** Whether this session's next line should wait for the next event-loop turn (see TurnBudget). */
+  deferred(session: Session): boolean;
 }
 
 /**
@@ -24,6 +26,8 @@ export class InputQueue {
   private readonly items: InputItem[] = [];
   private running = false;
   private timer?: NodeJS.Timeout;
+  /** Set while the queue waits for the next turn (the runner deferred it). */
+  private immediate?: NodeJS.Immediate;
   private readonly bucket?: TokenBucket;
   /** Times of recent refusals, oldest first, at most maxRefusedPerMinute + 1 of them (made at the first). */
   private refusals?: number[];
@@ -57,19 +61,26 @@ export class InputQueue {
       this.paused = true;
       this.session.transport.pause?.();
     }
-    if (!this.running && !this.timer) void this.pump();
+    if (!this.running && !this.timer && !this.immediate) void this.pump();
   }
 
   /** Forget what is queued (the session was kicked or closed: its pending lines must not run). */
   clear(): void {
     this.items.length = 0;
     if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
+    if (this.immediate) { clearImmediate(this.immediate); this.immediate = undefined; }
   }
+
+  private readonly resume = () => { this.immediate = undefined; void this.pump(); };
 
   private async pump(): Promise<void> {
     this.running = true;
     try {
       while (this.items.length > 0 && !this.session.closed) {
+        if (this.runner.deferred(this.session)) {
+          this.immediate = setImmediate(this.resume);
+          return;
+        }
         const wait = this.bucket?.take(this.runner.now()) ?? 0;
         if (wait > 0) {
           this.timer = setTimeout(() => { this.timer = undefined; void this.pump(); }, wait);

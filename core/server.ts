@@ -19,6 +19,7 @@ import { Session, type SessionHost, type SessionUser } from './session.js';
 import { Outbox } from './outbox.js';
 import { LineDecoder } from './framing.js';
 import { InputQueue, type InputItem, type InputRunner } from './input.js';
+import { TurnBudget } from './turn-budget.js';
 import { dispatchLine } from './dispatcher.js';
 import { builtinCommands } from './builtin-commands.js';
 import { event, type ServerEvent } from './events.js';
@@ -67,6 +68,8 @@ export class Server {
   private readonly inputs = new WeakMap<Session, InputQueue>();
   private readonly loginTimers = new WeakMap<Session, NodeJS.Timeout>();
   private readonly outbox = new Outbox();
+  /** The share of each event-loop turn for lines of sessions that have not logged in (see TurnBudget). */
+  private readonly entryBudget = new TurnBudget(ENTRY_BUDGET_MS);
   /** What all sessions share, and who runs their input: one of each, not closures per connection. */
   private readonly sessionHost: SessionHost & { maxOutputBytes: number };
   private readonly inputRunner: InputRunner;
@@ -104,6 +107,8 @@ export class Server {
     this.inputRunner = {
       now: () => this.clock.now(),
       run: (session, item) => this.runInput(session, item),
+      // Logins and registrations wait their turn behind chat when many arrive at once.
+      deferred: (session) => session.user === undefined && this.entryBudget.spent(),
       refuse: (session, why, item) => {
         // Named like the line's own reply would be, so a client can tell which of its lines was dropped.
         const command = 'line' in item ? this.commandOf(item.line) : undefined;
@@ -406,6 +411,8 @@ const EMPTY: ReadonlySet<Session> = new Set();
 
 /** How long a connection may be silent before the kernel starts probing whether its peer is still there. */
 const KEEPALIVE_MS = 120_000;
+/** Milliseconds of each event-loop turn that lines from sessions not yet logged in may take. */
+const ENTRY_BUDGET_MS = 1;
 
 function ignoreSocketError(): void {
   // Reset by peer and the like: 'close' follows, and the session ends there.

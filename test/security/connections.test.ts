@@ -59,7 +59,7 @@ describe('a client that never reads', () => {
     const help = '/help\n'.repeat(2000);
     let sent = 0;
     try {
-      while (!session.closed && sent < 200_000) {
+      while (!session.closed && sent < 2_000_000) {
         if (!s.write(help)) await new Promise((r) => s.once('drain', r));
         sent += 2000;
         await new Promise((r) => setImmediate(r));

@@ -50,6 +50,7 @@ describe('InputQueue (injected time)', () => {
       now: () => Date.now(),
       run: async (_s, item: InputItem) => { if ('line' in item) ran.push(item.line); },
       refuse: (_s, kind) => { refused.push(kind); },
+      deferred: () => false,
     });
     return { q, ran, refused, session };
   }
