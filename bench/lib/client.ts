@@ -1,5 +1,7 @@
 import { connect, type Socket } from 'node:net';
 
+const READ_BUFFER = Buffer.alloc(256 * 1024);
+
 type Waiter = { pred: (line: string) => boolean; resolve: (line: string) => void; reject: (err: Error) => void; timer: NodeJS.Timeout };
 
 /**
@@ -21,23 +23,6 @@ export class Client {
   private constructor(socket: Socket, readonly name: string) {
     this.socket = socket;
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => {
-      this.bytes += chunk.length;
-      if (!this.parse) { this.rest = ''; return; }
-      const text = this.rest + chunk.toString('latin1');
-      let start = 0;
-      for (;;) {
-        const nl = text.indexOf('\n', start);
-        if (nl < 0) break;
-        let line = text.slice(start, nl);
-        if (line.endsWith('\r')) line = line.slice(0, -1);
-        start = nl + 1;
-        this.onLine?.(line);
-        if (this.waiters.length) this.checkWaiters(line);
-      }
-      // Bound the partial line kept between chunks: nothing the peers send is longer than a few KB.
-      this.rest = text.length - start > 65_536 ? '' : text.slice(start);
-    });
     socket.on('error', (err) => { this.closeError ??= err.message; });
     socket.on('close', () => {
       this.closed = true;
@@ -46,11 +31,36 @@ export class Client {
     });
   }
 
+  /** What arrived (read into the shared buffer, see open()): counted, and split into lines when parsing. */
+  private received(buf: Buffer, n: number): void {
+    this.bytes += n;
+    if (!this.parse) { this.rest = ''; return; }
+    const text = this.rest + buf.toString('latin1', 0, n);
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', start);
+      if (nl < 0) break;
+      let line = text.slice(start, nl);
+      if (line.endsWith('\r')) line = line.slice(0, -1);
+      start = nl + 1;
+      this.onLine?.(line);
+      if (this.waiters.length) this.checkWaiters(line);
+    }
+    // Bound the partial line kept between chunks: nothing the peers send is longer than a few KB.
+    this.rest = text.length - start > 65_536 ? '' : text.slice(start);
+  }
+
   static open(port: number, name: string, timeoutMs = 30_000): Promise<Client> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ host: '127.0.0.1', port });
+      // Reads land in one buffer shared by every client (each is consumed before the callback returns):
+      // no Buffer and no stream event per read, so that the generator, not the server, is the cheap side.
+      let client: Client | undefined;
+      const socket = connect({
+        host: '127.0.0.1', port,
+        onread: { buffer: READ_BUFFER, callback: (n: number, buf: Uint8Array) => { client?.received(buf as Buffer, n); return true; } },
+      });
       const timer = setTimeout(() => { socket.destroy(); reject(new Error(`${name}: connect timed out after ${timeoutMs} ms`)); }, timeoutMs);
-      socket.once('connect', () => { clearTimeout(timer); resolve(new Client(socket, name)); });
+      socket.once('connect', () => { clearTimeout(timer); client = new Client(socket, name); resolve(client); });
       socket.once('error', (err) => { clearTimeout(timer); reject(err); });
     });
   }
