@@ -152,15 +152,18 @@ async function run(kind: 'sqlite' | 'mysql', o: Options, deadline: number): Prom
     const loadStart = performance.now();
     let stored = await store.count();
     const before = stored;
-    const indexes = [['history_target_id', 'target_key', 'id']] as const;
+    // (MySQL keeps rows by (target_key, id) with a unique index on id; SQLite by id with an index on (target_key, id).)
+    const index = kind === 'mysql' ? { name: 'history_id', columns: ['id'], unique: true } : { name: 'history_target_id', columns: ['target_key', 'id'], unique: false };
     if (stored < o.rows) {
-      for (const [name] of indexes) await db.schema.alterTable('history_messages', (t) => { t.dropIndex([], name); });
+      await db.schema.alterTable('history_messages', (t) => { t.dropIndex([], index.name); });
       while (stored < o.rows && Date.now() < deadline) {
         const n = Math.min(20_000, o.rows - stored);
         await store.insert(makeMessages(ids, n, t0));
         stored += n;
       }
-      for (const [name, a, b] of indexes) await db.schema.alterTable('history_messages', (t) => { t.index([a, b], name); });
+      await db.schema.alterTable('history_messages', (t) => {
+        if (index.unique) t.unique(index.columns, { indexName: index.name }); else t.index(index.columns, index.name);
+      });
     }
     const loadSeconds = (performance.now() - loadStart) / 1000;
     if (kind === 'sqlite') await db.raw('ANALYZE'); else await db.raw('ANALYZE TABLE history_messages');

@@ -75,6 +75,31 @@ describe.each(databaseKinds())('history store and queue (%s)', (kind) => {
     expect(last.messages[0]).toEqual(all[70]);
   });
 
+  it('keeps every message and page across the upgrade that stores rows by conversation (003), and back', async () => {
+    // A database as the earlier schema left it, with two conversations interleaved.
+    const old = await createTestDatabase(kind);
+    const odb = openDatabase(old.url);
+    try {
+      await migrate(odb, 'history', migrations.slice(0, 2));
+      const ostore = new HistoryStore(odb);
+      const dev = Array.from({ length: 80 }, (_, i) => msg({ from: 'alice', channel: '#dev' }, `d${i}`));
+      const dms = Array.from({ length: 80 }, (_, i) => msg({ from: 'bob', to: 'carol' }, `p${i}`));
+      await ostore.insert(dev.flatMap((m, i) => [m, dms[i]!]));
+      const pages = async () => [
+        await ostore.page('#dev', { limit: 50 }), await ostore.page(dmKey('carol', 'bob'), { limit: 30, before: dms[60]!.id }),
+        await ostore.page('#dev', { limit: 50, after: dev[10]!.id }), await ostore.lastFrom('bob'), await ostore.count(),
+      ];
+      const before = await pages();
+      expect(await migrate(odb, 'history', migrations)).toEqual(['003_mysql_rows_by_conversation']);
+      expect(await pages()).toEqual(before);
+      // Ids stay unique under the new key: a retried batch stores nothing twice.
+      await ostore.insert(dev.slice(0, 5));
+      expect(await ostore.count()).toBe(160);
+      await migrations[2]!.down!(odb);
+      expect(await pages()).toEqual(before);
+    } finally { await odb.destroy(); await old.drop(); }
+  });
+
   it('stores a direct message once, found from either side, with unicode and 4 KB texts intact', async () => {
     const long = 'é'.repeat(2048); // 4096 bytes
     const dm = msg({ from: 'Alice', to: 'bob', kind: 'action' }, long);
