@@ -7,7 +7,7 @@
  *                                  [--profile <dir>]   (Whiskr runs under node --cpu-prof)
  *                                  [--whiskr-root <checkout>]   (run Whiskr from another checkout: A/B)
  *                                  [--heap-snapshot <dir>]   (idle: Whiskr heap snapshots before/after; see bench/heap.ts)
- *                                  [--idle-settle-ms <ms>]   (how long idle waits before each RSS reading)
+ *                                  [--idle-settle-ms <ms>]   (idle: when the last RSS reading is taken, ms after the logins)
  *                                  [--whiskr-options '{"auth":{"tokenTtlSeconds":0}}']   (plugin options for experiments)
  *                                  [--whiskr-plugins auth,channels]   (only these plugins)
  */
@@ -43,12 +43,13 @@ for (const p of peers) if (!ALL_PEERS.includes(p)) throw new Error(`unknown peer
 const P = quick ? {
   fanout: { clients: 200, senders: 20, rate: 10, rateMs: 3_000, warmupMs: 500, windows: [64], satMs: 3_000 },
   rooms: { clients: 500, channels: 50, rate: 5, rateMs: 2_000, warmupMs: 500, window: 8, satMs: 2_000 },
-  idle: { connections: 1_000, settleMs: 500 },
+  idle: { connections: 1_000, readAtMs: [250, 500], baselineMs: 500 },
   storm: { members: 50, senders: 10, rate: 10, beforeMs: 2_000, warmupMs: 500, logins: 100, minStormMs: 1_000, repeats: 1 },
 } : {
   fanout: { clients: 200, senders: 20, rate: 10, rateMs: 10_000, warmupMs: 1_000, windows: [16, 64, 128], satMs: 5_000 },
   rooms: { clients: 2_000, channels: 200, rate: 5, rateMs: 10_000, warmupMs: 1_000, window: 8, satMs: 5_000 },
-  idle: { connections: 10_000, settleMs: 20_000 },
+  // Read 3 s, 20 s and 75 s after the logins; 75 s counts (V8's memory reducer ran 45-50 s after on MySQL).
+  idle: { connections: 10_000, readAtMs: [3_000, 20_000, 75_000], baselineMs: 20_000 },
   // Three storms per server, the median reported: one storm's ratio is a single p99 over a few seconds.
   storm: { members: 50, senders: 10, rate: 10, beforeMs: 5_000, warmupMs: 1_000, logins: 100, minStormMs: 1_000, repeats: 3 },
 };
@@ -135,7 +136,8 @@ async function idle(kind: PeerKind): Promise<void> {
   await withPeer(kind, SETUP_SCRYPT_N, names, async (peer) => {
     let clients: Client[] = [];
     try {
-      const r = await runIdle(peer, names, idleSettle ? Number(idleSettle) : o.settleMs);
+      const readAt = idleSettle ? [...o.readAtMs.filter((t) => t < Number(idleSettle)), Number(idleSettle)] : o.readAtMs;
+      const r = await runIdle(peer, names, readAt, o.baselineMs);
       clients = r.clients;
       log(`  ${kind} idle ${o.connections}: ${round(r.result.rssPerConnectionKb)} KB/connection, login p99 ${round(r.result.login.p99)} ms`);
       if (r.result.snapshots) log(`  ${kind} heap snapshots: node --import tsx bench/heap.ts ${r.result.snapshots.join(' ')} ${o.connections}`);
@@ -233,7 +235,7 @@ function report(): string {
     s += table(`Idle: ${P.idle.connections} logged-in connections`, [
       ['server RSS per connection, settled', (p) => { const r = get<IdleResult>('idle', p); return r ? `${round(r.rssPerConnectionKb, 2)} KB (${round((r.settleMs ?? 0) / 1000, 1)} s after)` : '—'; }],
       ['server RSS before → settled', (p) => { const r = get<IdleResult>('idle', p); return r ? `${round(r.rssBeforeKb / 1024, 1)} → ${round(r.rssAfterKb / 1024, 1)} MB` : '—'; }],
-      ['server RSS per connection just after the logins', (p) => { const r = get<IdleResult>('idle', p); return r?.rssAfterBurstKb ? `${round(r.rssPerConnectionAfterBurstKb, 2)} KB (${round(r.burstMs / 1000, 1)} s after)` : '—'; }],
+      ['server RSS per connection, each reading', (p) => { const r = get<IdleResult>('idle', p); return r?.readings ? r.readings.map((x) => `${round(x.perConnectionKb, 2)} KB (${round(x.afterMs / 1000, 1)} s)`).join(', ') : '—'; }],
       ['connect+login p50 / p99', (p) => { const r = get<IdleResult>('idle', p); return r ? `${ms(r.login.p50)} / ${ms(r.login.p99)}` : '—'; }],
       ['connections+logins per second', (p) => { const r = get<IdleResult>('idle', p); return r ? human(r.connectionsPerSec) : '—'; }],
     ]);
