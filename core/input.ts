@@ -71,14 +71,18 @@ export class InputQueue {
     if (this.immediate) { clearImmediate(this.immediate); this.immediate = undefined; }
   }
 
-  private readonly resume = () => { this.immediate = undefined; void this.pump(); };
+  /** The next turn has come (see `deferred`): carry on. */
+  resume(): void {
+    this.immediate = undefined;
+    void this.pump();
+  }
 
   private async pump(): Promise<void> {
     this.running = true;
     try {
       while (this.items.length > 0 && !this.session.closed) {
         if (this.runner.deferred(this.session)) {
-          this.immediate = setImmediate(this.resume);
+          this.immediate = setImmediate(resumeQueue, this);
           return;
         }
         const wait = this.bucket?.take(this.runner.now()) ?? 0;
@@ -100,3 +104,6 @@ export class InputQueue {
     }
   }
 }
+
+/** One function for every queue's deferred turn, rather than a closure per session. */
+function resumeQueue(queue: InputQueue): void { queue.resume(); }
