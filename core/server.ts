@@ -59,7 +59,8 @@ export class Server {
   readonly plugins: PluginHost;
   readonly delivery: Delivery & { deliveries: number };
   readonly ids: IdGenerator;
-  readonly startedAt = Date.now();
+  /** When the server started, on its clock (uptime in /stats). */
+  readonly startedAt: number;
   db!: Knex;
 
   readonly sessions = new Set<Session>();
@@ -85,6 +86,7 @@ export class Server {
     this.configFile = options.config.file;
     this.log = new Logger(options.logSink ?? new ConsoleSink(), this.config.log.level as LogLevel);
     this.clock = options.clock ?? systemClock;
+    this.startedAt = this.clock.now();
     this.hooks = new Hooks(this.log);
     this.ids = new IdGenerator(() => this.clock.now());
     this.plugins = new PluginHost(this, options.pluginsDir ?? DEFAULT_PLUGINS_DIR, options.importer);

@@ -3,3 +3,4 @@ export { TestServer, type TestServerOptions } from './server.js';
 export { TestClient, type JsonEvent } from './client.js';
 export { createTestDatabase, databaseKinds, mysqlAvailable, type TestDatabaseKind } from './database.js';
 export { ServerProcess, freePort, WHISKR_BIN } from './process.js';
+export { ManualClock } from './clock.js';

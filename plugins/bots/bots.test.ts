@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { databaseKinds, TestServer, type JsonEvent, type TestClient, type TestDatabaseKind, type TestServerOptions } from '../../core/testing/index.js';
+import { databaseKinds, ManualClock, TestServer, type JsonEvent, type TestClient, type TestDatabaseKind, type TestServerOptions } from '../../core/testing/index.js';
 
 /**
  * The bots as users meet them: over TCP, with the auth, history and channels plugins, on SQLite and MySQL.
@@ -48,7 +48,8 @@ async function botLines(c: TestClient, mark: number, least = 0): Promise<string[
 /** What the bots store or read from other plugins' storage: on SQLite and MySQL. */
 describe.each(databaseKinds())('bots over TCP, stored (%s)', (db) => {
   it('!seen: here now, away, last here with last words (only where the asker can read), unknown', async () => {
-    ts = await start(db);
+    // The time of day on the injected clock: "last here" names the clock time, not a date.
+    ts = await start(db, { clock: ManualClock.from('2026-11-25T12:00:00Z') });
     const alice = await member('alice');
     const bob = await member('bob');
     const carol = await member('carol');
@@ -62,7 +63,7 @@ describe.each(databaseKinds())('bots over TCP, stored (%s)', (db) => {
     await carol.ok('/quit', 'bye');
     await alice.until(() => (ts!.server.isOnline('carol') ? undefined : true), 'carol gone');
     await say(alice, '!seen carol');
-    expect((await alice.next(fromBot('seen'))).text).toMatch(/^carol was last here (just now|\d+s ago) \(\d\d:\d\d UTC\)\. Last words, in #general (just now|\d+s ago): “see you tomorrow”$/);
+    expect((await alice.next(fromBot('seen'))).text).toMatch(/^carol was last here (just now|\d+s ago) \(12:00 UTC\)\. Last words, in #general (just now|\d+s ago): “see you tomorrow”$/);
 
     // Words in a private channel are not quoted to someone outside it, nor are DMs.
     const dave = await member('dave');
@@ -82,12 +83,12 @@ describe.each(databaseKinds())('bots over TCP, stored (%s)', (db) => {
   });
 
   it('!remind: back in the channel after the time, or as a DM when asked in a DM; list and cancel', async () => {
-    ts = await start(db);
+    ts = await start(db, { clock: ManualClock.from('2026-11-25T12:00:00Z') });
     const alice = await member('alice');
     const bob = await member('bob');
     // Three at once: in a channel, in a DM, and in a channel its asker leaves before it is due.
     await say(alice, '!remind 1s stretch');
-    expect((await alice.next(fromBot('remind'))).text).toMatch(/^alice: OK, I'll remind you here in 1s, at \d\d:\d\d UTC \(#\d+\)\.$/);
+    expect((await alice.next(fromBot('remind'))).text).toMatch(/^alice: OK, I'll remind you here in 1s, at 12:00 UTC \(#\d+\)\.$/);
     await alice.ok('/msg remind remind 1s drink water', 'message');
     expect((await alice.next(fromBot('remind', /OK/))).text).toMatch(/^OK, I'll remind you in a DM in 1s/);
     await say(bob, '!remind 1s check the oven');
@@ -118,7 +119,9 @@ describe.each(databaseKinds())('bots over TCP, stored (%s)', (db) => {
   });
 
   it('keeps reminders across a restart, and delivers one that fell due while the server was down', async () => {
-    ts = await start(db);
+    // Set at the end of the year, delivered in the next one.
+    const clock = ManualClock.from('2026-12-31T23:00:00Z');
+    ts = await start(db, { clock });
     const alice = await member('alice');
     await alice.ok('/msg remind remind 1h take the bread out', 'message');
     await alice.next(fromBot('remind', /OK/));
@@ -126,10 +129,11 @@ describe.each(databaseKinds())('bots over TCP, stored (%s)', (db) => {
     await alice.next(fromBot('remind', /OK/));
     // Two hours later (an injected clock): both are due, and were missed while the server was down.
     const shift = 2 * 3_600_000 + 60_000;
-    ts = await ts.restart({ clock: { now: () => Date.now() + shift } });
+    clock.advance(shift);
+    ts = await ts.restart();
     const back = await ts.login('alice');
     const dm = await back.next(fromBot('remind', /bread/));
-    expect(dm.text).toMatch(/^Reminder: take the bread out \(set 2h 1m ago\) \(due .* UTC, 1h 1m late\)$/);
+    expect(dm.text).toMatch(/^Reminder: take the bread out \(set 2h 1m ago\) \(due 00:00 UTC, 1h 1m late\)$/);
     expect(dm.to).toBe('alice');
     await back.ok('/history #general 5', 'history', (e) => e.messages.some((m: JsonEvent) => /standup/.test(m.text)));
     const again = await ts.login('alice');

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { databaseKinds, TestServer } from '../../core/testing/index.js';
+import { databaseKinds, ManualClock, TestServer } from '../../core/testing/index.js';
 
 /**
  * The bots plugin on its own (no channels plugin), its bots called through the runner as the channels
@@ -47,17 +47,20 @@ describe.each(databaseKinds())('bots, called directly (%s)', (db) => {
     expect((await say('a1', '!poll what'))[0]).toMatch(/separate the question and the options with \|/);
   });
 
-  it('keeps reminders: set, list (here or all in a DM), cancel only your own, limits', async () => {
-    ts = await TestServer.start({ db, plugins: { bots: { ...noLimits, remind: { maxPerUser: 3, maxDays: 2 } } } });
-    expect((await say('alice', '!remind 2h stand up'))[0]).toMatch(/^<remind> alice: OK, I'll remind you here in 2h, at \d\d:\d\d UTC \(#1\)\.$/);
-    expect((await dm('alice', 'remind', 'remind 1h30m water the plants'))[0]).toMatch(/^OK, I'll remind you in a DM in 1h 30m, .* \(#2\)\.$/);
+  // On the injected clock at fixed times: a reminder that falls on another day (or month, or year) names its date.
+  it.each([
+    ['midday', '2026-11-25T12:00:00Z', '14:00 UTC', '13:30 UTC'],
+    ['just before midnight', '2026-12-01T23:30:00Z', '2026-12-02 01:30 UTC', '2026-12-02 01:00 UTC'],
+    ['at the end of February', '2026-02-28T23:15:00Z', '2026-03-01 01:15 UTC', '2026-03-01 00:45 UTC'],
+    ['at the end of the year', '2026-12-31T23:00:00Z', '2027-01-01 01:00 UTC', '2027-01-01 00:30 UTC'],
+  ])('keeps reminders: set, list (here or all in a DM), cancel only your own, limits (%s)', async (_, now, in2h, in90m) => {
+    ts = await TestServer.start({ db, clock: ManualClock.at(now), plugins: { bots: { ...noLimits, remind: { maxPerUser: 3, maxDays: 2 } } } });
+    expect(await say('alice', '!remind 2h stand up')).toEqual([`<remind> alice: OK, I'll remind you here in 2h, at ${in2h} (#1).`]);
+    expect(await dm('alice', 'remind', 'remind 1h30m water the plants')).toEqual([`OK, I'll remind you in a DM in 1h 30m, at ${in90m} (#2).`]);
     expect(await say('alice', '!remind list', '#dev')).toEqual(['<remind> alice: you have no reminders waiting from this channel.']);
-    const here = await say('alice', '!remind list');
-    expect(here).toHaveLength(2);
-    expect(here[1]).toMatch(/^<remind> #1 in 2h, at .*: stand up$/);
+    expect(await say('alice', '!remind list')).toEqual(['<remind> alice: your reminders from this channel:', `<remind> #1 in 2h, at ${in2h}: stand up`]);
     const all = await dm('alice', 'remind', 'remind list');
-    expect(all[1]).toMatch(/^#2 in 1h 30m, .*: water the plants$/);
-    expect(all[2]).toMatch(/^#1 in 2h, .* in #general: stand up$/);
+    expect(all.slice(1)).toEqual([`#2 in 1h 30m, at ${in90m}: water the plants`, `#1 in 2h, at ${in2h} in #general: stand up`]);
     expect((await say('bob', '!remind cancel 1'))[0]).toMatch(/you have no reminder #1/);
     expect((await say('alice', '!remind cancel #1'))[0]).toBe('<remind> Cancelled reminder #1: stand up');
     expect((await say('alice', '!remind 3d too far'))[0]).toMatch(/at most 2 days/);

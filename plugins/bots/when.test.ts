@@ -63,6 +63,19 @@ describe('when a reminder is due', () => {
 });
 
 describe('times for people', () => {
+  // "at" a time already past today is tomorrow, across the end of a month and of a year (and a leap day).
+  it.each([
+    ['2026-01-31T23:30:00Z', 'at 0:15', Date.UTC(2026, 1, 1, 0, 15), '2026-02-01 00:15 UTC'],
+    ['2026-02-28T23:30:00Z', 'at 0:15', Date.UTC(2026, 2, 1, 0, 15), '2026-03-01 00:15 UTC'],
+    ['2028-02-28T23:30:00Z', 'at 0:15', Date.UTC(2028, 1, 29, 0, 15), '2028-02-29 00:15 UTC'],
+    ['2026-12-31T23:30:00Z', 'at 0:15', Date.UTC(2027, 0, 1, 0, 15), '2027-01-01 00:15 UTC'],
+    ['2026-12-31T23:30:00Z', 'at 23:45', Date.UTC(2026, 11, 31, 23, 45), '23:45 UTC'],
+  ])('at %s, "%s" is due %d (%s)', (now, text, due, shown) => {
+    const at = Date.parse(now);
+    expect(parseWhen(text.split(' '), at, 'UTC')).toMatchObject({ due });
+    expect(formatTime(due, at, 'UTC')).toBe(shown);
+  });
+
   it.each([
     [0, '0s'], [45_000, '45s'], [61_000, '1m 1s'], [125 * MIN, '2h 5m'], [120 * MIN, '2h'], [3 * 86_400_000 + 2 * 60 * MIN + 5 * MIN, '3d 2h'],
   ])('%d ms is %s', (ms, text) => {

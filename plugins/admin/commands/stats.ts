@@ -12,7 +12,7 @@ export const stats = (a: Admin) => defineCommand({
       messagesPerMinute: a.messages.lastMinute(a.now()),
       messagesTotal: a.messages.total,
       memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed },
-      uptimeSeconds: Math.round((Date.now() - c.server.startedAt) / 1000),
+      uptimeSeconds: Math.round((a.now() - c.server.startedAt) / 1000),
       plugins: c.server.plugins.list().map((p) => ({ name: p.name, status: p.status })),
       historyQueue: history ? history.queueDepth() : null,
       historyDropped: history ? history.dropped() : null,
