@@ -58,8 +58,9 @@ export const serverDefaults = {
   /**
    * Plugins to load, in dependency order, each with its options. A key is a plugin name under
    * plugins/ or a path (starting with `.` or `/`, relative to this file) to a plugin folder elsewhere.
+   * Without the key, the shipped set; `{}` means no plugins at all (the server says so at start).
    */
-  plugins: {} as Record<string, Record<string, unknown>>,
+  plugins: { auth: {}, channels: {}, history: {}, admin: {}, bots: {} } as Record<string, Record<string, unknown>>,
 };
 
 export type ServerConfig = typeof serverDefaults;
@@ -98,6 +99,8 @@ export interface LoadedConfig {
   config: ServerConfig;
   /** The file it came from, if any; plugin paths are relative to its folder. */
   file?: string;
+  /** The command-line flags laid over the file: a rehash lays them over the re-read file again. */
+  overrides?: ConfigOverrides;
 }
 
 export interface ConfigOverrides { port?: number; host?: string; database?: string }
@@ -118,10 +121,11 @@ export function loadConfig(file: string | undefined, overrides: ConfigOverrides 
     if (options === null) config.plugins[name] = {};
   }
   if (env.WHISKR_DATABASE_URL) config.database.url = env.WHISKR_DATABASE_URL;
+  if (env.WHISKR_LOG) config.log.level = env.WHISKR_LOG;
   if (overrides.database) config.database.url = overrides.database;
   if (overrides.port !== undefined) config.server.port = overrides.port;
   if (overrides.host) config.server.host = overrides.host;
-  return { config, file: path };
+  return { config, file: path, overrides };
 }
 
 /** Where a plugin's code lives: a name under plugins/, or a path relative to the config file. */

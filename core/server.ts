@@ -130,6 +130,9 @@ export class Server {
   /** Open the database and load the configured plugins, without listening (for CLI tasks). */
   async boot(): Promise<void> {
     this.db ??= openDatabase(this.config.database.url);
+    if (Object.keys(this.config.plugins).length === 0) {
+      this.log.warn('no plugins configured ("plugins": {}): only the core commands work; without the key, the shipped set loads');
+    }
     await this.plugins.loadAll(this.config.plugins);
   }
 
@@ -358,7 +361,8 @@ export class Server {
 
   /** Re-read the config file; load, unload or reload plugins to match. Settings that need a restart are reported. */
   async rehash(): Promise<RehashResult> {
-    const fresh = loadConfig(this.configFile, {}, process.env).config;
+    // The flags and environment the server was started with still apply: only the file's edits count.
+    const fresh = loadConfig(this.configFile, this.options.config.overrides, process.env).config;
     const result: RehashResult = { loaded: [], unloaded: [], reloaded: [], failed: [], needsRestart: [] };
     for (const key of ['host', 'port', 'tls'] as const) {
       if (JSON.stringify(fresh.server[key]) !== JSON.stringify(this.config.server[key])) result.needsRestart.push(`server.${key}`);

@@ -8,7 +8,6 @@ export function serveCommand(): Command {
     .option('--no-console', 'do not take admin commands on standard input')
     .action(async (opts: CommonOptions & { console: boolean }) => {
       const loaded = configFrom(opts);
-      if (process.env.WHISKR_LOG) loaded.config.log.level = process.env.WHISKR_LOG;
       const server = new Server({ config: loaded });
       const stop = (signal: string) => {
         server.log.info(`${signal} received`);
