@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Renderer, Encoded } from './render.js';
+import { Renderer, Encoded, helpColumns } from './render.js';
 import { event, type ServerEvent } from './events.js';
 
 const r = new Renderer();
@@ -19,6 +19,25 @@ describe('text rendering', () => {
     ['an event type without a renderer', { type: 'frobs', count: 2 } as unknown as ServerEvent, '* frobs count=2'],
   ])('%s', (_name, e, line) => {
     expect(r.text(e)).toBe(line + '\n');
+  });
+
+  it('lays /help out in two columns; a usage too long for the column has its line, its summary below in the column', () => {
+    expect(helpColumns([
+      { usage: '/ping [token]', summary: 'Check that the server answers' },
+      { usage: '/quit', summary: 'Leave' },
+    ])).toEqual([
+      '  /ping [token]  Check that the server answers',
+      '  /quit          Leave',
+    ]);
+    const long = '/channel create <#name> [user…] | invite <#channel> <user> | delete <#channel>';
+    const lines = helpColumns([{ usage: '/ping [token]', summary: 'Check' }, { usage: long, summary: 'Create, invite, delete' }, { usage: '/register [+token] <name> <password…>', summary: 'Make an account' }]);
+    expect(lines).toEqual([
+      `  ${'/ping [token]'.padEnd(36)}  Check`,
+      `  ${long}`,
+      `  ${' '.repeat(36)}  Create, invite, delete`,
+      `  ${'/register [+token] <name> <password…>'}`,
+      `  ${' '.repeat(36)}  Make an account`,
+    ]);
   });
 
   it('starts every line of a multi-line event with a marker', () => {

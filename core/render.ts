@@ -38,6 +38,17 @@ export function messageLine(m: ChatMessage, withTime = false): string {
 const star = (s: string) => `* ${s}`;
 const withText = (base: string, text: string | undefined) => (text ? `${base}: ${text}` : base);
 
+/** Usages up to this long share one column; a longer one has the line to itself, its summary below. */
+const USAGE_COLUMN_MAX = 36;
+
+/** The /help list as two columns: every summary starts in the same column, however long a usage is. */
+export function helpColumns(commands: readonly { usage: string; summary: string }[]): string[] {
+  const width = Math.min(USAGE_COLUMN_MAX, Math.max(0, ...commands.map((c) => c.usage.length)));
+  return commands.flatMap((c) => c.usage.length <= width
+    ? [`  ${c.usage.padEnd(width)}  ${c.summary}`]
+    : [`  ${c.usage}`, `  ${' '.repeat(width)}  ${c.summary}`]);
+}
+
 /** The text rendering of the core's events. Unknown types fall back to a generic line. */
 const builtin: { [K in EventType]?: TextRenderer<K> } = {
   welcome: (e) => star(`${e.server} ${e.version}. ${e.text}`),
@@ -45,7 +56,7 @@ const builtin: { [K in EventType]?: TextRenderer<K> } = {
   error: (e) => `! ${e.code}: ${e.text}`,
   help: (e) => e.commands.length === 1
     ? [star(`${e.commands[0]!.usage} — ${e.commands[0]!.summary}`)]
-    : [star('Commands:'), ...e.commands.map((c) => star(`  ${c.usage.padEnd(34)} ${c.summary}`))],
+    : [star('Commands:'), ...helpColumns(e.commands).map(star)],
   pong: (e) => star(e.token ? `pong ${e.token}` : 'pong'),
   bye: (e) => star(e.text || 'Bye.'),
   login: (e) => star(`Logged in as ${e.user}${e.role === 'admin' ? ' (admin)' : ''}.`),

@@ -43,7 +43,7 @@ export function historyCommand(ctx: PluginContext<HistoryConfig>, history: Histo
   return defineCommand({
     name: 'history',
     usage: USAGE,
-    summary: 'messages of a channel or of your conversation with a user, oldest first; page with before=/after=',
+    summary: 'Messages of a channel or of your conversation with a user, oldest first; page with before=/after=',
     access: 'user',
     async run({ session, user, args }) {
       const parsed = parseHistoryArgs(args.list);

@@ -20,7 +20,7 @@ export function searchCommand(ctx: PluginContext<HistoryConfig>, history: Histor
   return defineCommand({
     name: 'search',
     usage: '/search <text…>',
-    summary: 'find messages containing a text (any case) in your channels and direct messages',
+    summary: 'Find messages containing a text (any case) in your channels and direct messages',
     access: 'user',
     minArgs: 1,
     async run({ user, args }) {
