@@ -33,6 +33,11 @@ export class ServerProcess {
       env: { ...process.env, NO_COLOR: '1', WHISKR_LOG: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    return ServerProcess.attach(child, port, timeout);
+  }
+
+  /** A server process started some other way (another command line); resolves once it listens on `port`. */
+  static async attach(child: ChildProcess, port: number, timeout = 20_000): Promise<ServerProcess> {
     const proc = new ServerProcess(child, port);
     await proc.waitFor(new RegExp(`listening on 127\\.0\\.0\\.1:${port}`), timeout);
     return proc;
