@@ -5,6 +5,7 @@ import type { AdminConfig } from './config.js';
 import { AdminStore } from './store.js';
 import { RateCounter } from './rate.js';
 import { readableTime } from './text.js';
+import { announces, spell } from './countdown.js';
 
 const MAX_DURATION = 10 * 366 * 86_400_000;
 
@@ -168,22 +169,30 @@ export class Admin {
   get shutdownPending(): { at: number; by: string } | undefined { return this.countdown; }
 
   /**
-   * Count down with a notice to every session each second, then shut the server down. The timers belong
-   * to the plugin's scope, so unloading the plugin also stops a countdown.
+   * Count down on the server's clock, with a notice to every session at the start and at sensible steps
+   * (10 minutes, 5, 1, 30 seconds, 10…1), then shut the server down. The timer wakes each second and reads
+   * the clock, so a step is never announced late or twice. The timers belong to the plugin's scope, so
+   * unloading the plugin also stops a countdown.
    */
   startShutdown(seconds: number, by: string): void {
     const server = this.ctx.server;
-    const tick = (left: number): void => {
+    const at = this.now() + seconds * 1000;
+    let said = Infinity;
+    const tick = (): void => {
+      const left = Math.max(0, Math.ceil((at - this.now()) / 1000));
       if (left <= 0) {
         this.countdown = undefined;
         void server.shutdown(`Shut down by ${by}.`);
         return;
       }
-      server.delivery.toAll(event('notice', { from: 'server', text: `The server shuts down in ${left} second${left === 1 ? '' : 's'} (by ${by}).` }));
-      const cancel = this.ctx.after(1000, () => tick(left - 1));
-      this.countdown = { cancel, at: this.now() + left * 1000, by };
+      if (left < said && announces(seconds, left)) {
+        said = left;
+        server.delivery.toAll(event('notice', { from: 'server', text: `The server shuts down in ${spell(left)} (by ${by}).` }));
+      }
+      const cancel = this.ctx.after(Math.min(1000, at - this.now() - (left - 1) * 1000), tick);
+      this.countdown = { cancel, at, by };
     };
-    tick(seconds);
+    tick();
   }
 
   cancelShutdown(): boolean {

@@ -3,7 +3,7 @@ import type { Admin } from '../admin.js';
 
 export const shutdown = (a: Admin) => defineCommand({
   name: 'shutdown', aliases: ['kill'], usage: '/shutdown [seconds|cancel]',
-  summary: 'Count down with a notice each second, then stop the server (default 3 seconds)', access: 'admin',
+  summary: 'Count down with notices (10 min, 5, 1, 30 s, 10…1), then stop the server (default 3 seconds)', access: 'admin',
   async run(c) {
     const arg = c.args.get(0);
     if (arg?.toLowerCase() === 'cancel') {
