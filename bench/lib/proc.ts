@@ -31,3 +31,11 @@ export function selfCpuMs(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 }
+
+/** What a server and the generator did over one measurement window. */
+export interface CpuWindow { serverCpuMs: number; serverRssKb: number; genCpuMs: number; wallMs: number }
+
+/** The window between server samples a and b, generator CPU readings ga and gb, and wallMs apart. */
+export function cpuWindow(a: ProcSample | undefined, b: ProcSample | undefined, ga: number, gb: number, wallMs: number): CpuWindow {
+  return { serverCpuMs: (b?.cpuMs ?? NaN) - (a?.cpuMs ?? NaN), serverRssKb: b?.rssKb ?? NaN, genCpuMs: gb - ga, wallMs };
+}

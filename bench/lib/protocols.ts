@@ -7,8 +7,6 @@ export interface Protocol {
   readonly echo: boolean;
   /** Connections opened at once while connecting many clients (ngircd's listen backlog is 10). */
   readonly connectConcurrency: number;
-  /** Create the account, untimed, before the run (Whiskr only). */
-  register?(c: Client, name: string): Promise<void>;
   /** After connect: log in / register the connection. */
   login(c: Client, name: string): Promise<void>;
   join(c: Client, channel: string): Promise<void>;
@@ -98,22 +96,19 @@ export const inspircdProtocol = ircProtocol(1000);
 
 const isType = (l: string, type: string) => l.startsWith(`{"type":"${type}"`);
 
-async function whiskrAuth(c: Client, verb: 'login' | 'register', name: string): Promise<void> {
-  const done = c.waitFor((l) => isType(l, 'login') || (isType(l, 'error') && l.includes(`"command":"${verb}"`)), `${verb} reply`, 120_000);
-  c.write(`/format json\n/${verb} ${name} ${PASSWORD}\n`);
+/** Accounts exist before the server starts (bench/peers/whiskr-accounts.ts): a client only logs in. */
+async function whiskrLogin(c: Client, name: string): Promise<void> {
+  const done = c.waitFor((l) => isType(l, 'login') || (isType(l, 'error') && l.includes('"command":"login"')), 'login reply', 120_000);
+  c.write(`/format json\n/login ${name} ${PASSWORD}\n`);
   const line = await done;
-  if (!isType(line, 'login')) {
-    if (verb === 'register' && line.includes('NAME_TAKEN')) return;
-    throw new Error(`${name}: /${verb} failed: ${line}`);
-  }
+  if (!isType(line, 'login')) throw new Error(`${name}: /login failed: ${line}`);
 }
 
 export const whiskrProtocol: Protocol = {
   kind: 'whiskr',
   echo: true,
   connectConcurrency: 256,
-  async register(c, name) { await whiskrAuth(c, 'register', name); },
-  async login(c, name) { await whiskrAuth(c, 'login', name); },
+  login: whiskrLogin,
   async join(c, channel) {
     const done = c.waitFor((l) => (isType(l, 'join') && l.includes(`"user":"${c.name}"`)) || (isType(l, 'error') && l.includes('"command":"join"')), 'join reply', 60_000);
     c.write(`/join ${channel}\n`);

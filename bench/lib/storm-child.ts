@@ -5,9 +5,8 @@
  * {login, wallMs} as JSON once all are in, and keeps the connections until its standard input closes.
  *   node --import tsx bench/lib/storm-child.ts <protocol: raw|ngircd|inspircd|whiskr> <port> <concurrency> <name>…
  */
-import { connectAll } from './generator.js';
+import { connectAll } from './connect.js';
 import { inspircdProtocol, ngircdProtocol, rawProtocol, whiskrProtocol, type Protocol } from './protocols.js';
-import type { Peer } from '../peers/servers.js';
 
 const PROTOCOLS: Record<string, Protocol> = { raw: rawProtocol, ngircd: ngircdProtocol, inspircd: inspircdProtocol, whiskr: whiskrProtocol };
 
@@ -17,7 +16,7 @@ if (!proto || !port || !concurrency || names.length === 0) {
   console.error('usage: storm-child.ts <raw|ngircd|inspircd|whiskr> <port> <concurrency> <name>…');
   process.exit(2);
 }
-const peer = { proto, port: Number(port) } as Peer;
+const peer = { proto, port: Number(port) };
 let clients: { close(): void }[] = [];
 let started = false;
 process.stdin.setEncoding('utf8');

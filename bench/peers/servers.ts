@@ -52,6 +52,14 @@ export interface WhiskrOptions {
   pluginOptions?: Record<string, Record<string, unknown>>;
 }
 
+/** How to start a peer (only Whiskr uses them): the scenario's Whiskr options and the run's diagnostics. */
+export interface StartOptions extends WhiskrOptions {
+  /** Run Whiskr under node --cpu-prof, profiles into this folder. */
+  profileDir?: string;
+  /** Let Whiskr write heap snapshots into this folder (Peer.heapSnapshot). */
+  heapDir?: string;
+}
+
 const children = new Set<ChildProcess>();
 const cleanups = new Set<() => void>();
 
@@ -236,7 +244,7 @@ async function createWhiskrAccounts(root: string, config: string, names: string[
   children.delete(child);
 }
 
-async function startWhiskr(kind: 'whiskr-sqlite' | 'whiskr-mysql', opts: WhiskrOptions & { profileDir?: string; heapDir?: string }): Promise<Peer> {
+async function startWhiskr(kind: 'whiskr-sqlite' | 'whiskr-mysql', opts: StartOptions): Promise<Peer> {
   const dir = tempDir(kind);
   let url: string;
   let dropDb: (() => Promise<void>) | undefined;
@@ -307,7 +315,7 @@ async function heapSnapshot(pid: number, dir: string): Promise<string> {
   throw new Error('heap snapshot not written within 300 s');
 }
 
-export async function startPeer(kind: PeerKind, opts: WhiskrOptions & { profileDir?: string; heapDir?: string } = {}): Promise<Peer> {
+export async function startPeer(kind: PeerKind, opts: StartOptions = {}): Promise<Peer> {
   switch (kind) {
     case 'raw':
     case 'raw-perline': return startRaw(kind);

@@ -1,0 +1,100 @@
+/** Login-storm mode: what many logins at once do to the latency of a chat that is going on. */
+import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import type { Client } from './client.js';
+import { ngircdProtocol, rawProtocol, whiskrProtocol } from './protocols.js';
+import { startFixedRate } from './senders.js';
+import { Samples, type Quantiles } from './stats.js';
+import type { Peer } from '../peers/servers.js';
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * connectAll in a child process (bench/lib/storm-child.ts), so that its work does not delay this one's
+ * timing. Resolves once the child is ready; `go()` starts the logins and resolves when they are done.
+ */
+async function stormClients(peer: Peer, names: string[], concurrency: number): Promise<{ go(): Promise<{ login: Quantiles; wallMs: number }>; close(): void }> {
+  const protocol = peer.proto === whiskrProtocol ? 'whiskr' : peer.proto === rawProtocol ? 'raw' : peer.proto === ngircdProtocol ? 'ngircd' : 'inspircd';
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./storm-child.ts', import.meta.url)), protocol, String(peer.port), String(concurrency), ...names], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines: string[] = [];
+  const waiters: ((line: string) => void)[] = [];
+  let buffered = '';
+  child.stdout!.setEncoding('utf8');
+  child.stdout!.on('data', (d: string) => {
+    buffered += d;
+    for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      const w = waiters.shift();
+      if (w) w(line); else lines.push(line);
+    }
+  });
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the storm clients exited (${code})`))));
+  exited.catch(() => {});
+  const nextLine = (what: string) => Promise.race([
+    new Promise<string>((resolve, reject) => {
+      const l = lines.shift();
+      if (l !== undefined) return resolve(l);
+      const timer = setTimeout(() => reject(new Error(`the storm clients: no ${what} within 120 s`)), 120_000);
+      waiters.push((line) => { clearTimeout(timer); resolve(line); });
+    }),
+    exited,
+  ]);
+  if ((await nextLine('ready')) !== 'ready') throw new Error('the storm clients did not start');
+  return {
+    async go() {
+      child.stdin!.write('go\n');
+      return JSON.parse(await nextLine('logins')) as { login: Quantiles; wallMs: number };
+    },
+    close: () => { child.stdin!.end(); },
+  };
+}
+
+export interface StormResult {
+  logins: number;
+  before: Quantiles;
+  during: Quantiles;
+  p99Ratio: number;
+  stormMs: number;
+  login: Quantiles;
+  deliveredFraction: number;
+  /** With several storms on one server: each one's ratio (the result is the median one). */
+  ratios?: number[];
+}
+
+/**
+ * A channel chats at a fixed rate; after `beforeMs`, `stormNames.length` clients connect and log in at
+ * once. Latency of the chat messages sent while the storm lasts is compared with those sent before.
+ */
+export async function runLoginStorm(peer: Peer, members: Client[][], channels: string[], stormNames: string[], o: { sendersPerChannel: number; rate: number; beforeMs: number; warmupMs: number; minStormMs: number }): Promise<{ result: StormResult; close(): void }> {
+  const storm = await stormClients(peer, stormNames, Math.min(stormNames.length, peer.proto.connectConcurrency));
+  const before = new Samples();
+  const during = new Samples();
+  let beforeFrom = Infinity;
+  let stormFrom = Infinity;
+  let stormTo = Infinity;
+  const chat = startFixedRate(peer, members, channels, {
+    sendersPerChannel: o.sendersPerChannel, rate: o.rate,
+    measured: (t) => t >= beforeFrom && t < stormTo,
+    onDelivery: (t, latencyMs) => (t < stormFrom ? before : during).push(latencyMs),
+  });
+  await sleep(o.warmupMs);
+  beforeFrom = performance.now();
+  await sleep(o.beforeMs);
+  stormFrom = performance.now();
+  const conn = await storm.go();
+  const stormEnd = Math.max(performance.now(), stormFrom + o.minStormMs);
+  await sleep(Math.max(0, stormEnd - performance.now()));
+  stormTo = performance.now();
+  await chat.stop();
+  const b = before.quantiles();
+  const d = during.quantiles();
+  const { expected, delivered } = chat;
+  return {
+    close: storm.close,
+    result: { logins: stormNames.length, before: b, during: d, p99Ratio: d.p99 / b.p99, stormMs: stormTo - stormFrom, login: conn.login, deliveredFraction: expected ? delivered / expected : NaN },
+  };
+}
