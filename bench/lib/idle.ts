@@ -1,12 +1,11 @@
 /** Idle mode: server RSS per logged-in, silent connection. */
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pool, type Client } from './client.js';
 import { connectAll } from './connect.js';
 import { procSample } from './proc.js';
 import type { Quantiles } from './stats.js';
 import type { Peer } from '../peers/servers.js';
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export interface IdleResult {
   connections: number;

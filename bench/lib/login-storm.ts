@@ -1,14 +1,13 @@
 /** Login-storm mode: what many logins at once do to the latency of a chat that is going on. */
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { Client } from './client.js';
 import { ngircdProtocol, rawProtocol, whiskrProtocol } from './protocols.js';
 import { startFixedRate } from './senders.js';
 import { Samples, type Quantiles } from './stats.js';
 import type { Peer } from '../peers/servers.js';
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
  * connectAll in a child process (bench/lib/storm-child.ts), so that its work does not delay this one's

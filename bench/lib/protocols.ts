@@ -7,7 +7,7 @@ export interface Protocol {
   readonly echo: boolean;
   /** Connections opened at once while connecting many clients (ngircd's listen backlog is 10). */
   readonly connectConcurrency: number;
-  /** After connect: log in / register the connection. */
+  /** After connect: log in (IRC: register the connection). */
   login(c: Client, name: string): Promise<void>;
   join(c: Client, channel: string): Promise<void>;
   /** A round trip: everything the server sent before the answer has arrived. */

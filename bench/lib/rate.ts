@@ -1,12 +1,11 @@
 /** Rate mode: latency and delivery of chat at a fixed rate. */
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from './client.js';
 import { cpuWindow, procSample, selfCpuMs } from './proc.js';
 import { startFixedRate } from './senders.js';
 import { Samples, type Quantiles } from './stats.js';
 import type { Peer } from '../peers/servers.js';
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export interface RateResult {
   senders: number;

@@ -1,13 +1,12 @@
 /** Saturation mode: deliveries per second and server CPU per delivery with a bounded window in flight. */
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from './client.js';
 import { parseMark, payload } from './protocols.js';
 import { cpuWindow, procSample, selfCpuMs } from './proc.js';
 import { pickSenders, type Sender } from './senders.js';
 import { Samples, round, type Quantiles } from './stats.js';
 import type { Peer } from '../peers/servers.js';
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export interface SaturationResult {
   window: number;

@@ -4,11 +4,10 @@
  * message is timed against the timestamp in its payload.
  */
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from './client.js';
 import { parseMark, payload } from './protocols.js';
 import type { Peer } from '../peers/servers.js';
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export interface Sender { client: Client; channel: string; index: number; seq: number; inflight: number }
 
