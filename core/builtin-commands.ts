@@ -1,19 +1,20 @@
 import { WhiskrError } from './errors.js';
 import { event } from './events.js';
-import { defineCommand, helpOf, type CommandSpec } from './commands.js';
+import { defineCommand, helpOf, type CommandRegistry, type CommandSpec } from './commands.js';
+import type { Sessions } from './capabilities.js';
 
 /** The core's own commands (PROTOCOL.md §4): everything else comes from plugins. */
-export const builtinCommands: CommandSpec[] = [
+export const builtinCommands = (commands: CommandRegistry, sessions: Sessions): CommandSpec[] => [
   defineCommand({
     name: 'help', usage: '/help [command]', summary: 'List the commands, or show how to use one', access: 'anyone',
-    run({ args, server, session }) {
+    run({ args, session }) {
       const wanted = args.get(0)?.replace(/^\//, '');
       if (wanted) {
-        const spec = server.commands.find(wanted);
+        const spec = commands.find(wanted);
         if (!spec) throw new WhiskrError('UNKNOWN_COMMAND', `Unknown command /${wanted}; /help lists the commands.`);
         return event('help', { commands: [helpOf(spec)] });
       }
-      const visible = server.commands.all().filter((c) => c.access !== 'admin' || session.isAdmin);
+      const visible = commands.all().filter((c) => c.access !== 'admin' || session.isAdmin);
       return event('help', { commands: visible.map(helpOf) });
     },
   }),
@@ -35,7 +36,7 @@ export const builtinCommands: CommandSpec[] = [
     run(ctx) {
       ctx.reply(event('bye', { text: 'Bye.' }));
       ctx.session.quitText = ctx.args.rest(0);
-      ctx.server.closeSession(ctx.session, 'quit');
+      sessions.close(ctx.session, 'quit');
     },
   }),
 ];

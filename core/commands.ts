@@ -1,7 +1,6 @@
 import type { CommandArgs } from './parse.js';
 import type { Session, SessionUser } from './session.js';
 import type { ServerEvent, CommandHelp } from './events.js';
-import type { Server } from './server.js';
 import { Registry } from './registry.js';
 
 /** Who may run a command: anyone (also before login), a logged-in user, or an admin. */
@@ -14,7 +13,6 @@ export interface CommandContext {
   readonly args: CommandArgs;
   /** The command's name as registered (an alias resolves to it). */
   readonly command: string;
-  readonly server: Server;
   /** Send the final reply now, so that events sent afterwards follow it. (Call it on the context: ctx.reply.) */
   reply(this: CommandContext, event: ServerEvent): void;
   /** Send an event to the sender (after the reply, or before it for progress). (Call it on the context.) */

@@ -3,13 +3,18 @@ import type { ServerEvent } from './events.js';
 import type { Session } from './session.js';
 
 /**
- * The one way events reach other sessions. Each event is encoded at most once per format however many
- * receive it. A multi-node deployment would put a bus behind this interface.
+ * The one way events reach sessions other than through a command's own reply. Each event is encoded at
+ * most once per format however many receive it. A multi-node deployment would put a bus behind this
+ * interface. "The members of a channel" is the channels plugin's business: it hands their sessions to
+ * `toSessions`.
  */
 export interface Delivery {
-  toSessions(sessions: Iterable<Session>, event: ServerEvent, except?: Session): void;
+  toSession(session: Session, event: ServerEvent): void;
+  /** Every open session of a user. */
+  toUser(name: string, event: ServerEvent, except?: Session): void;
   /** Every open session of the named users. */
   toUsers(names: Iterable<string>, event: ServerEvent, except?: Session): void;
+  toSessions(sessions: Iterable<Session>, event: ServerEvent, except?: Session): void;
   /** Every open session, logged in or not. */
   toAll(event: ServerEvent): void;
 }
@@ -23,6 +28,16 @@ export class LocalDelivery implements Delivery {
     private readonly sessionsOf: (name: string) => Iterable<Session>,
     private readonly all: () => Iterable<Session>,
   ) {}
+
+  toSession(session: Session, event: ServerEvent): void {
+    if (session.closed) return;
+    session.send(event);
+    this.deliveries++;
+  }
+
+  toUser(name: string, event: ServerEvent, except?: Session): void {
+    this.toSessions(this.sessionsOf(name), event, except);
+  }
 
   toSessions(sessions: Iterable<Session>, event: ServerEvent, except?: Session): void {
     const enc = new Encoded(event, this.renderer);

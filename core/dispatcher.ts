@@ -4,6 +4,7 @@ import { event, type ServerEvent } from './events.js';
 import type { CommandContext, CommandSpec } from './commands.js';
 import type { Session, SessionUser } from './session.js';
 import type { Server } from './server.js';
+import type { Logger } from './logger.js';
 
 /**
  * Runs one client line: parses it, checks the command's preconditions once (login, role, arguments),
@@ -15,7 +16,7 @@ export async function dispatchLine(server: Server, session: Session, line: strin
 
   if (parsed.kind === 'text') {
     const handler = server.commands.textHandler;
-    const ctx = new Context(server, session, new CommandArgs(parsed.text), 'msg');
+    const ctx = new Context(server.log, session, new CommandArgs(parsed.text), 'msg');
     await ctx.execute(async () => {
       if (!session.user) throw new WhiskrError('NOT_LOGGED_IN', 'Log in first: /login <name> <password> or /register <name> <password>.');
       if (!handler) throw new WhiskrError('NO_TARGET', 'No plugin takes messages on this server.');
@@ -25,7 +26,7 @@ export async function dispatchLine(server: Server, session: Session, line: strin
   }
 
   const spec = server.commands.find(parsed.name);
-  const ctx = new Context(server, session, parsed.args, spec?.name ?? parsed.name);
+  const ctx = new Context(server.log, session, parsed.args, spec?.name ?? parsed.name);
   await ctx.execute(async () => {
     if (!spec) throw new WhiskrError('UNKNOWN_COMMAND', `Unknown command /${parsed.name}; /help lists the commands.`);
     checkAccess(server, spec, session);
@@ -45,7 +46,7 @@ function checkAccess(server: Server, spec: CommandSpec, session: Session): void 
 
 class Context implements CommandContext {
   private replied = false;
-  constructor(readonly server: Server, readonly session: Session, readonly args: CommandArgs, readonly command: string) {}
+  constructor(private readonly log: Logger, readonly session: Session, readonly args: CommandArgs, readonly command: string) {}
 
   get user(): SessionUser {
     if (!this.session.user) throw new WhiskrError('NOT_LOGGED_IN', 'Log in first.');
@@ -71,7 +72,7 @@ class Context implements CommandContext {
       this.reply(result ?? event('ok', { command: this.command, text: 'OK.' }));
     } catch (err) {
       const exposed = isWhiskrError(err);
-      if (!exposed) this.server.log.error(`/${this.command} from session ${this.session.id} failed`, err);
+      if (!exposed) this.log.error(`/${this.command} from session ${this.session.id} failed`, err);
       if (this.replied) return;
       this.replied = true;
       this.session.send(exposed

@@ -6,14 +6,14 @@ export { parseLine, parseDuration, isValidUserName, isValidChannelName, nameKey,
 export { LineDecoder, type Frame } from './framing.js';
 export { IdGenerator, idTime } from './ids.js';
 export { defineCommand, type CommandSpec, type CommandContext, type Access, type TextHandler } from './commands.js';
-export { definePlugin, type PluginDefinition, type PluginContext, type Services, type ServiceName } from './plugin.js';
+export { definePlugin, type PluginDefinition, type PluginContext, type PrivilegedContext, type Services, type ServiceName } from './plugin.js';
+export type { Sessions, Delivery, MessageIds, Bots, Host, PluginInfo, EmitHook, CheckHook, PluginHookName, CoreHookName } from './capabilities.js';
 export { PluginError, type PluginRecord, type PluginStatus } from './plugin-host.js';
 export { BotError, defaultBotLimits, type BotSpec, type BotCommand, type BotCall, type BotEntry, type BotReply, type BotLimits, type RateLimit } from './bots.js';
 export type { HookMap, HookName, LogoutReason } from './hooks.js';
 export { Session, type SessionUser, type SessionData } from './session.js';
 export type { Transport } from './transport.js';
 export { isLoopback } from './transport.js';
-export type { Delivery } from './delivery.js';
 export { Server, VERSION, type ServerOptions, type RehashResult } from './server.js';
 export { loadConfig, mergeChecked, serverDefaults, ConfigError, type ServerConfig, type LoadedConfig } from './config.js';
 export { openDatabase, databaseKind, migrate, type Migration, type Database, type Knex } from './database.js';

@@ -4,9 +4,10 @@ import { pathToFileURL } from 'node:url';
 import { mergeChecked, pluginLocation } from './config.js';
 import { migrate } from './database.js';
 import { describeError } from './errors.js';
-import { Scope, type PluginContext, type PluginDefinition, type ServiceName, type Services } from './plugin.js';
+import { Scope, type PluginContext, type PluginDefinition, type PrivilegedContext, type ServiceName, type Services } from './plugin.js';
 import type { Server } from './server.js';
-import type { ServerEvent } from './events.js';
+import type { CheckHook, EmitHook, Host, Sessions } from './capabilities.js';
+import { localHost, localSessions } from './local-capabilities.js';
 
 export type PluginStatus = 'loaded' | 'failed' | 'unloaded';
 
@@ -162,7 +163,7 @@ export class PluginHost {
     const scope = new Scope(log);
     try {
       await migrate(this.server.db, name, def.migrations ?? []);
-      await def.setup(this.context(name, config, scope));
+      await def.setup(this.context(name, config, scope, def.privileged === true));
       // Swap: the new version's registrations take effect, then the old version's are removed.
       scope.activate();
     } catch (err) {
@@ -202,12 +203,29 @@ export class PluginHost {
     return stack?.[stack.length - 1]?.impl as Services[K] | undefined;
   }
 
-  private context(name: string, config: object, scope: Scope): PluginContext<object> {
+  /** The capabilities every context shares (made once: the server's parts exist by the first load). */
+  private shared?: { sessions: Sessions; host: Host; emit: EmitHook; check: CheckHook };
+  private get capabilities(): NonNullable<PluginHost['shared']> {
+    const server = this.server;
+    const hooks = server.hooks;
+    // Bound, not wrapped in a rest-args arrow: `message.check` and `message.sent` run for every message.
+    return this.shared ??= {
+      sessions: localSessions(server),
+      host: localHost(server),
+      emit: hooks.emit.bind(hooks) as EmitHook,
+      check: hooks.checkSync.bind(hooks) as CheckHook,
+    };
+  }
+
+  private context(name: string, config: object, scope: Scope, privileged: boolean): PluginContext<object> | PrivilegedContext<object> {
     const server = this.server;
     const host = this;
     const timers = (clear: () => void) => () => clear();
-    return {
-      name, config, log: server.log.child(name), db: server.db, server, clock: server.clock,
+    const { sessions, emit, check } = this.capabilities;
+    const ctx: PluginContext<object> = {
+      name, config, log: server.log.child(name), db: server.db, clock: server.clock,
+      sessions, delivery: server.delivery, ids: server.ids, bots: server.bots, emit, check,
+      get shuttingDown() { return server.isShuttingDown; },
       command: (spec) => scope.add(() => server.commands.add(spec, name)),
       hook: (hook, fn) => scope.add(() => server.hooks.on(hook, name, fn)),
       render: (type, fn) => scope.add(() => server.renderer.add(type, fn)),
@@ -246,8 +264,9 @@ export class PluginHost {
         return () => { done = true; cancel(); };
       },
       onDispose: (fn) => scope.cleanup(fn),
-      sendTo: (target, e: ServerEvent) => target.send(e),
     };
+    // Only a plugin that asks for it gets the host handle; any other's context has no `host` at all.
+    return privileged ? Object.assign(ctx, { host: this.capabilities.host }) : ctx;
   }
 }
 

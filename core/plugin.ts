@@ -4,10 +4,10 @@ import type { Logger } from './logger.js';
 import type { Clock } from './clock.js';
 import type { CommandSpec, TextHandler } from './commands.js';
 import type { HookMap, HookName } from './hooks.js';
-import type { EventType, ServerEvent } from './events.js';
+import type { EventType } from './events.js';
 import type { TextRenderer } from './render.js';
-import type { Server } from './server.js';
 import type { BotSpec } from './bots.js';
+import type { Bots, CheckHook, Delivery, EmitHook, Host, MessageIds, Sessions } from './capabilities.js';
 
 /**
  * Services that plugins offer each other, by name. Each plugin declares its own:
@@ -17,8 +17,11 @@ import type { BotSpec } from './bots.js';
 export interface Services {}
 export type ServiceName = keyof Services;
 
-/** A plugin: one exported definition in plugins/<name>/index.ts (`export default definePlugin({...})`). */
-export interface PluginDefinition<C extends object = Record<string, unknown>> {
+/**
+ * A plugin: one exported definition in plugins/<name>/index.ts (`export default definePlugin({...})`).
+ * `P`: whether it is privileged (gets ctx.host); inferred from `privileged`, false when absent.
+ */
+export interface PluginDefinition<C extends object = Record<string, unknown>, P extends boolean = boolean> {
   name: string;
   version: string;
   description?: string;
@@ -29,24 +32,47 @@ export interface PluginDefinition<C extends object = Record<string, unknown>> {
   /** The plugin's settings with their defaults; the config file's section is checked against them. */
   defaults: C;
   migrations?: Migration[];
-  setup(ctx: PluginContext<C>): void | Promise<void>;
+  /**
+   * Control over the server itself (ctx.host: load/unload/reload plugins, rehash, shutdown). Only for a
+   * plugin trusted as much as the core (the admin plugin).
+   */
+  privileged?: P;
+  setup(ctx: ContextFor<C, P>): void | Promise<void>;
 }
 
-export function definePlugin<C extends object>(def: PluginDefinition<C>): PluginDefinition<C> {
+/** What setup receives: a privileged plugin's context has `host`, any other's has none. */
+export type ContextFor<C extends object, P extends boolean> = P extends true ? PrivilegedContext<C> : PluginContext<C>;
+
+export function definePlugin<C extends object, P extends boolean = false>(def: PluginDefinition<C, P>): PluginDefinition<C, P> {
   return def;
 }
 
 /**
- * What a plugin registers with, all of it owned by the plugin's scope: unloading the plugin removes
- * every command, hook, renderer, service, bot and timer it registered, in reverse order.
+ * The plugin contract: what a plugin registers with, all of it owned by the plugin's scope (unloading the
+ * plugin removes every command, hook, renderer, service, bot and timer it registered, in reverse order),
+ * and the narrow capabilities it may use (core/capabilities.ts). A plugin gets nothing else of the core.
  */
 export interface PluginContext<C extends object = Record<string, unknown>> {
   readonly name: string;
   readonly config: C;
   readonly log: Logger;
+  /** The database; the plugin keeps to its own tables (its migrations). */
   readonly db: Knex;
-  readonly server: Server;
   readonly clock: Clock;
+  /** Look sessions and online users up; close a session, disconnect a user, log a session in and out. */
+  readonly sessions: Sessions;
+  /** Send an event to a session, a user, a set of users or sessions, everyone. */
+  readonly delivery: Delivery;
+  /** Message ids. */
+  readonly ids: MessageIds;
+  /** The bot runner: look bots up, put lines to them, set its limits. */
+  readonly bots: Bots;
+  /** True once the server has begun to shut down. */
+  readonly shuttingDown: boolean;
+  /** Fire a hook that is not the core's own (`message.sent`, or one the plugin declared). */
+  emit: EmitHook;
+  /** Run a synchronous check hook (`message.check`): a listener's WhiskrError refuses and is thrown here. */
+  check: CheckHook;
   command(spec: CommandSpec): void;
   hook<K extends HookName>(name: K, fn: HookMap[K]): void;
   /** Offer a service to other plugins. */
@@ -65,8 +91,12 @@ export interface PluginContext<C extends object = Record<string, unknown>> {
   after(ms: number, fn: () => unknown): () => void;
   /** Run fn when the plugin is unloaded (after everything registered later is removed). */
   onDispose(fn: () => unknown): void;
-  /** Send an event to one session, or to the sessions of a user. */
-  sendTo(target: { send(e: ServerEvent): void }, e: ServerEvent): void;
+}
+
+/** The context of a plugin whose definition says `privileged: true`. */
+export interface PrivilegedContext<C extends object = Record<string, unknown>> extends PluginContext<C> {
+  /** Control over the server: plugins, rehash, shutdown, uptime, the config's plugins section. */
+  readonly host: Host;
 }
 
 export type Disposer = () => unknown;

@@ -22,6 +22,7 @@ import { InputQueue, type InputItem, type InputRunner } from './input.js';
 import { TurnBudget } from './turn-budget.js';
 import { dispatchLine } from './dispatcher.js';
 import { builtinCommands } from './builtin-commands.js';
+import { localSessions } from './local-capabilities.js';
 import { event, type ServerEvent } from './events.js';
 import { isLoopback, SocketTransport, type Transport } from './transport.js';
 import { nameKey, parseLine } from './parse.js';
@@ -93,7 +94,7 @@ export class Server {
     this.delivery = new LocalDelivery(this.renderer, (name) => this.sessionsOf(name), () => this.sessions);
     this.ownDb = !options.db;
     if (options.db) this.db = options.db;
-    for (const spec of builtinCommands) this.commands.add(spec, 'core');
+    for (const spec of builtinCommands(this.commands, localSessions(this))) this.commands.add(spec, 'core');
     this.bots.log = this.log.child('bots');
     this.bots.clock = this.clock;
     const server = this;

@@ -1,4 +1,4 @@
-import { WhiskrError, event, isoTime, parseDuration, type CommandArgs, type CommandContext, type PluginContext } from '../../core/index.js';
+import { WhiskrError, event, isoTime, parseDuration, type CommandArgs, type CommandContext, type PrivilegedContext } from '../../core/index.js';
 import type { Account } from '../auth/api.js';
 import type { AdminService, BanRecord, MuteRecord } from './api.js';
 import type { AdminConfig } from './config.js';
@@ -21,7 +21,7 @@ export class Admin {
   private readonly mutes = new Map<string, MuteRecord>();
   private countdown?: { cancel: () => void; at: number; by: string };
 
-  constructor(readonly ctx: PluginContext<AdminConfig>) {
+  constructor(readonly ctx: PrivilegedContext<AdminConfig>) {
     this.store = new AdminStore(ctx.db);
   }
 
@@ -175,19 +175,19 @@ export class Admin {
    * unloading the plugin also stops a countdown.
    */
   startShutdown(seconds: number, by: string): void {
-    const server = this.ctx.server;
+    const { host, delivery } = this.ctx;
     const at = this.now() + seconds * 1000;
     let said = Infinity;
     const tick = (): void => {
       const left = Math.max(0, Math.ceil((at - this.now()) / 1000));
       if (left <= 0) {
         this.countdown = undefined;
-        void server.shutdown(`Shut down by ${by}.`);
+        void host.shutdown(`Shut down by ${by}.`);
         return;
       }
       if (left < said && announces(seconds, left)) {
         said = left;
-        server.delivery.toAll(event('notice', { from: 'server', text: `The server shuts down in ${spell(left)} (by ${by}).` }));
+        delivery.toAll(event('notice', { from: 'server', text: `The server shuts down in ${spell(left)} (by ${by}).` }));
       }
       const cancel = this.ctx.after(Math.min(1000, at - this.now() - (left - 1) * 1000), tick);
       this.countdown = { cancel, at, by };

@@ -13,6 +13,8 @@ export default definePlugin({
   version: '0.1.0',
   description: 'moderation (kick, ban, mute, wall), shutdown, plugin control, users, roles, stats, audit trail',
   dependencies: ['auth'],
+  // It holds /plugin, /rehash, /shutdown and /stats: it gets ctx.host.
+  privileged: true,
   optionalDependencies: ['history'],
   defaults: adminDefaults,
   migrations,
@@ -38,7 +40,7 @@ export default definePlugin({
       const ban = admin.activeBan(user.name);
       if (ban) {
         session.send(event('banned', { by: ban.by, text: ban.text, until: isoOrNull(ban.until) }));
-        ctx.server.closeSession(session, 'banned', { logout: 'banned' });
+        ctx.sessions.close(session, 'banned', { logout: 'banned' });
         return;
       }
       // A muted user learns it at login rather than from the first refused message.

@@ -1,4 +1,4 @@
-import { WhiskrError, event, isLoopback, isValidUserName, isoTime, nameKey, type CommandContext, type Role, type Server, type Session, type Clock, type Logger } from '../../core/index.js';
+import { WhiskrError, event, isLoopback, isValidUserName, isoTime, nameKey, type CommandContext, type PluginContext, type Role, type Session, type Clock, type Logger } from '../../core/index.js';
 import type { Account, AuthService, LegacyPassword } from './api.js';
 import type { AuthConfig } from './config.js';
 import { AuthStore, publicAccount, type StoredAccount } from './store.js';
@@ -30,15 +30,20 @@ export class Auth {
   /** A hash to spend time on when the account does not exist, so timing does not tell which names exist. */
   private dummy?: Promise<import('./password.js').PasswordHash>;
 
+  private readonly config: AuthConfig;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+
   constructor(
-    db: import('../../core/index.js').Knex,
-    private readonly config: AuthConfig,
-    private readonly server: Server,
-    private readonly clock: Clock,
-    private readonly log: Logger,
+    /** The plugin's context: its commands reach other plugins' services through it. */
+    readonly ctx: PluginContext<AuthConfig>,
     /** Where passwords are hashed: low-priority threads (see hash-pool.ts). */
     private readonly hashes: HashPool,
   ) {
+    const { db, config, clock } = ctx;
+    this.config = config;
+    this.clock = clock;
+    this.log = ctx.log;
     this.store = new AuthStore(db);
     const windowMs = () => config.failureWindowSeconds * 1000;
     const now = () => clock.now();
@@ -46,7 +51,7 @@ export class Auth {
     this.byAddress = new FailureLimiter(() => config.maxFailuresPerAddress, windowMs, now);
     this.registrations = new FailureLimiter(() => config.maxRegistrationsPerAddressPerHour, () => 3_600_000, now);
     // After a reload, the sessions logged in through the previous version are still online.
-    for (const s of server.sessions) if (s.user) this.online.set(s, s.user.id);
+    for (const s of ctx.sessions.all()) if (s.user) this.online.set(s, s.user.id);
   }
 
   get params(): ScryptParams { return { N: this.config.scryptN, r: this.config.scryptR, p: this.config.scryptP }; }
@@ -100,7 +105,7 @@ export class Auth {
     this.checkName(name);
     this.checkPassword(password);
     const key = nameKey(name);
-    if (this.server.bots.get(name) || this.config.reservedNames.some((r) => nameKey(r) === key)) {
+    if (this.ctx.bots.get(name) || this.config.reservedNames.some((r) => nameKey(r) === key)) {
       throw new WhiskrError('NAME_TAKEN', `The name ${name} is reserved.`);
     }
     if (await this.store.find(name)) throw new WhiskrError('NAME_TAKEN', `The name ${name} is taken.`);
@@ -142,7 +147,7 @@ export class Auth {
     const account = await this.store.find(name);
     if (!account) throw new WhiskrError('NO_SUCH_USER', `There is no user ${name}.`);
     await this.store.setRole(account.id, role);
-    for (const s of this.server.sessionsOf(account.name)) if (s.user) s.user.role = role;
+    for (const s of this.ctx.sessions.of(account.name)) if (s.user) s.user.role = role;
     return { ...account, role };
   }
 
@@ -207,7 +212,7 @@ export class Auth {
     const session = ctx.session;
     this.refuseIfLoggedIn(session);
     const key = nameKey(account.name);
-    if (!this.config.allowMultipleSessions && (this.server.isOnline(account.name) || this.entering.has(key))) {
+    if (!this.config.allowMultipleSessions && (this.ctx.sessions.isOnline(account.name) || this.entering.has(key))) {
       throw new WhiskrError('ALREADY_LOGGED_IN', `${account.name} is already logged in from another connection; this server allows one at a time.`);
     }
     const now = this.clock.now();
@@ -220,7 +225,7 @@ export class Auth {
     this.entering.add(key);
     const user = { id: account.id, name: account.name, role: account.role };
     try {
-      await this.server.login(session, user, () => {
+      await this.ctx.sessions.login(session, user, () => {
         session.data.auth = { account: { ...publicAccount(account), lastSeen: this.clock.now() }, token: issued?.hash ?? usedToken };
         ctx.reply(event('login', {
           user: account.name, role: account.role,
@@ -245,7 +250,7 @@ export class Auth {
     const token = session.data.auth?.token;
     if (token) await this.store.revokeToken(token);
     session.data.auth = undefined;
-    await this.server.logout(session, 'logout');
+    await this.ctx.sessions.logout(session, 'logout');
   }
 
   /**
@@ -272,14 +277,14 @@ export class Auth {
     this.checkPassword(newPassword);
     await this.store.setPassword(account.id, await hashPassword(this.hashes, newPassword, this.params));
     await this.store.revokeTokens(account.id);
-    for (const s of this.server.sessionsOf(account.name)) if (s.data.auth) s.data.auth.token = undefined;
+    for (const s of this.ctx.sessions.of(account.name)) if (s.data.auth) s.data.auth.token = undefined;
     this.log.info(`${account.name} changed their password; reconnect tokens revoked`);
   }
 
   /** The user.logout hook: remember when the user was last connected. */
   async loggedOut(session: Session, info: { last: boolean; user: { id: number } }): Promise<void> {
     // At shutdown the server.shutdown hook writes every online user's lastSeen at once, before the database closes.
-    if (this.server.isShuttingDown) return;
+    if (this.ctx.shuttingDown) return;
     this.online.delete(session);
     if (info.last) await this.touch(info.user.id);
   }

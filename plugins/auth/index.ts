@@ -26,7 +26,7 @@ export default definePlugin({
     const hashes = new HashPool(ctx.config.maxConcurrentHashes);
     hashes.warm();
     ctx.onDispose(() => hashes.close());
-    const auth = new Auth(ctx.db, ctx.config, ctx.server, ctx.clock, ctx.log, hashes);
+    const auth = new Auth(ctx, hashes);
     for (const spec of commands(auth)) ctx.command(spec);
     ctx.provide('auth', auth.service());
     // The text rendering shows the reconnect token when one was asked for (/login +token).

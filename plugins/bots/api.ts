@@ -1,6 +1,6 @@
 /**
  * What the bots plugin stores, as other code sees it. The plugin offers no service: its bots are
- * reached through the bot runner (server.bots) like any plugin's.
+ * reached through the bot runner (ctx.bots) like any plugin's.
  */
 
 /** A reminder as stored (times in ms since the epoch). */

@@ -1,4 +1,4 @@
-import type { Clock, Logger, PluginContext, Server } from '../../core/index.js';
+import type { Bots, Clock, Logger, PluginContext, Sessions } from '../../core/index.js';
 import type { BotsConfig } from './config.js';
 import type { Rng } from './dice.js';
 import type { Reminders } from './reminders.js';
@@ -9,7 +9,8 @@ export interface BotsContext {
   readonly config: BotsConfig;
   readonly clock: Clock;
   readonly log: Logger;
-  readonly server: Server;
+  readonly sessions: Sessions;
+  readonly bots: Bots;
   /** Other plugins' services, looked up when used (channels, history, auth may come and go). */
   readonly service: PluginContext<BotsConfig>['service'];
   /** A random whole number from 1 to n. */
@@ -21,7 +22,7 @@ export interface BotsContext {
 
 /** Whether a user is an admin (from their open sessions, else their account). */
 export async function isAdmin(b: BotsContext, user: string): Promise<boolean> {
-  for (const s of b.server.sessionsOf(user)) if (s.user?.role === 'admin') return true;
+  for (const s of b.sessions.of(user)) if (s.user?.role === 'admin') return true;
   const account = await b.service('auth')?.findUser(user);
   return account?.role === 'admin';
 }

@@ -23,7 +23,7 @@ export default definePlugin({
     check(config);
     const l = config.limits;
     // The runner's limits apply to every plugin's bots while this plugin is loaded; unloading puts them back.
-    ctx.onDispose(ctx.server.bots.configure({
+    ctx.onDispose(ctx.bots.configure({
       timeoutMs: l.timeoutMs,
       perUser: { count: l.userCommands, windowMs: l.userWindowSeconds * 1000 },
       perBot: { count: l.botAnswers, windowMs: l.botWindowSeconds * 1000 },
@@ -34,7 +34,7 @@ export default definePlugin({
     const reminderStore = new ReminderStore(ctx.db);
     const reminders = new Reminders(ctx, reminderStore, ctx.clock, ctx.log, config.remind, config.names.remind);
     const b: BotsContext = {
-      config, clock: ctx.clock, log: ctx.log, server: ctx.server, service: ctx.service,
+      config, clock: ctx.clock, log: ctx.log, sessions: ctx.sessions, bots: ctx.bots, service: ctx.service,
       rng: (n) => randomInt(1, n + 1), reminderStore, reminders, polls: new PollStore(ctx.db),
     };
     const specs = bots(b);

@@ -1,4 +1,4 @@
-import { WhiskrError, event, isValidChannelName, nameKey, type ChatMessage, type PluginContext, type ServerEvent, type Server, type Session, type SessionUser } from '../../core/index.js';
+import { WhiskrError, event, isValidChannelName, nameKey, type ChatMessage, type PluginContext, type ServerEvent, type Session, type SessionUser } from '../../core/index.js';
 import type { ChannelsConfig } from './config.js';
 import { Channel } from './model.js';
 import { ChannelStore } from './store.js';
@@ -27,7 +27,6 @@ export class Chat {
 
   constructor(readonly ctx: PluginContext<ChannelsConfig>, readonly store: ChannelStore) {}
 
-  get server(): Server { return this.ctx.server; }
   get config(): ChannelsConfig { return this.ctx.config; }
   now(): number { return this.ctx.clock.now(); }
 
@@ -48,7 +47,7 @@ export class Chat {
       if (m.bot) ch.invitedBots.set(nameKey(m.name), m.name);
       else this.remember(ch, m.name, m.joined);
     }
-    for (const s of this.server.sessions) {
+    for (const s of this.ctx.sessions.all()) {
       if (!s.user || s.closed) continue;
       for (const ch of this.joined(s.user.name)) ch.sessions.add(s);
     }
@@ -60,7 +59,7 @@ export class Chat {
    */
   resyncSessions(): void {
     for (const ch of this.channels.values()) for (const s of ch.sessions) if (s.closed || !s.user) ch.sessions.delete(s);
-    for (const s of this.server.sessions) {
+    for (const s of this.ctx.sessions.all()) {
       if (!s.user || s.closed) continue;
       for (const ch of this.joined(s.user.name)) ch.sessions.add(s);
     }
@@ -159,8 +158,8 @@ export class Chat {
     await this.store.putMember(ch.id, name, false, true, this.now());
     if (this.channels.get(ch.key) !== ch) throw noSuchChannel(ch.name); // deleted meanwhile
     this.remember(ch, name, true);
-    const mine = this.server.sessionsOf(user);
-    if (opts.announce !== false) this.server.delivery.toSessions(ch.sessions, event('join', { channel: ch.name, user: name }));
+    const mine = this.ctx.sessions.of(user);
+    if (opts.announce !== false) this.ctx.delivery.toSessions(ch.sessions, event('join', { channel: ch.name, user: name }));
     for (const s of mine) ch.sessions.add(s);
     return true;
   }
@@ -177,9 +176,9 @@ export class Chat {
     const name = ch.users.get(nameKey(user))?.name ?? user;
     await this.store.removeMember(ch.id, name, false);
     const e = event('part', { channel: ch.name, user: name, text });
-    this.server.delivery.toSessions(ch.sessions, e, except);
+    this.ctx.delivery.toSessions(ch.sessions, e, except);
     this.forget(ch, name);
-    for (const s of this.server.sessionsOf(name)) {
+    for (const s of this.ctx.sessions.of(name)) {
       ch.sessions.delete(s);
       if (s.target && nameKey(s.target) === ch.key) s.target = this.fallbackTarget(name);
     }
@@ -199,8 +198,8 @@ export class Chat {
     for (const m of [...ch.users.values()]) {
       this.forget(ch, m.name);
       if (!m.joined) continue;
-      this.server.delivery.toSessions(this.server.sessionsOf(m.name), event('part', { channel: ch.name, user: m.name, text }));
-      for (const s of this.server.sessionsOf(m.name)) {
+      this.ctx.delivery.toSessions(this.ctx.sessions.of(m.name), event('part', { channel: ch.name, user: m.name, text }));
+      for (const s of this.ctx.sessions.of(m.name)) {
         if (s.target && nameKey(s.target) === ch.key) s.target = this.fallbackTarget(m.name);
       }
     }
@@ -242,15 +241,15 @@ export class Chat {
       requester.reply(join);
       requester.session.send(history);
     }
-    this.server.delivery.toSessions(others, join, requester?.session);
-    this.server.delivery.toSessions(others, history, requester?.session);
+    this.ctx.delivery.toSessions(others, join, requester?.session);
+    this.ctx.delivery.toSessions(others, history, requester?.session);
   }
 
   /** A user's name as registered: from an open session, a bot, or the accounts. Undefined when unknown. */
   async canonicalUser(name: string): Promise<{ name: string; bot: boolean } | undefined> {
-    const bot = this.server.bots.get(name);
+    const bot = this.ctx.bots.get(name);
     if (bot) return { name: bot.name, bot: true };
-    const online = this.server.sessionsOf(name).values().next().value as Session | undefined;
+    const online = this.ctx.sessions.of(name).values().next().value as Session | undefined;
     if (online?.user) return { name: online.user.name, bot: false };
     const account = await this.ctx.service('auth')?.findUser(name);
     return account ? { name: account.name, bot: false } : undefined;

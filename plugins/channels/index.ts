@@ -41,7 +41,7 @@ export default definePlugin({
     ctx.text((cmd, text) => messenger.say(cmd, cmd.session.target, text, 'message'));
     ctx.hook('user.login', (session, info) => presence.login(session, info.first));
     ctx.hook('user.logout', (session, info) => presence.logout(session, info));
-    const stopWatching = ctx.server.bots.watch((_change, bot) => seats.changed(bot));
+    const stopWatching = ctx.bots.watch((_change, bot) => seats.changed(bot));
     ctx.onDispose(async () => {
       stopWatching();
       await seats.settled();

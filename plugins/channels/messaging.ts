@@ -15,10 +15,10 @@ export class Messenger {
 
   constructor(private readonly chat: Chat) {}
 
-  private get server() { return this.chat.server; }
+  private get ctx() { return this.chat.ctx; }
 
   private build(from: string, where: { channel: string } | { to: string }, text: string, kind: Kind, bot: boolean): ChatMessage {
-    const msg: ChatMessage = { id: this.server.ids.next(), from, ...where, text, ts: isoTime(this.chat.now()), kind };
+    const msg: ChatMessage = { id: this.ctx.ids.next(), from, ...where, text, ts: isoTime(this.chat.now()), kind };
     if (bot) msg.bot = true;
     return msg;
   }
@@ -26,9 +26,9 @@ export class Messenger {
   /** A message into a channel, to every open session in it except `except` (the sender's, which gets it as its reply). */
   toChannel(ch: Channel, from: string, text: string, kind: Kind, session?: Session, bot = false): ChatMessage {
     const msg = this.build(from, { channel: ch.name }, text, kind, bot);
-    this.server.hooks.checkSync('message.check', msg, session);
-    this.server.delivery.toSessions(ch.sessions, event('message', msg), session);
-    this.server.hooks.emit('message.sent', msg);
+    this.ctx.check('message.check', msg, session);
+    this.ctx.delivery.toSessions(ch.sessions, event('message', msg), session);
+    this.ctx.emit('message.sent', msg);
     return msg;
   }
 
@@ -38,9 +38,9 @@ export class Messenger {
    */
   async direct(from: string, to: string, text: string, kind: Kind, session?: Session, bot = false): Promise<ChatMessage> {
     const msg = this.build(from, { to }, text, kind, bot);
-    this.server.hooks.checkSync('message.check', msg, session);
-    const recipients = new Set<Session>(this.server.sessionsOf(to));
-    const toBot = this.server.bots.get(to) !== undefined;
+    this.ctx.check('message.check', msg, session);
+    const recipients = new Set<Session>(this.ctx.sessions.of(to));
+    const toBot = this.ctx.bots.get(to) !== undefined;
     if (recipients.size === 0 && !toBot) {
       await this.serial(to, async () => {
         const max = this.chat.config.maxOfflinePerUser;
@@ -50,11 +50,11 @@ export class Messenger {
         await this.chat.store.storeOffline(to, { ...msg, offline: true }, this.chat.now());
       });
       // They may have logged in while it was being stored: hand it over now.
-      if (this.server.isOnline(to)) await this.deliverOffline(to, this.server.sessionsOf(to));
+      if (this.ctx.sessions.isOnline(to)) await this.deliverOffline(to, this.ctx.sessions.of(to));
     }
-    for (const s of this.server.sessionsOf(from)) recipients.add(s);
-    this.server.delivery.toSessions(recipients, event('message', msg), session);
-    this.server.hooks.emit('message.sent', msg);
+    for (const s of this.ctx.sessions.of(from)) recipients.add(s);
+    this.ctx.delivery.toSessions(recipients, event('message', msg), session);
+    this.ctx.emit('message.sent', msg);
     return msg;
   }
 
@@ -62,7 +62,7 @@ export class Messenger {
   async deliverOffline(user: string, sessions: Iterable<Session>): Promise<number> {
     const messages = await this.serial(user, () => this.chat.store.takeOffline(user));
     const list = [...sessions];
-    for (const m of messages) this.server.delivery.toSessions(list, event('message', m));
+    for (const m of messages) this.ctx.delivery.toSessions(list, event('message', m));
     return messages.length;
   }
 
@@ -99,7 +99,7 @@ export class Messenger {
   /** A `!command` in a channel: the bots present answer into the channel. */
   private async askBots(ch: Channel, from: string, text: string): Promise<void> {
     try {
-      const replies = await this.server.bots.channelLine(from, ch.name, text, [...ch.bots.values()]);
+      const replies = await this.ctx.bots.channelLine(from, ch.name, text, [...ch.bots.values()]);
       for (const r of replies) {
         // The channel may be gone, or the bot removed, while it was thinking.
         if (this.chat.channels.get(ch.key) !== ch || !ch.bots.has(nameKey(r.bot))) continue;
@@ -113,7 +113,7 @@ export class Messenger {
   /** A direct message to a bot: its answers come back as direct messages from it. */
   private async askBot(from: string, bot: string, text: string): Promise<void> {
     try {
-      const replies = await this.server.bots.directLine(from, bot, text);
+      const replies = await this.ctx.bots.directLine(from, bot, text);
       for (const r of replies) await this.direct(r.bot, from, r.text, 'message', undefined, true);
     } catch (err) {
       this.chat.ctx.log.warn(`bot ${bot}'s answer to ${from} not delivered: ${(err as Error).message}`);
@@ -122,7 +122,7 @@ export class Messenger {
 
   /** The service's post(): a user or a bot says something, on the same path as anyone (no bot commands run). */
   async post(from: string, target: string, text: string, opts: { kind?: Kind; bot?: boolean } = {}): Promise<ChatMessage> {
-    const bot = opts.bot ?? this.server.bots.get(from) !== undefined;
+    const bot = opts.bot ?? this.ctx.bots.get(from) !== undefined;
     const kind = opts.kind ?? 'message';
     if (target.startsWith('#')) {
       const ch = this.chat.find(target);

@@ -11,12 +11,12 @@ const partText: Record<LogoutReason, string> = {
 export class Presence {
   constructor(private readonly chat: Chat, private readonly messenger: Messenger) {}
 
-  private get server() { return this.chat.server; }
+  private get ctx() { return this.chat.ctx; }
 
   /** online / away (with its text) / offline; bots are always online. */
   of(user: string): { status: PresenceStatus; text?: string } {
-    if (this.server.bots.get(user)) return { status: 'online' };
-    const sessions = this.server.sessionsOf(user);
+    if (this.ctx.bots.get(user)) return { status: 'online' };
+    const sessions = this.ctx.sessions.of(user);
     if (sessions.size === 0) return { status: 'offline' };
     for (const s of sessions) if (s.data.away !== undefined) return { status: 'away', text: s.data.away };
     return { status: 'online' };
@@ -42,12 +42,12 @@ export class Presence {
     const rank = (c: Channel) => { const i = autoKeys.indexOf(c.key); return i < 0 ? autoKeys.length : i; };
     channels.sort((a, b) => rank(a) - rank(b));
     for (const ch of channels) {
-      if (first || fresh.has(ch)) this.server.delivery.toSessions(ch.sessions, event('join', { channel: ch.name, user: user.name }), session);
+      if (first || fresh.has(ch)) this.ctx.delivery.toSessions(ch.sessions, event('join', { channel: ch.name, user: user.name }), session);
       ch.sessions.add(session);
     }
     // Another session of the user may have set an away text: this one shares it.
-    for (const s of this.server.sessionsOf(user.name)) if (s !== session && s.data.away !== undefined) session.data.away = s.data.away;
-    if (first) this.announce(user.name, { user: user.name, status: 'online' }, this.server.sessionsOf(user.name));
+    for (const s of this.ctx.sessions.of(user.name)) if (s !== session && s.data.away !== undefined) session.data.away = s.data.away;
+    if (first) this.announce(user.name, { user: user.name, status: 'online' }, this.ctx.sessions.of(user.name));
     session.target = channels[0]?.name;
     for (const ch of channels) await this.chat.welcome(ch, user.name, undefined, [session]);
     await this.messenger.deliverOffline(user.name, [session]);
@@ -61,20 +61,20 @@ export class Presence {
     if (!info.last || info.reason === 'shutdown') return;
     const text = session.quitText || partText[info.reason];
     const audience = this.chat.sharing(info.user.name);
-    for (const ch of channels) this.server.delivery.toSessions(ch.sessions, event('part', { channel: ch.name, user: info.user.name, text }));
-    this.server.delivery.toSessions(audience, event('presence', { user: info.user.name, status: 'offline' }));
+    for (const ch of channels) this.ctx.delivery.toSessions(ch.sessions, event('part', { channel: ch.name, user: info.user.name, text }));
+    this.ctx.delivery.toSessions(audience, event('presence', { user: info.user.name, status: 'offline' }));
   }
 
   /** /away: set (with a text) or clear. Returns the presence event; the users who share a channel get it too. */
   away(session: Session, user: string, text: string) {
     const before = this.of(user);
-    for (const s of this.server.sessionsOf(user)) s.data.away = text === '' ? undefined : text;
+    for (const s of this.ctx.sessions.of(user)) s.data.away = text === '' ? undefined : text;
     const now = this.of(user);
     const e = event('presence', { user, status: now.status, ...(now.text !== undefined ? { text: now.text } : {}) });
     if (before.status !== now.status || before.text !== now.text) {
       const audience = this.chat.sharing(user);
-      for (const s of this.server.sessionsOf(user)) audience.add(s);
-      this.server.delivery.toSessions(audience, e, session);
+      for (const s of this.ctx.sessions.of(user)) audience.add(s);
+      this.ctx.delivery.toSessions(audience, e, session);
     }
     return e;
   }
@@ -83,6 +83,6 @@ export class Presence {
   private announce(user: string, fields: { user: string; status: PresenceStatus; text?: string }, except: Iterable<Session>): void {
     const audience = this.chat.sharing(user);
     for (const s of except) audience.delete(s);
-    this.server.delivery.toSessions(audience, event('presence', fields));
+    this.ctx.delivery.toSessions(audience, event('presence', fields));
   }
 }

@@ -12,11 +12,11 @@ export class Seats {
 
   constructor(private readonly chat: Chat) {}
 
-  private get server() { return this.chat.server; }
+  private get ctx() { return this.chat.ctx; }
 
   /** Seat every registered bot without announcing it (at setup, also after a reload of this plugin). */
   async seatAll(): Promise<void> {
-    for (const bot of this.server.bots.all()) await this.sync(bot.name, false);
+    for (const bot of this.ctx.bots.all()) await this.sync(bot.name, false);
   }
 
   /** Follow a bot being added or removed (the registry's watcher). */
@@ -31,7 +31,7 @@ export class Seats {
   /** Make the channels a bot sits in match what it should: its spec's and its invites, or none when it is gone. */
   private async sync(name: string, announce: boolean): Promise<void> {
     const key = nameKey(name);
-    const bot = this.server.bots.get(name);
+    const bot = this.ctx.bots.get(name);
     const wanted = new Set<Channel>();
     if (bot) {
       for (const c of bot.channels ?? []) {
@@ -47,13 +47,13 @@ export class Seats {
       if (ch.bots.has(key) && !wanted.has(ch)) {
         const was = ch.bots.get(key)!;
         ch.bots.delete(key);
-        if (announce) this.server.delivery.toSessions(ch.sessions, event('part', { channel: ch.name, user: was, text: `${was} was removed` }));
+        if (announce) this.ctx.delivery.toSessions(ch.sessions, event('part', { channel: ch.name, user: was, text: `${was} was removed` }));
       }
     }
     for (const ch of wanted) {
       if (ch.bots.has(key) || this.chat.channels.get(ch.key) !== ch) continue;
       ch.bots.set(key, bot!.name);
-      if (announce) this.server.delivery.toSessions(ch.sessions, event('join', { channel: ch.name, user: bot!.name }));
+      if (announce) this.ctx.delivery.toSessions(ch.sessions, event('join', { channel: ch.name, user: bot!.name }));
     }
   }
 
@@ -61,10 +61,10 @@ export class Seats {
   async invite(ch: Channel, name: string): Promise<void> {
     await this.chat.store.putMember(ch.id, name, true, true, this.chat.now());
     ch.invitedBots.set(nameKey(name), name);
-    const bot = this.server.bots.get(name);
+    const bot = this.ctx.bots.get(name);
     if (bot && !ch.bots.has(nameKey(name))) {
       ch.bots.set(nameKey(name), bot.name);
-      this.server.delivery.toSessions(ch.sessions, event('join', { channel: ch.name, user: bot.name }));
+      this.ctx.delivery.toSessions(ch.sessions, event('join', { channel: ch.name, user: bot.name }));
     }
   }
 

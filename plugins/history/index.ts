@@ -30,8 +30,8 @@ export default definePlugin({
     const log = ctx.log;
     const store = new HistoryStore(ctx.db);
     const tellAdmins = (text: string) => {
-      const admins = ctx.server.onlineUsers().filter((u) => u.role === 'admin').map((u) => u.name);
-      if (admins.length) ctx.server.delivery.toUsers(admins, event('notice', { from: 'server', text }) as ServerEvent);
+      const admins = ctx.sessions.onlineUsers().filter((u) => u.role === 'admin').map((u) => u.name);
+      if (admins.length) ctx.delivery.toUsers(admins, event('notice', { from: 'server', text }) as ServerEvent);
     };
     let lastFailLog = 0;
     let lastDropLog = 0;
@@ -64,10 +64,10 @@ export default definePlugin({
         tellAdmins(`History is being stored again; ${inEpisode} message(s) were not stored while the queue was full.`);
       },
     }, cfg);
-    const history = new History(store, queue, cfg, ctx.clock, ctx.server.ids);
+    const history = new History(store, queue, cfg, ctx.clock, ctx.ids);
 
     // Ids continue after the newest stored one, so they never go back after a restart (even if the clock did).
-    ctx.server.ids.seed(await store.newestId());
+    ctx.ids.seed(await store.newestId());
 
     ctx.hook('message.sent', (message) => { queue.push(message); });
     const flushAll = async (why: string) => {

@@ -1,4 +1,4 @@
-import { WhiskrError, isValidUserName, nameKey, type ChatMessage, type Clock, type IdGenerator } from '../../core/index.js';
+import { WhiskrError, isValidUserName, nameKey, type ChatMessage, type Clock, type MessageIds } from '../../core/index.js';
 import type { HistoryPage, HistoryService, HistoryTarget } from './api.js';
 import type { HistoryConfig } from './config.js';
 import { isMessageId, messageKey, targetKey } from './keys.js';
@@ -29,7 +29,7 @@ export class History implements HistoryService {
     private readonly queue: WriteQueue,
     private readonly config: HistoryConfig,
     private readonly clock: Clock,
-    private readonly ids: IdGenerator,
+    private readonly ids: MessageIds,
   ) {}
 
   async recent(target: HistoryTarget, limit: number): Promise<ChatMessage[]> {

@@ -11,7 +11,7 @@ export const ban = (a: Admin) => defineCommand({
     const now = a.now();
     const until = ms === null ? null : now + ms;
     await a.ban({ user: account.name, by: c.user.name, text, until, created: now });
-    const n = c.server.disconnectUser(account.name, event('banned', { by: c.user.name, text, until: isoOrNull(until) }), 'banned');
+    const n = a.ctx.sessions.disconnectUser(account.name, event('banned', { by: c.user.name, text, until: isoOrNull(until) }), 'banned');
     const span = until === null ? 'permanently' : `until ${readableTime(until)}`;
     await a.audit(c, 'ban', account.name, text, until === null ? 'permanent' : `${c.args.get(1)}, until ${readableTime(until)}`);
     return event('ok', { command: 'ban', text: `Banned ${account.name} ${span}${n ? ` (${n} session${n === 1 ? '' : 's'} closed)` : ''}.` });

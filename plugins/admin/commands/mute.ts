@@ -12,7 +12,7 @@ export const mute = (a: Admin) => defineCommand({
     const until = ms === null ? null : now + ms;
     await a.mute({ user: account.name, by: c.user.name, text, until, created: now });
     const span = until === null ? 'until unmuted' : `until ${readableTime(until)}`;
-    c.server.delivery.toUsers([account.name], event('notice', { from: 'server', text: `You were muted by ${c.user.name} ${span}${text ? `: ${text}` : '.'}` }));
+    a.ctx.delivery.toUser(account.name, event('notice', { from: 'server', text: `You were muted by ${c.user.name} ${span}${text ? `: ${text}` : '.'}` }));
     await a.audit(c, 'mute', account.name, text, until === null ? 'until unmuted' : `${c.args.get(1)}, until ${readableTime(until)}`);
     return event('ok', { command: 'mute', text: `Muted ${account.name} ${span}.` });
   },

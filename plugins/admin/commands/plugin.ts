@@ -1,12 +1,12 @@
-import { PluginError, WhiskrError, defineCommand, event, type Server } from '../../../core/index.js';
+import { PluginError, WhiskrError, defineCommand, event, type Host } from '../../../core/index.js';
 import type { Admin } from '../admin.js';
 
 const USAGE = '/plugin load|unload|reload <name>';
 
 /** Only plugin names (folders under plugins/) or keys the config file names, never an arbitrary path. */
-function checkName(server: Server, name: string): void {
+function checkName(host: Host, name: string): void {
   if (/^[A-Za-z0-9_-]{1,64}$/.test(name)) return;
-  if (name in server.config.plugins || server.plugins.list().some((p) => p.key === name)) return;
+  if (name in host.configuredPlugins || host.plugins.list().some((p) => p.key === name)) return;
   throw new WhiskrError('BAD_ARGUMENTS', `${name} is not a plugin name; a plugin elsewhere must be named in the config file first.`);
 }
 
@@ -16,8 +16,8 @@ export const plugin = (a: Admin) => defineCommand({
     const op = c.args.get(0)!.toLowerCase();
     const name = c.args.get(1)!;
     if (op !== 'load' && op !== 'unload' && op !== 'reload') throw new WhiskrError('BAD_ARGUMENTS', `Usage: ${USAGE}`);
-    checkName(c.server, name);
-    const host = c.server.plugins;
+    checkName(a.ctx.host, name);
+    const host = a.ctx.host.plugins;
     let text: string;
     try {
       if (op === 'unload') {
@@ -32,7 +32,7 @@ export const plugin = (a: Admin) => defineCommand({
       } else {
         const record = host.list().find((p) => p.key === name || p.name === name);
         if (record?.status === 'loaded') throw new PluginError(`${record.name} is already loaded (/plugin reload ${name} loads it again)`);
-        const r = await host.load(name, c.server.config.plugins[name]);
+        const r = await host.load(name, a.ctx.host.configuredPlugins[name]);
         text = `Loaded ${r.name} ${r.version}.`;
       }
     } catch (err) {

@@ -17,7 +17,7 @@ export const rehash = (a: Admin) => defineCommand({
   async run(c) {
     let result: RehashResult;
     try {
-      result = await c.server.rehash();
+      result = await a.ctx.host.rehash();
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       await a.audit(c, 'rehash', null, '', `refused: ${err.message}`);

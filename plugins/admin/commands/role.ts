@@ -13,7 +13,7 @@ export const role = (a: Admin) => defineCommand({
       throw new WhiskrError('NOT_ALLOWED', `${account.name} is the last admin; make someone else admin first.`);
     }
     await auth.setRole(account.name, wanted);
-    c.server.delivery.toUsers([account.name], event('notice', { from: 'server', text: `${c.user.name} made you ${wanted === 'admin' ? 'an admin' : 'a user'}.` }));
+    a.ctx.delivery.toUser(account.name, event('notice', { from: 'server', text: `${c.user.name} made you ${wanted === 'admin' ? 'an admin' : 'a user'}.` }));
     await a.audit(c, 'role', account.name, '', `${account.role} -> ${wanted}`);
     return event('ok', { command: 'role', text: `${account.name} is now ${wanted === 'admin' ? 'an admin' : 'a user'}.` });
   },

@@ -8,7 +8,7 @@ export const shutdown = (a: Admin) => defineCommand({
     const arg = c.args.get(0);
     if (arg?.toLowerCase() === 'cancel') {
       if (!a.cancelShutdown()) throw new WhiskrError('BAD_ARGUMENTS', 'No shutdown is under way.');
-      c.server.delivery.toAll(event('notice', { from: 'server', text: `The shutdown was cancelled by ${c.user.name}.` }));
+      a.ctx.delivery.toAll(event('notice', { from: 'server', text: `The shutdown was cancelled by ${c.user.name}.` }));
       await a.audit(c, 'shutdown', null, '', 'cancelled');
       return event('ok', { command: 'shutdown', text: 'Shutdown cancelled.' });
     }

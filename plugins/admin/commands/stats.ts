@@ -7,13 +7,13 @@ export const stats = (a: Admin) => defineCommand({
     const history = a.ctx.service('history');
     const mem = process.memoryUsage();
     return event('stats', {
-      connections: c.server.sessions.size,
-      usersOnline: c.server.onlineUsers().length,
+      connections: a.ctx.sessions.count,
+      usersOnline: a.ctx.sessions.onlineUsers().length,
       messagesPerMinute: a.messages.lastMinute(a.now()),
       messagesTotal: a.messages.total,
       memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed },
-      uptimeSeconds: Math.round((a.now() - c.server.startedAt) / 1000),
-      plugins: c.server.plugins.list().map((p) => ({ name: p.name, status: p.status })),
+      uptimeSeconds: Math.round((a.now() - a.ctx.host.startedAt) / 1000),
+      plugins: a.ctx.host.plugins.list().map((p) => ({ name: p.name, status: p.status })),
       historyQueue: history ? history.queueDepth() : null,
       historyDropped: history ? history.dropped() : null,
     });

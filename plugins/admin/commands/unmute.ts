@@ -9,7 +9,7 @@ export const unmute = (a: Admin) => defineCommand({
     const removed = await a.unmute(name);
     const shown = muted?.user ?? (await a.account(name)).name;
     if (!removed) return event('ok', { command: 'unmute', text: `${shown} was not muted.` });
-    c.server.delivery.toUsers([shown], event('notice', { from: 'server', text: `You may speak again (unmuted by ${c.user.name}).` }));
+    a.ctx.delivery.toUser(shown, event('notice', { from: 'server', text: `You may speak again (unmuted by ${c.user.name}).` }));
     await a.audit(c, 'unmute', shown);
     return event('ok', { command: 'unmute', text: `${shown} may speak again.` });
   },

@@ -7,7 +7,7 @@ export const users = (a: Admin) => defineCommand({
     const filter = c.args.get(0)?.toLowerCase();
     const all = (await a.ctx.use('auth').listUsers()).filter((u) => !filter || u.name.toLowerCase().includes(filter));
         const entries = all.map((u) => {
-      const sessions = c.server.sessionsOf(u.name).size;
+      const sessions = a.ctx.sessions.of(u.name).size;
       return {
         name: u.name, role: u.role, status: sessions > 0 ? 'online' as const : 'offline' as const, sessions,
         created: isoTime(u.createdAt), lastSeen: isoOrNull(u.lastSeen),

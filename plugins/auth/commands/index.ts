@@ -9,5 +9,5 @@ import { whoami } from './whoami.js';
 
 /** Every command of the auth plugin. */
 export function commands(auth: Auth): CommandSpec[] {
-  return [register(auth), login(auth), resume(auth), logout(auth), passwd(auth), whoami()];
+  return [register(auth), login(auth), resume(auth), logout(auth), passwd(auth), whoami(auth)];
 }

@@ -1,13 +1,14 @@
 import { defineCommand, event } from '../../../core/index.js';
+import type { Auth } from '../auth.js';
 
-export const whoami = () => defineCommand({
+export const whoami = (auth: Auth) => defineCommand({
   name: 'whoami',
   usage: '/whoami',
   summary: 'Who you are logged in as, your role, channels and current target',
   access: 'user',
   run(ctx) {
     const { name, role } = ctx.user;
-    const channels = ctx.server.service('channels')?.channelsOf(name) ?? [];
+    const channels = auth.ctx.service('channels')?.channelsOf(name) ?? [];
     return event('whoami', { user: name, role, channels, target: ctx.session.target ?? null });
   },
 });

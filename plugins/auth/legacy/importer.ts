@@ -1,4 +1,4 @@
-import { isValidUserName, isoTime, type ChatMessage, type Knex, type Server } from '../../../core/index.js';
+import { isValidUserName, isoTime, type ChatMessage, type Clock, type Knex, type PluginContext } from '../../../core/index.js';
 import '../api.js';
 import '../../channels/api.js';
 import '../../history/api.js';
@@ -33,12 +33,18 @@ export interface LegacyReport {
 
 const BATCH = 1000;
 
+/** What the import needs of the booted server: its clock and the plugins' services (a Server is one). */
+export interface LegacyImportTarget {
+  readonly clock: Clock;
+  service: PluginContext['service'];
+}
+
 /**
  * Import the original Whiskr's database into this server's plugins: accounts through auth (legacy
  * passwords kept until the first login), running bans through admin, the history into #general through
  * channels and history. Running it again changes nothing.
  */
-export async function importLegacy(server: Server, legacyDb: Knex, opts: { now?: number; channel?: string } = {}): Promise<LegacyReport> {
+export async function importLegacy(server: LegacyImportTarget, legacyDb: Knex, opts: { now?: number; channel?: string } = {}): Promise<LegacyReport> {
   const now = opts.now ?? server.clock.now();
   const auth = server.service('auth');
   if (!auth) throw new Error('the auth plugin is not loaded (check the config file)');

@@ -16,14 +16,14 @@ export const seen = (b: BotsContext): BotCommand => ({
     const name = call.args.get(0)!.replace(/^@/, '').replace(/[:,]$/, '');
     if (!isValidUserName(name)) throw new BotError(`"${clip(name, 40)}" is not a user name. Usage: ${call.usage}`);
     if (nameKey(name) === nameKey(call.from)) return `${call.from}: that's you — here now.`;
-    const bot = b.server.bots.get(name);
+    const bot = b.bots.get(name);
     if (bot) return `${bot.name} is a bot; it is here whenever its plugin is loaded.`;
 
     const now = b.clock.now();
     const auth = b.service('auth');
     const account = await auth?.findUser(name);
     const shown = account?.name ?? name;
-    if (b.server.isOnline(name)) {
+    if (b.sessions.isOnline(name)) {
       const presence = b.service('channels')?.presence(name);
       return presence?.status === 'away'
         ? `${shown} is here but away${presence.text ? `: ${clip(presence.text, 200)}` : '.'}`

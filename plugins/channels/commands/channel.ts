@@ -24,8 +24,8 @@ async function create({ chat, seats }: Parts, ctx: CommandContext): Promise<void
     await chat.addMember(ch, m.name, { checkLimit: false, announce: false });
   }
   session.target = ch.name;
-  await chat.welcome(ch, user.name, { session, reply: (e) => ctx.reply(e) }, chat.server.sessionsOf(user.name));
-  for (const m of listed.values()) if (!m.bot) await chat.welcome(ch, m.name, undefined, chat.server.sessionsOf(m.name));
+  await chat.welcome(ch, user.name, { session, reply: (e) => ctx.reply(e) }, chat.ctx.sessions.of(user.name));
+  for (const m of listed.values()) if (!m.bot) await chat.welcome(ch, m.name, undefined, chat.ctx.sessions.of(m.name));
 }
 
 /** /channel invite: a user is told (and, for a private channel, allowed in); a bot sits down. */
@@ -40,7 +40,7 @@ async function invite({ chat, seats }: Parts, ctx: CommandContext): Promise<Serv
   }
   if (ch.isJoined(who.name)) return event('ok', { command: 'channel', text: `${who.name} is in ${ch.name} already.` });
   if (ch.isPrivate) await chat.allow(ch, who.name);
-  chat.server.delivery.toUsers([who.name], event('invite', { channel: ch.name, by: user.name }));
+  chat.ctx.delivery.toUser(who.name, event('invite', { channel: ch.name, by: user.name }));
   return event('ok', { command: 'channel', text: `${who.name} is invited to ${ch.name}.` });
 }
 

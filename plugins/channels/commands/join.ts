@@ -17,6 +17,6 @@ export const join: ChannelCommand = ({ chat }) => defineCommand({
     const fresh = await chat.addMember(ch, user.name);
     session.target = ch.name;
     // The user's other sessions are in the channel too: they get the join when it is new to them.
-    await chat.welcome(ch, user.name, { session, reply: (e) => ctx.reply(e) }, fresh ? chat.server.sessionsOf(user.name) : []);
+    await chat.welcome(ch, user.name, { session, reply: (e) => ctx.reply(e) }, fresh ? chat.ctx.sessions.of(user.name) : []);
   },
 });

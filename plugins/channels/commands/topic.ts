@@ -13,7 +13,7 @@ export const topic: ChannelCommand = ({ chat }) => defineCommand({
     if ([...text].length > max) throw new WhiskrError('BAD_ARGUMENTS', `A topic is at most ${max} characters.`);
     await chat.setTopic(ch, text === '-' ? '' : text, user.name);
     const e = event('topic', { channel: ch.name, topic: ch.topic, by: user.name });
-    chat.server.delivery.toSessions(ch.sessions, e, session);
+    chat.ctx.delivery.toSessions(ch.sessions, e, session);
     return e;
   },
 });

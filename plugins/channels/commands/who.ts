@@ -21,8 +21,8 @@ export const who: ChannelCommand = ({ chat, presence }) => defineCommand({
       for (const b of ch.bots.values()) users.push(entry(b, 'user', true));
       return event('who', { channel: ch.name, users: users.sort(byName) });
     }
-    for (const u of chat.server.onlineUsers()) users.push(entry(u.name, u.role, false));
-    for (const b of chat.server.bots.all()) users.push(entry(b.name, 'user', true));
+    for (const u of chat.ctx.sessions.onlineUsers()) users.push(entry(u.name, u.role, false));
+    for (const b of chat.ctx.bots.all()) users.push(entry(b.name, 'user', true));
     return event('who', { users: users.sort(byName) });
   },
 });

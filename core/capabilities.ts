@@ -1,0 +1,101 @@
+import type { ServerEvent } from './events.js';
+import type { HookMap, HookName, LogoutReason } from './hooks.js';
+import type { Session, SessionUser } from './session.js';
+import type { BotEntry, BotLimits, BotReply } from './bots.js';
+import type { PluginRecord } from './plugin-host.js';
+import type { RehashResult } from './server.js';
+
+export type { Delivery } from './delivery.js';
+
+/**
+ * What a plugin may do beyond registering things: narrow capabilities on its context, each an interface
+ * the core could implement otherwise (one process today; several on a message bus, or a second wire
+ * protocol, later) without touching a plugin. core/server.ts implements them over its own parts.
+ */
+
+/** The open sessions and the users logged in on them. */
+export interface Sessions {
+  /** Open sessions of a user (any case); empty when offline. */
+  of(name: string): ReadonlySet<Session>;
+  isOnline(name: string): boolean;
+  /** Users with at least one open session. */
+  onlineUsers(): SessionUser[];
+  /** Every open session, logged in or not. */
+  all(): Iterable<Session>;
+  /** How many sessions are open. */
+  readonly count: number;
+  /**
+   * End a session: its queued input is dropped, its output flushed unless `flush: false`, and the user's
+   * logout hooks run (with `logout` as the reason, else 'disconnect').
+   */
+  close(session: Session, reason: string, opts?: { flush?: boolean; logout?: LogoutReason }): void;
+  /** Send an event to every session of a user, then close them (kick, ban). Returns how many there were. */
+  disconnectUser(name: string, e: ServerEvent, reason: LogoutReason): number;
+  /**
+   * Log a session in: the login checks run (a ban refuses by throwing), the session joins the user's
+   * others, `reply` sends the login reply, then the login hooks run.
+   */
+  login(session: Session, user: SessionUser, reply: () => void): Promise<void>;
+  /** End a session's login; it stays connected, anonymous. */
+  logout(session: Session, reason: LogoutReason): Promise<void>;
+}
+
+/** Message ids: unique on this server and sortable in send order (see core/ids.ts). */
+export interface MessageIds {
+  next(): string;
+  /** Continue after an id already issued (the newest stored one), so a restart never goes back. */
+  seed(id: string | undefined): void;
+}
+
+/** Hooks the core fires itself; a plugin listens to them but may not fire them. */
+export type CoreHookName = 'login.check' | 'user.login' | 'user.logout' | 'session.open' | 'session.close' | 'server.shutdown';
+/** Hooks a plugin may fire: every other one, including those plugins declare by merging into HookMap. */
+export type PluginHookName = Exclude<HookName, CoreHookName>;
+
+/** Notify every listener of a hook; one listener's failure is logged and never stops the others. */
+export type EmitHook = <K extends PluginHookName>(name: K, ...args: Parameters<HookMap[K]>) => void;
+/** Run a synchronous check hook: the first listener that throws a WhiskrError refuses, and it reaches the caller. */
+export type CheckHook = <K extends PluginHookName>(name: K, ...args: Parameters<HookMap[K]>) => void;
+
+/**
+ * The bot runner (core/bots.ts), as far as plugins use it: the channels plugin seats bots and puts lines
+ * to them, the bots plugin sets the limits, others look a name up. Plugins register bots with ctx.bot.
+ */
+export interface Bots {
+  get(name: string): BotEntry | undefined;
+  all(): BotEntry[];
+  /** Follow bots coming and going; returns how to stop. */
+  watch(fn: (change: 'added' | 'removed', bot: BotEntry) => void): () => void;
+  /** A `!command …` line in a channel where `present` bots sit. */
+  channelLine(from: string, channel: string, text: string, present: readonly string[]): Promise<BotReply[]>;
+  /** A line sent to a bot directly. */
+  directLine(from: string, bot: string, text: string): Promise<BotReply[]>;
+  /** Change some limits; returns how to take the change back. */
+  configure(changes: Partial<BotLimits>): () => void;
+}
+
+/** A plugin as the host reports it. */
+export type PluginInfo = Pick<PluginRecord, 'key' | 'name' | 'version' | 'status' | 'error'>;
+
+/**
+ * The privileged handle: control over the server itself. Only a plugin whose definition says
+ * `privileged: true` gets it (as ctx.host); such a plugin can load, unload and reload any plugin, re-read
+ * the config file and stop the server, so it must be trusted as much as the core.
+ */
+export interface Host {
+  readonly plugins: {
+    list(): PluginInfo[];
+    /** Load (or, when loaded, reload) a plugin by name or config key; throws PluginError, the running version stays. */
+    load(key: string, options?: Record<string, unknown>): Promise<PluginInfo>;
+    reload(key: string, options?: Record<string, unknown>): Promise<PluginInfo>;
+    unload(key: string): Promise<void>;
+  };
+  /** The config file's `plugins` section (as of the start or the last rehash): options by key. */
+  readonly configuredPlugins: Readonly<Record<string, Record<string, unknown>>>;
+  /** Re-read the config file; load, unload or reload plugins to match. */
+  rehash(): Promise<RehashResult>;
+  /** Stop the server: tell every session, close them, unload the plugins. */
+  shutdown(text?: string): Promise<void>;
+  /** When the server started, on its clock (ms). */
+  readonly startedAt: number;
+}
