@@ -56,6 +56,8 @@ export type PluginHookName = Exclude<HookName, CoreHookName>;
 export type EmitHook = <K extends PluginHookName>(name: K, ...args: Parameters<HookMap[K]>) => void;
 /** Run a synchronous check hook: the first listener that throws a WhiskrError refuses, and it reaches the caller. */
 export type CheckHook = <K extends PluginHookName>(name: K, ...args: Parameters<HookMap[K]>) => void;
+/** Run every listener of a hook in turn and wait for each; failures are logged, never thrown. */
+export type SettleHook = <K extends PluginHookName>(name: K, ...args: Parameters<HookMap[K]>) => Promise<void>;
 
 /**
  * The bot runner (core/bots.ts), as far as plugins use it: the channels plugin seats bots and puts lines

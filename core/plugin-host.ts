@@ -6,7 +6,7 @@ import { migrate } from './database.js';
 import { describeError } from './errors.js';
 import { Scope, type PluginContext, type PluginDefinition, type PrivilegedContext, type ServiceName, type Services } from './plugin.js';
 import type { Server } from './server.js';
-import type { CheckHook, EmitHook, Host, Sessions } from './capabilities.js';
+import type { CheckHook, EmitHook, Host, Sessions, SettleHook } from './capabilities.js';
 import { localHost, localSessions } from './local-capabilities.js';
 
 export type PluginStatus = 'loaded' | 'failed' | 'unloaded';
@@ -204,7 +204,7 @@ export class PluginHost {
   }
 
   /** The capabilities every context shares (made once: the server's parts exist by the first load). */
-  private shared?: { sessions: Sessions; host: Host; emit: EmitHook; check: CheckHook };
+  private shared?: { sessions: Sessions; host: Host; emit: EmitHook; settle: SettleHook; check: CheckHook };
   private get capabilities(): NonNullable<PluginHost['shared']> {
     const server = this.server;
     const hooks = server.hooks;
@@ -213,6 +213,7 @@ export class PluginHost {
       sessions: localSessions(server),
       host: localHost(server),
       emit: hooks.emit.bind(hooks) as EmitHook,
+      settle: hooks.settle.bind(hooks) as SettleHook,
       check: hooks.checkSync.bind(hooks) as CheckHook,
     };
   }
@@ -221,10 +222,10 @@ export class PluginHost {
     const server = this.server;
     const host = this;
     const timers = (clear: () => void) => () => clear();
-    const { sessions, emit, check } = this.capabilities;
+    const { sessions, emit, settle, check } = this.capabilities;
     const ctx: PluginContext<object> = {
       name, config, log: server.log.child(name), db: server.db, clock: server.clock,
-      sessions, delivery: server.delivery, ids: server.ids, bots: server.bots, emit, check,
+      sessions, delivery: server.delivery, ids: server.ids, bots: server.bots, emit, settle, check,
       get shuttingDown() { return server.isShuttingDown; },
       command: (spec) => scope.add(() => server.commands.add(spec, name)),
       hook: (hook, fn) => scope.add(() => server.hooks.on(hook, name, fn)),

@@ -7,7 +7,7 @@ import type { HookMap, HookName } from './hooks.js';
 import type { EventType } from './events.js';
 import type { TextRenderer } from './render.js';
 import type { BotSpec } from './bots.js';
-import type { Bots, CheckHook, Delivery, EmitHook, Host, MessageIds, Sessions } from './capabilities.js';
+import type { Bots, CheckHook, Delivery, EmitHook, Host, MessageIds, Sessions, SettleHook } from './capabilities.js';
 
 /**
  * Services that plugins offer each other, by name. Each plugin declares its own:
@@ -71,6 +71,8 @@ export interface PluginContext<C extends object = Record<string, unknown>> {
   readonly shuttingDown: boolean;
   /** Fire a hook that is not the core's own (`message.sent`, or one the plugin declared). */
   emit: EmitHook;
+  /** Fire a hook that is not the core's own and wait until every listener has finished (each in turn). */
+  settle: SettleHook;
   /** Run a synchronous check hook (`message.check`): a listener's WhiskrError refuses and is thrown here. */
   check: CheckHook;
   command(spec: CommandSpec): void;

@@ -41,6 +41,8 @@ export function contractTypes(ctx: PluginContext<object>): void {
   // @ts-expect-error a plugin does not fire the core's own hooks
   ctx.emit('server.shutdown');
   ctx.emit('message.sent', { id: '1', from: 'a', to: 'b', text: 'hi', ts: '', kind: 'message' });
+  // @ts-expect-error nor waits on them
+  void ctx.settle('user.login');
 }
 
 let server: TestServer | undefined;
