@@ -1,4 +1,5 @@
 import type { ServerEvent } from './events.js';
+import type { Format } from './render.js';
 import type { HookMap, HookName, LogoutReason } from './hooks.js';
 import type { Session, SessionUser } from './session.js';
 import type { BotEntry, BotLimits, BotReply } from './bots.js';
@@ -38,6 +39,14 @@ export interface Sessions {
   login(session: Session, user: SessionUser, reply: () => void): Promise<void>;
   /** End a session's login; it stays connected, anonymous. */
   logout(session: Session, reason: LogoutReason): Promise<void>;
+}
+
+/** The bound on what a session may be sent, and what an event costs, so a plugin can page a large reply. */
+export interface Output {
+  /** Unread output past which a session is taken to be not reading, and closed (server.maxOutputBytes; a rehash changes it). */
+  readonly maxBytes: number;
+  /** The bytes an event takes in a format, as a session is sent it. */
+  bytes(event: ServerEvent, format: Format): number;
 }
 
 /** Message ids: unique on this server and sortable in send order (see core/ids.ts). */

@@ -1,5 +1,5 @@
 import type { Server } from './server.js';
-import type { Host, Sessions } from './capabilities.js';
+import type { Host, Output, Sessions } from './capabilities.js';
 
 /**
  * The capabilities of core/capabilities.ts for a server that is one process: thin adapters over its own
@@ -17,6 +17,14 @@ export function localSessions(server: Server): Sessions {
     disconnectUser: (name, e, reason) => server.disconnectUser(name, e, reason),
     login: (session, user, reply) => server.login(session, user, reply),
     logout: (session, reason) => server.logout(session, reason),
+  };
+}
+
+export function localOutput(server: Server): Output {
+  const renderer = server.renderer;
+  return {
+    get maxBytes() { return server.config.server.maxOutputBytes; },
+    bytes: (e, format) => Buffer.byteLength(format === 'json' ? renderer.json(e) : renderer.text(e)),
   };
 }
 

@@ -6,8 +6,8 @@ import { migrate } from './database.js';
 import { describeError } from './errors.js';
 import { Scope, type PluginContext, type PluginDefinition, type PrivilegedContext, type ServiceName, type Services } from './plugin.js';
 import type { Server } from './server.js';
-import type { CheckHook, EmitHook, Host, Sessions, SettleHook } from './capabilities.js';
-import { localHost, localSessions } from './local-capabilities.js';
+import type { CheckHook, EmitHook, Host, Output, Sessions, SettleHook } from './capabilities.js';
+import { localHost, localOutput, localSessions } from './local-capabilities.js';
 
 export type PluginStatus = 'loaded' | 'failed' | 'unloaded';
 
@@ -204,13 +204,14 @@ export class PluginHost {
   }
 
   /** The capabilities every context shares (made once: the server's parts exist by the first load). */
-  private shared?: { sessions: Sessions; host: Host; emit: EmitHook; settle: SettleHook; check: CheckHook };
+  private shared?: { sessions: Sessions; output: Output; host: Host; emit: EmitHook; settle: SettleHook; check: CheckHook };
   private get capabilities(): NonNullable<PluginHost['shared']> {
     const server = this.server;
     const hooks = server.hooks;
     // Bound, not wrapped in a rest-args arrow: `message.check` and `message.sent` run for every message.
     return this.shared ??= {
       sessions: localSessions(server),
+      output: localOutput(server),
       host: localHost(server),
       emit: hooks.emit.bind(hooks) as EmitHook,
       settle: hooks.settle.bind(hooks) as SettleHook,
@@ -222,10 +223,10 @@ export class PluginHost {
     const server = this.server;
     const host = this;
     const timers = (clear: () => void) => () => clear();
-    const { sessions, emit, settle, check } = this.capabilities;
+    const { sessions, output, emit, settle, check } = this.capabilities;
     const ctx: PluginContext<object> = {
       name, config, log: server.log.child(name), db: server.db, clock: server.clock,
-      sessions, delivery: server.delivery, ids: server.ids, bots: server.bots, emit, settle, check,
+      sessions, delivery: server.delivery, output, ids: server.ids, bots: server.bots, emit, settle, check,
       get shuttingDown() { return server.isShuttingDown; },
       command: (spec) => scope.add(() => server.commands.add(spec, name)),
       hook: (hook, fn) => scope.add(() => server.hooks.on(hook, name, fn)),

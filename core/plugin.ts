@@ -7,7 +7,7 @@ import type { HookMap, HookName } from './hooks.js';
 import type { EventType } from './events.js';
 import type { TextRenderer } from './render.js';
 import type { BotSpec } from './bots.js';
-import type { Bots, CheckHook, Delivery, EmitHook, Host, MessageIds, Sessions, SettleHook } from './capabilities.js';
+import type { Bots, CheckHook, Delivery, EmitHook, Host, MessageIds, Output, Sessions, SettleHook } from './capabilities.js';
 
 /**
  * Services that plugins offer each other, by name. Each plugin declares its own:
@@ -63,6 +63,8 @@ export interface PluginContext<C extends object = Record<string, unknown>> {
   readonly sessions: Sessions;
   /** Send an event to a session, a user, a set of users or sessions, everyone. */
   readonly delivery: Delivery;
+  /** The output bound of a session and the size of an event, to page a large reply. */
+  readonly output: Output;
   /** Message ids. */
   readonly ids: MessageIds;
   /** The bot runner: look bots up, put lines to them, set its limits. */
