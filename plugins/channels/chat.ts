@@ -24,6 +24,8 @@ export class Chat {
   private readonly joinedBy = new Map<string, Set<Channel>>();
   /** Channel creations in flight, so two /join of a new channel create it once. */
   private readonly creating = new Map<string, Promise<Channel>>();
+  /** Names of deleted channels: the message id their former life ended at (by lowercase name). */
+  private gone = new Map<string, string>();
 
   constructor(readonly ctx: PluginContext<ChannelsConfig>, readonly store: ChannelStore) {}
 
@@ -37,6 +39,9 @@ export class Chat {
    */
   async load(): Promise<void> {
     const byId = new Map<number, Channel>();
+    this.gone = await this.store.loadGone();
+    // Ids issued from now on are newer than every former life's end, even if the clock went back.
+    for (const id of this.gone.values()) this.server.ids.seed(id);
     for (const r of await this.store.loadChannels()) {
       const ch = Channel.from(r);
       byId.set(ch.id, ch);
@@ -191,9 +196,17 @@ export class Chat {
     return this.joined(user)[0]?.name;
   }
 
-  /** Remove a channel: every member's sessions get a `part` with the reason. */
+  /** Where the current life of a channel name begins: stored data with older ids belongs to a deleted channel. */
+  lifeStart(name: string): string | undefined { return this.gone.get(nameKey(name)); }
+
+  /**
+   * Remove a channel: every member's sessions get a `part` with the reason, and the plugins that keep
+   * data per channel drop this one's (`channel.deleted`). Its name starts a new life, empty for everyone.
+   */
   async deleteChannel(ch: Channel, by: string): Promise<void> {
-    await this.store.deleteChannel(ch.id);
+    const before = this.server.ids.next();
+    await this.store.deleteChannel(ch.id, ch.key, before);
+    this.gone.set(ch.key, before);
     this.channels.delete(ch.key);
     const text = `${ch.name} was deleted by ${by}`;
     for (const m of [...ch.users.values()]) {
@@ -206,6 +219,7 @@ export class Chat {
     }
     ch.sessions.clear();
     ch.bots.clear();
+    await this.server.hooks.settle('channel.deleted', { channel: ch.name, before });
   }
 
   async setTopic(ch: Channel, topic: string, by: string): Promise<void> {

@@ -62,6 +62,7 @@ export default definePlugin({
       presence: (user) => presence.of(user),
       present: (name) => chat.find(name)?.presentNames(),
       isPrivate: (name) => chat.find(name)?.isPrivate,
+      lifeStart: (name) => chat.lifeStart(name),
     };
     ctx.provide('channels', service);
   },
