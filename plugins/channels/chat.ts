@@ -4,6 +4,7 @@ import { Channel } from './model.js';
 import { ChannelStore } from './store.js';
 import '../auth/api.js';
 import '../history/api.js';
+import '../admin/api.js';
 
 /** Channel names are `#` then 1–49 letters, digits, `_`, `-`, `.`; `general` is taken as `#general`. */
 export function channelArg(raw: string | undefined): string {
@@ -277,4 +278,9 @@ export class Chat {
   }
 
   isAdmin(user: SessionUser): boolean { return user.role === 'admin'; }
+
+  /** MUTED when the user is muted: a mute covers every text a user makes others see, not only messages. */
+  refuseMuted(user: string): void { this.ctx.service('admin')?.refuseMuted(user); }
+
+  isMuted(user: string): boolean { return this.ctx.service('admin')?.isMuted(user) ?? false; }
 }

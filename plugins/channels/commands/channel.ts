@@ -12,6 +12,7 @@ async function create({ chat, seats }: Parts, ctx: CommandContext): Promise<void
   if (chat.config.creation === 'admins' && !chat.isAdmin(user)) throw new WhiskrError('NOT_ALLOWED', 'Only admins create channels here.');
   if (chat.find(name)) throw new WhiskrError('CHANNEL_EXISTS', `${name} already exists.`);
   chat.checkLimit(user.name);
+  if (args.length > 2) chat.refuseMuted(user.name); // the people listed would see its name
   const listed = new Map<string, { name: string; bot: boolean }>();
   for (const raw of args.list.slice(2)) {
     const found = await chat.requireUser(raw);
@@ -34,6 +35,7 @@ async function invite({ chat, seats }: Parts, ctx: CommandContext): Promise<Serv
   if (args.length < 3) throw usage();
   const ch = chat.joinedChannel(args.get(1)!, user.name);
   const who = await chat.requireUser(args.get(2)!);
+  chat.refuseMuted(user.name);
   if (who.bot) {
     await seats.invite(ch, who.name);
     return event('ok', { command: 'channel', text: `${who.name} sits in ${ch.name} now.` });
