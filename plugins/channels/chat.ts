@@ -27,6 +27,9 @@ export class Chat {
   private readonly creating = new Map<string, Promise<Channel>>();
   /** Names of deleted channels: the message id their former life ended at (by lowercase name). */
   private gone = new Map<string, string>();
+  /** When each user created channels, within the last createWindowSeconds (by lowercase name). */
+  private readonly creations = new Map<string, number[]>();
+  private reclaiming?: Promise<number>;
 
   constructor(readonly ctx: PluginContext<ChannelsConfig>, readonly store: ChannelStore) {}
 
@@ -58,6 +61,7 @@ export class Chat {
       if (!s.user || s.closed) continue;
       for (const ch of this.joined(s.user.name)) ch.sessions.add(s);
     }
+    for (const ch of this.channels.values()) this.noteEmpty(ch);
   }
 
   /**
@@ -127,6 +131,7 @@ export class Chat {
     // Channels the server makes itself (auto-join, bot seats: no owner) are not held to the limit.
     if (max > 0 && owner !== null && this.channels.size >= max) throw new WhiskrError('NOT_ALLOWED', `This server holds ${max} channels, its limit; no new ones for now.`);
     const now = this.now();
+    if (owner !== null) this.noteCreation(owner);
     const pending = (async () => {
       const id = await this.store.createChannel({ name, isPrivate, owner, topic: '', topicBy: null, topicAt: null, createdAt: now });
       const ch = new Channel(id, name, isPrivate, owner, '', null);
@@ -146,12 +151,78 @@ export class Chat {
     return this.create(name, false, owner);
   }
 
+  /** Whether the user is in maxChannelsPerUser channels already. */
+  atLimit(user: string): boolean {
+    const max = this.config.maxChannelsPerUser;
+    return max > 0 && (this.joinedBy.get(nameKey(user))?.size ?? 0) >= max;
+  }
+
   /** NOT_ALLOWED when the user is in maxChannelsPerUser channels already. */
   checkLimit(user: string): void {
-    const max = this.config.maxChannelsPerUser;
-    if (max > 0 && (this.joinedBy.get(nameKey(user))?.size ?? 0) >= max) {
-      throw new WhiskrError('NOT_ALLOWED', `You are in ${max} channels, the limit; /part one first.`);
+    if (this.atLimit(user)) throw new WhiskrError('NOT_ALLOWED', `You are in ${this.config.maxChannelsPerUser} channels, the limit; /part one first.`);
+  }
+
+  /**
+   * Before a user creates a channel: RATE_LIMITED past createPerUser within the window (admins are
+   * exempt); and when the server is full, empty channels due for reclaiming go first.
+   */
+  async mayCreate(user: SessionUser): Promise<void> {
+    const { createPerUser: max, createWindowSeconds: window } = this.config;
+    if (max > 0 && !this.isAdmin(user)) {
+      const times = this.recentCreations(user.name);
+      if (times.length >= max) {
+        const wait = Math.ceil((times[0]! + window * 1000 - this.now()) / 1000);
+        throw new WhiskrError('RATE_LIMITED', `You created ${max} channels within ${span(window)}; try again in ${span(wait)}.`);
+      }
     }
+    const limit = this.config.maxChannels;
+    if (limit > 0 && this.channels.size >= limit) await this.reclaim();
+  }
+
+  private recentCreations(user: string): number[] {
+    const key = nameKey(user);
+    const since = this.now() - this.config.createWindowSeconds * 1000;
+    const times = (this.creations.get(key) ?? []).filter((t) => t > since);
+    if (times.length) this.creations.set(key, times); else this.creations.delete(key);
+    return times;
+  }
+
+  private noteCreation(user: string): void {
+    if (this.config.createPerUser <= 0) return;
+    const times = this.recentCreations(user);
+    times.push(this.now());
+    this.creations.set(nameKey(user), times.slice(-this.config.createPerUser));
+  }
+
+  /** Whether an empty channel may be deleted: a public one a user made, not an auto-join one. */
+  private reclaimable(ch: Channel): boolean {
+    return !ch.isPrivate && ch.owner !== null && !this.config.autoJoin.some((n) => nameKey(n) === ch.key);
+  }
+
+  /** Start or stop the clock of an empty channel. */
+  noteEmpty(ch: Channel): void {
+    ch.emptySince = ch.empty ? (ch.emptySince ?? this.now()) : undefined;
+  }
+
+  /** Delete the public channels empty for reclaimEmptyAfterSeconds (their history with them); returns how many. */
+  reclaim(): Promise<number> {
+    this.reclaiming ??= this.reclaimNow().finally(() => { this.reclaiming = undefined; });
+    return this.reclaiming;
+  }
+
+  private async reclaimNow(): Promise<number> {
+    const idle = this.config.reclaimEmptyAfterSeconds * 1000;
+    if (idle <= 0) return 0;
+    const now = this.now();
+    let n = 0;
+    for (const ch of [...this.channels.values()]) {
+      this.noteEmpty(ch);
+      if (!this.reclaimable(ch) || ch.emptySince === undefined || now - ch.emptySince < idle) continue;
+      await this.deleteChannel(ch, 'the server (empty)');
+      n++;
+    }
+    if (n > 0) this.ctx.log.info(`reclaimed ${n} channel(s) empty for ${span(idle / 1000)}`);
+    return n;
   }
 
   /**
@@ -165,6 +236,7 @@ export class Chat {
     await this.store.putMember(ch.id, name, false, true, this.now());
     if (this.channels.get(ch.key) !== ch) throw noSuchChannel(ch.name); // deleted meanwhile
     this.remember(ch, name, true);
+    ch.emptySince = undefined;
     const mine = this.server.sessionsOf(user);
     if (opts.announce !== false) this.server.delivery.toSessions(ch.sessions, event('join', { channel: ch.name, user: name }));
     for (const s of mine) ch.sessions.add(s);
@@ -185,6 +257,7 @@ export class Chat {
     const e = event('part', { channel: ch.name, user: name, text });
     this.server.delivery.toSessions(ch.sessions, e, except);
     this.forget(ch, name);
+    this.noteEmpty(ch);
     for (const s of this.server.sessionsOf(name)) {
       ch.sessions.delete(s);
       if (s.target && nameKey(s.target) === ch.key) s.target = this.fallbackTarget(name);
@@ -283,4 +356,14 @@ export class Chat {
   refuseMuted(user: string): void { this.ctx.service('admin')?.refuseMuted(user); }
 
   isMuted(user: string): boolean { return this.ctx.service('admin')?.isMuted(user) ?? false; }
+}
+
+/** A duration for a message: `45s`, `10 min`, `1h`, `2h 30 min`. */
+function span(seconds: number): string {
+  const s = Math.max(1, Math.ceil(seconds));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.ceil(s / 60)} min`;
+  const h = Math.floor(s / 3600);
+  const m = Math.ceil((s % 3600) / 60);
+  return m ? `${h}h ${m} min` : `${h}h`;
 }

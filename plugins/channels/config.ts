@@ -10,6 +10,12 @@ export const channelsDefaults = {
   maxChannelsPerUser: 100,
   /** Channels the server may hold in all (NOT_ALLOWED past it); 0: no limit. */
   maxChannels: 10_000,
+  /** Channels one user may create (/join of a new one, /channel create) within createWindowSeconds; past it RATE_LIMITED (admins are exempt); 0: no limit. */
+  createPerUser: 20,
+  /** The window of createPerUser, in seconds. */
+  createWindowSeconds: 3_600,
+  /** A public channel nobody is in (no member, no bot; auto-join channels excepted) is deleted after this many seconds, its history with it; 0: never. */
+  reclaimEmptyAfterSeconds: 86_400,
   /** Longest topic, in characters (BAD_ARGUMENTS past it). */
   maxTopicLength: 390,
   /** Direct messages kept for one offline user; past it, messages to them are refused (RATE_LIMITED). */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { databaseKinds, type JsonEvent, type TestClient, type TestServer } from '../../core/testing/index.js';
+import { TestServer, databaseKinds, type JsonEvent, type TestClient } from '../../core/testing/index.js';
 import { full, member, startChat } from './testing.js';
 
 /**
@@ -50,5 +50,66 @@ describe.each(databaseKinds())('a deleted channel (%s)', (db) => {
     expect(seen).not.toMatch(/secret|hunter2|swordfish|Launch/);
     // The old life is gone from the database too (an admin's /channel delete means the data is gone).
     expect(await s.server.db('history_messages').where('text', 'like', '%hunter2%').count({ n: '*' }).first()).toMatchObject({ n: 0 });
+  });
+});
+
+/** A clock the test moves by hand, starting now. */
+function manualClock() {
+  let t = Date.now();
+  return { now: () => t, advance: (ms: number) => { t += ms; } };
+}
+
+describe.each(databaseKinds())('channel creation limits (%s)', (db) => {
+  it('/channel create does not put the people listed past their channel limit; the creator is told who was skipped', async () => {
+    const s = (server = await startChat(db, { maxChannelsPerUser: 3 }));
+    const mallory = await member(s, 'mallory');
+    const victim = await member(s, 'victim');
+    const friend = await member(s, 'friend');
+    for (const name of ['#f1', '#f2']) {
+      await mallory.ok(`/channel create ${name} victim`, 'join', full);
+      await mallory.ok(`/part ${name}`, 'part');
+    }
+    const join = await mallory.ok('/channel create #f3 victim friend', 'join', full);
+    expect(join.members).toEqual(['friend', 'mallory']);
+    expect((await mallory.next('notice')).text).toBe('victim was not added to #f3: they are in 3 channels, their limit.');
+    await victim.sync();
+    expect(victim.has((e) => e.channel === '#f3')).toBe(false);
+    expect((await victim.ok('/whois victim', 'whois')).channels).toEqual(['#general', '#f1', '#f2']);
+  });
+
+  it('limits the channels one user creates per window, and reclaims public channels left empty (not auto-join, not bot seats)', async () => {
+    const clock = manualClock();
+    const t = (server = await TestServer.start({
+      db, clock, plugins: { auth: {}, history: { flushIntervalMs: 10 },
+        channels: { maxChannels: 6, createPerUser: 3, createWindowSeconds: 3600, reclaimEmptyAfterSeconds: 600 },
+        bots: { channels: ['#bots'], limits: { userCommands: 0, botAnswers: 0 } } },
+    }));
+    const mallory = await member(t, 'mallory');
+    const bob = await member(t, 'bob');
+    await bob.ok('/join #bots', 'join', full);
+    await bob.ok('/part #bots', 'part');
+    await bob.ok('/join #seated', 'join', full);
+    await bob.ok('/channel invite #seated dice');
+    await bob.ok('/part #seated', 'part');
+    // #general, #bots, #seated; mallory creates and leaves three: the server holds 6, its limit.
+    for (const name of ['#a', '#b', '#c']) {
+      await mallory.ok(`/join ${name}`, 'join', full);
+      await mallory.ok(`/part ${name}`, 'part');
+    }
+    expect((await mallory.fails('/join #d', 'RATE_LIMITED')).text).toMatch(/^You created 3 channels within 1h; try again in 1h\.$/);
+    expect((await mallory.fails('/channel create #d', 'RATE_LIMITED')).code).toBe('RATE_LIMITED');
+    await bob.fails('/join #e', 'NOT_ALLOWED');
+    clock.advance(599_000);
+    await bob.fails('/join #e', 'NOT_ALLOWED');
+    // Ten minutes empty: #a, #b, #c are reclaimed; #general (auto-join, left empty too), #bots (a bot's
+    // seat) and #seated (an invited bot) stay.
+    await bob.ok('/part #general', 'part');
+    await mallory.ok('/part #general', 'part');
+    clock.advance(601_000);
+    await bob.ok('/join #e', 'join', full);
+    expect((await bob.ok('/channels', 'channels')).channels.map((c: { name: string }) => c.name)).toEqual(['#bots', '#e', '#general', '#seated']);
+    await mallory.fails('/join #f', 'RATE_LIMITED');
+    clock.advance(3_000_000);
+    await mallory.ok('/join #f', 'join', full);
   });
 });

@@ -18,15 +18,23 @@ async function create({ chat, seats }: Parts, ctx: CommandContext): Promise<void
     const found = await chat.requireUser(raw);
     if (found.name.toLowerCase() !== user.name.toLowerCase()) listed.set(found.name.toLowerCase(), found);
   }
+  await chat.mayCreate(user);
   const ch = await chat.create(name, true, user.name);
   await chat.addMember(ch, user.name);
-  for (const m of listed.values()) {
+  // Those listed are held to their own channel limit: the creator is told who was left out.
+  const skipped: string[] = [];
+  for (const m of [...listed.values()]) {
     if (m.bot) { await seats.invite(ch, m.name); continue; }
+    if (chat.atLimit(m.name)) { skipped.push(m.name); listed.delete(m.name.toLowerCase()); continue; }
     await chat.addMember(ch, m.name, { checkLimit: false, announce: false });
   }
   session.target = ch.name;
   await chat.welcome(ch, user.name, { session, reply: (e) => ctx.reply(e) }, chat.server.sessionsOf(user.name));
   for (const m of listed.values()) if (!m.bot) await chat.welcome(ch, m.name, undefined, chat.server.sessionsOf(m.name));
+  if (skipped.length > 0) {
+    const max = chat.config.maxChannelsPerUser;
+    ctx.send(event('notice', { from: 'server', text: `${skipped.join(', ')} ${skipped.length === 1 ? 'was' : 'were'} not added to ${ch.name}: ${skipped.length === 1 ? 'they are' : 'each is'} in ${max} channels, their limit.` }));
+  }
 }
 
 /** /channel invite: a user is told (and, for a private channel, allowed in); a bot sits down. */
