@@ -136,6 +136,14 @@ export class PollStore {
     return n === 1;
   }
 
+  /** Remove one poll and its votes. */
+  async remove(id: number): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx('bots_poll_votes').where({ poll_id: id }).delete();
+      await tx('bots_polls').where({ id }).delete();
+    });
+  }
+
   /** A channel was deleted: its polls and their votes go with it. */
   async purge(channel: string): Promise<number> {
     const key = nameKey(channel);
