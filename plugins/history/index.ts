@@ -76,6 +76,7 @@ export default definePlugin({
       const n = await history.forget(channel, before);
       if (n > 0) log.info(`removed the ${n} stored message(s) of ${channel}, deleted`);
     });
+    ctx.every(1_000, () => history.purgeStragglers());
     const flushAll = async (why: string) => {
       const depth = queue.depth;
       if (depth === 0) return;

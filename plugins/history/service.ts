@@ -41,9 +41,25 @@ export class History implements HistoryService {
     return start !== undefined && m.id <= start;
   }
 
+  /** Deleted channels whose messages were still queued when they were purged: purged again once written. */
+  private readonly stragglers = new Map<string, string>();
+
   /** Drop what is stored of a deleted channel; returns how many messages went. */
   async forget(channel: string, before: string): Promise<number> {
-    return this.store.purge(nameKey(channel), before);
+    const key = nameKey(channel);
+    if (this.queue.pendingFor(key).some((m) => m.id < before)) this.stragglers.set(key, before);
+    return this.store.purge(key, before);
+  }
+
+  /** Purge the messages of deleted channels that were written after their channel went (see forget). */
+  async purgeStragglers(): Promise<number> {
+    let n = 0;
+    for (const [key, before] of [...this.stragglers]) {
+      if (this.queue.pendingFor(key).some((m) => m.id < before)) continue;
+      n += await this.store.purge(key, before);
+      if (this.stragglers.get(key) === before) this.stragglers.delete(key);
+    }
+    return n;
   }
 
   async recent(target: HistoryTarget, limit: number): Promise<ChatMessage[]> {
