@@ -22,6 +22,9 @@ describe.each(databaseKinds())('a deleted channel (%s)', (db) => {
     await alice.ok('/channel create #secret', 'join', full);
     await alice.next('history');
     await alice.ok('/channel invite #secret poll');
+    await alice.ok('/channel invite #secret remind');
+    await say(alice, '!remind 2h rotate the launch code');
+    await alice.next(fromBot('remind'));
     await say(alice, 'the launch code is hunter2');
     await say(alice, '!poll Launch? | now | later');
     await alice.next(fromBot('poll'));
@@ -42,12 +45,17 @@ describe.each(databaseKinds())('a deleted channel (%s)', (db) => {
     expect((await mallory.next(fromBot('poll'))).text).toMatch(/^There is no open poll here/);
     await say(mallory, '!poll results');
     expect((await mallory.next(fromBot('poll'))).text).toMatch(/there has been no poll in this channel yet/);
+    // alice's reminder set in the old #secret is not the new one's: it will come as a DM.
+    await alice.ok('/join #secret', 'join', full);
+    await alice.ok('/channel invite #secret remind');
+    await say(alice, '!remind list');
+    expect((await alice.next(fromBot('remind'))).text).toBe('alice: you have no reminders waiting from this channel.');
     alice.close();
     await mallory.next((e) => e.type === 'presence' && e.user === 'alice' && e.status === 'offline');
     await mallory.ok('/switch #general');
     await say(mallory, '!seen alice');
     const seen = (await mallory.next(fromBot('seen'))).text as string;
-    expect(seen).not.toMatch(/secret|hunter2|swordfish|Launch/);
+    expect(seen).not.toMatch(/hunter2|swordfish|Launch|rotate/);
     // The old life is gone from the database too (an admin's /channel delete means the data is gone), the
     // message written after the delete once it is written.
     const stored = async (text: string) => Number((await s.server.db('history_messages').where('text', 'like', `%${text}%`).count({ n: '*' }).first())?.n);
