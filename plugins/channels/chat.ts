@@ -163,11 +163,17 @@ export class Chat {
   }
 
   /**
-   * Before a user creates a channel: RATE_LIMITED past createPerUser within the window (admins are
-   * exempt); and when the server is full, empty channels due for reclaiming go first.
+   * Before a user creates a channel: RATE_LIMITED past createPerUser within the window, NOT_ALLOWED past
+   * maxOwnedPerUser (admins are exempt from both); and when the server is full, empty channels due for
+   * reclaiming go first.
    */
   async mayCreate(user: SessionUser): Promise<void> {
-    const { createPerUser: max, createWindowSeconds: window } = this.config;
+    const { createPerUser: max, createWindowSeconds: window, maxOwnedPerUser: owned } = this.config;
+    if (owned > 0 && !this.isAdmin(user)) {
+      let n = 0;
+      for (const ch of this.channels.values()) if (ch.isOwner(user.name)) n++;
+      if (n >= owned) throw new WhiskrError('NOT_ALLOWED', `You own ${owned} channels, the limit; /channel delete one first.`);
+    }
     if (max > 0 && !this.isAdmin(user)) {
       const times = this.recentCreations(user.name);
       if (times.length >= max) {

@@ -126,4 +126,17 @@ describe.each(databaseKinds())('channel creation limits (%s)', (db) => {
     clock.advance(3_000_000);
     await mallory.ok('/join #f', 'join', full);
   });
+
+  it('limits the channels one user owns at once, private ones left empty included', async () => {
+    const s2 = (server = await startChat(db, { maxOwnedPerUser: 2 }));
+    const alice = await member(s2, 'alice');
+    for (const name of ['#p1', '#p2']) {
+      await alice.ok(`/channel create ${name}`, 'join', full);
+      await alice.ok(`/part ${name}`, 'part');
+    }
+    expect((await alice.fails('/channel create #p3', 'NOT_ALLOWED')).text).toBe('You own 2 channels, the limit; /channel delete one first.');
+    await alice.fails('/join #public', 'NOT_ALLOWED');
+    await alice.ok('/channel delete #p1');
+    await alice.ok('/join #public', 'join', full);
+  });
 });
