@@ -30,6 +30,8 @@ export class Chat {
   /** When each user created channels, within the last createWindowSeconds (by lowercase name). */
   private readonly creations = new Map<string, number[]>();
   private reclaiming?: Promise<number>;
+  /** Joins being written, by lowercase user name (they count toward maxChannelsPerUser already). */
+  private readonly adding = new Map<string, number>();
 
   constructor(readonly ctx: PluginContext<ChannelsConfig>, readonly store: ChannelStore) {}
 
@@ -154,7 +156,8 @@ export class Chat {
   /** Whether the user is in maxChannelsPerUser channels already. */
   atLimit(user: string): boolean {
     const max = this.config.maxChannelsPerUser;
-    return max > 0 && (this.joinedBy.get(nameKey(user))?.size ?? 0) >= max;
+    const key = nameKey(user);
+    return max > 0 && (this.joinedBy.get(key)?.size ?? 0) + (this.adding.get(key) ?? 0) >= max;
   }
 
   /** NOT_ALLOWED when the user is in maxChannelsPerUser channels already. */
@@ -239,7 +242,15 @@ export class Chat {
     if (ch.isJoined(user)) return false;
     if (opts.checkLimit !== false) this.checkLimit(user);
     const name = ch.users.get(nameKey(user))?.name ?? user;
-    await this.store.putMember(ch.id, name, false, true, this.now());
+    // Counted from now: joins of the same user in flight at once cannot pass the limit together.
+    const key = nameKey(user);
+    this.adding.set(key, (this.adding.get(key) ?? 0) + 1);
+    try {
+      await this.store.putMember(ch.id, name, false, true, this.now());
+    } finally {
+      const n = this.adding.get(key)! - 1;
+      if (n > 0) this.adding.set(key, n); else this.adding.delete(key);
+    }
     if (this.channels.get(ch.key) !== ch) throw noSuchChannel(ch.name); // deleted meanwhile
     this.remember(ch, name, true);
     ch.emptySince = undefined;
