@@ -225,8 +225,9 @@ export class Chat {
     const now = this.now();
     let n = 0;
     for (const ch of [...this.channels.values()]) {
+      if (this.channels.get(ch.key) !== ch) continue; // deleted meanwhile
       this.noteEmpty(ch);
-      if (!this.reclaimable(ch) || ch.emptySince === undefined || now - ch.emptySince < idle) continue;
+      if (!this.reclaimable(ch) || ch.joining > 0 || ch.emptySince === undefined || now - ch.emptySince < idle) continue;
       await this.deleteChannel(ch, 'the server (empty)');
       n++;
     }
@@ -245,9 +246,11 @@ export class Chat {
     // Counted from now: joins of the same user in flight at once cannot pass the limit together.
     const key = nameKey(user);
     this.adding.set(key, (this.adding.get(key) ?? 0) + 1);
+    ch.joining++;
     try {
       await this.store.putMember(ch.id, name, false, true, this.now());
     } finally {
+      ch.joining--;
       const n = this.adding.get(key)! - 1;
       if (n > 0) this.adding.set(key, n); else this.adding.delete(key);
     }

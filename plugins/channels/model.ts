@@ -24,6 +24,8 @@ export class Channel {
   readonly sessions = new Set<Session>();
   /** Since when (server clock) nobody has been in it: no user, no bot. Undefined while someone is. */
   emptySince: number | undefined;
+  /** Joins being written to the database (the channel is not empty for reclaiming while one is). */
+  joining = 0;
 
   constructor(readonly id: number, readonly name: string, readonly isPrivate: boolean, readonly owner: string | null, topic: string, topicBy: string | null) {
     this.key = name.toLowerCase();
