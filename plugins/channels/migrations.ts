@@ -49,4 +49,18 @@ export const migrations: Migration[] = [
       await db.schema.dropTableIfExists('channels_channels');
     },
   },
+  {
+    // A deleted channel's name, with a message id issued when it was deleted: history older than it
+    // belongs to a former life of the name, never to a channel created again under it.
+    name: '002_gone',
+    async up(db) {
+      await db.schema.createTable('channels_gone', (t) => {
+        t.string('name_key', 50).notNullable().primary();
+        t.string('before_id', 13).notNullable();
+      });
+    },
+    async down(db) {
+      await db.schema.dropTableIfExists('channels_gone');
+    },
+  },
 ];

@@ -47,10 +47,18 @@ export class ChannelStore {
     return Number(row.id);
   }
 
-  async deleteChannel(id: number): Promise<void> {
+  /** Names deleted before, with the id that ends their former life (see migration 002). */
+  async loadGone(): Promise<Map<string, string>> {
+    const rows = await this.db('channels_gone').select('name_key', 'before_id');
+    return new Map(rows.map((r) => [String(r.name_key), String(r.before_id)]));
+  }
+
+  /** Delete a channel and its members, and record where the name's next life begins. */
+  async deleteChannel(id: number, nameKey: string, beforeId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx('channels_members').where({ channel_id: id }).delete();
       await tx('channels_channels').where({ id }).delete();
+      await tx('channels_gone').insert({ name_key: nameKey, before_id: beforeId }).onConflict('name_key').merge(['before_id']);
     });
   }
 

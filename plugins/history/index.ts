@@ -8,6 +8,7 @@ import { History } from './service.js';
 import { commands } from './commands/index.js';
 import { renderSearch } from './commands/search.js';
 import './api.js';
+import '../channels/api.js';
 
 const describe = (err: unknown): string => (err instanceof Error ? `${(err as { code?: string }).code ?? err.name}: ${err.message}` : String(err)).split('\n')[0]!;
 
@@ -64,12 +65,18 @@ export default definePlugin({
         tellAdmins(`History is being stored again; ${inEpisode} message(s) were not stored while the queue was full.`);
       },
     }, cfg);
-    const history = new History(store, queue, cfg, ctx.clock, ctx.server.ids);
+    const history = new History(store, queue, cfg, ctx.clock, ctx.server.ids, (channel) => ctx.service('channels')?.lifeStart(channel));
 
     // Ids continue after the newest stored one, so they never go back after a restart (even if the clock did).
     ctx.server.ids.seed(await store.newestId());
 
     ctx.hook('message.sent', (message) => { queue.push(message); });
+    // A deleted channel's messages go (one still queued is written, but lies before the name's new life).
+    ctx.hook('channel.deleted', async ({ channel, before }) => {
+      const n = await history.forget(channel, before);
+      if (n > 0) log.info(`removed the ${n} stored message(s) of ${channel}, deleted`);
+    });
+    ctx.every(1_000, () => history.purgeStragglers());
     const flushAll = async (why: string) => {
       const depth = queue.depth;
       if (depth === 0) return;
