@@ -3,6 +3,7 @@ import { ChatClient } from './client.js';
 import { LoginView } from './ui/login.js';
 import { MainView } from './ui/main.js';
 import type { Key } from './ui/keys.js';
+import { useTerminalWidths } from './ui/widths.js';
 
 export interface RunOptions { host: string; port: number; tls: boolean; insecure: boolean; user?: string }
 
@@ -14,6 +15,7 @@ export function runClient(opts: RunOptions): Promise<void> {
   // Draw lines and marks as UTF-8, not through the alternate character set (which some terminals and
   // tmux's capture show as letters). ncurses reads the same variable.
   process.env.NCURSES_NO_UTF8_ACS ??= '1';
+  useTerminalWidths();
   const screen = blessed.screen({ smartCSR: true, fullUnicode: true, forceUnicode: true, title: 'Whiskr', warnings: false, autoPadding: false });
   screen.enableMouse();
   let client: ChatClient | undefined;

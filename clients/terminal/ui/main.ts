@@ -9,6 +9,7 @@ import { STATUS } from '../model.js';
 import { fieldText, fit, listWindow, memberLines, messageWindow, pageMove, sidebarLines } from './panes.js';
 import { NewChannelDialog } from './dialog.js';
 import { editKey, isPrintable, type Key } from './keys.js';
+import { stringWidth } from '../width.js';
 
 export const KEY_HELP = [
   'Keys:',
@@ -165,7 +166,7 @@ export class MainView {
 
     // Input line.
     const prompt = `[${fit(conv.name, 20)}] `;
-    this.input.setContent(safe(prompt) + fieldText(this.editor, W - prompt.length, this.mode === 'input' && !this.dialog));
+    this.input.setContent(safe(prompt) + fieldText(this.editor, W - stringWidth(prompt), this.mode === 'input' && !this.dialog));
     this.dialog?.render();
     this.screen.render();
   }

@@ -2,16 +2,22 @@ import type { Entry } from '../conversation.js';
 import type { LineEditor } from '../input.js';
 import type { SidebarItem, UserInfo } from '../model.js';
 import { escapeTags, formatEntry, safe } from '../format.js';
+import { sliceColumns, stringWidth } from '../width.js';
 
 /**
  * What the panes show, as blessed-tagged lines, computed from the model without touching a widget.
  * Every string that came from the server goes through `safe`.
  */
 
-/** Cut a plain string to `width` columns with an ellipsis. */
+/** Cut a plain string to `width` terminal columns with an ellipsis. */
 export function fit(text: string, width: number): string {
   if (width <= 0) return '';
-  return text.length <= width ? text : text.slice(0, Math.max(0, width - 1)) + '…';
+  return stringWidth(text) <= width ? text : sliceColumns(text, Math.max(0, width - 1)) + '…';
+}
+
+/** Pad a plain string with spaces to `width` terminal columns. */
+export function padColumns(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - stringWidth(text)));
 }
 
 /** The channel and DM list: unread counts, mentions highlighted, the current one inverted. */
@@ -22,9 +28,9 @@ export function sidebarLines(items: SidebarItem[], width: number): { line: strin
     const head = item.kind === 'dm' ? 'direct' : item.kind === 'channel' ? 'channels' : '';
     if (head && head !== section) { out.push({ line: `{gray-fg}${head}{/gray-fg}` }); section = head; }
     const count = item.unread > 0 ? ` ${item.mentions > 0 ? '!' : ''}${item.unread}` : '';
-    const label = safe(fit(item.name, width - count.length - 1)) + count;
-    let line = ` ${label}`;
-    if (item.current) line = `{inverse}${line.padEnd(width)}{/inverse}`;
+    const plain = ` ${fit(item.name, width - count.length - 1)}${count}`;
+    let line = safe(plain);
+    if (item.current) line = `{inverse}${safe(padColumns(plain, width))}{/inverse}`;
     else if (item.mentions > 0) line = `{yellow-fg}{bold}${line}{/bold}{/yellow-fg}`;
     else if (item.unread > 0) line = `{bold}${line}{/bold}`;
     else if (!item.joined) line = `{gray-fg}${line}{/gray-fg}`;
@@ -49,8 +55,8 @@ export function memberLines(users: UserInfo[], width: number, selected = -1): st
 
 /** Rows an entry takes at this width (blessed wraps it; this estimate only decides how much to hand over). */
 export function rowsOf(e: Entry, width: number): number {
-  const plain = formatEntry(e).replace(/\{[^{}]*\}/g, ' ');
-  return Math.max(1, Math.ceil(plain.length / Math.max(1, width)));
+  const plain = formatEntry(e).replace(/\{(open|close)\}/g, ' ').replace(/\{[^{}]*\}/g, '');
+  return Math.max(1, Math.ceil(stringWidth(plain) / Math.max(1, width)));
 }
 
 /**
