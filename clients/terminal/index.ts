@@ -40,7 +40,7 @@ export function runClient(opts: RunOptions): Promise<void> {
   let login: LoginView | undefined;
   const showLogin = (defaults: { host: string; port: number; user?: string; error?: string }) => {
     login = new LoginView(screen, defaults, async (req) => {
-      const c = new ChatClient({ host: req.host, port: req.port, tls: opts.tls, insecure: opts.insecure });
+      const c = new ChatClient({ host: req.host, port: req.port, tls: opts.tls, insecure: opts.insecure, backoff: backoffFromEnv() });
       const error = await c.login({ name: req.name, password: req.password, create: req.create });
       if (error !== undefined) { c.close(); return error; }
       client = c;
@@ -76,4 +76,10 @@ export function runClient(opts: RunOptions): Promise<void> {
   process.once('SIGTERM', quit);
   process.once('SIGHUP', () => end());
   return finished;
+}
+
+/** `WHISKR_CLIENT_BACKOFF=500,1000,30000`: the waits between reconnect attempts, in ms (the last one repeats). */
+function backoffFromEnv(): number[] | undefined {
+  const waits = (process.env.WHISKR_CLIENT_BACKOFF ?? '').split(',').filter(Boolean).map(Number);
+  return waits.length > 0 && waits.every((n) => Number.isFinite(n) && n >= 0) ? waits : undefined;
 }

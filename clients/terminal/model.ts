@@ -99,10 +99,14 @@ export class ChatModel {
       return;
     }
     if (is(e, 'who')) {
+      const listed = new Set<string>();
       for (const u of e.users) {
         if (typeof u?.name !== 'string') continue;
+        listed.add(keyOf(u.name));
         this.setUser(u.name, { status: u.status, bot: u.bot === true, admin: u.role === 'admin' });
       }
+      // The list of everyone online: whoever is not in it is not online (they may have left while we were away).
+      if (e.channel === undefined) for (const u of this.users.values()) if (!listed.has(keyOf(u.name)) && !this.isMe(u.name)) this.setUser(u.name, { status: 'offline', text: '' });
       const conv = typeof e.channel === 'string' ? this.get(e.channel) : undefined;
       if (conv) {
         conv.members.clear();
@@ -114,6 +118,11 @@ export class ChatModel {
     if (is(e, 'help')) {
       const names = (Array.isArray(e.commands) ? e.commands : []).map((c) => (typeof c?.name === 'string' ? c.name : '')).filter(Boolean);
       if (names.length > 1) this.commands = names;
+      if (!ctx.quiet) this.lines(e, 'info', ctx.origin);
+      return;
+    }
+    if (e.type === 'whois' && typeof e.user === 'string' && isPresence(e.status)) {
+      this.setUser(e.user, { status: e.status, text: typeof e.text === 'string' ? e.text : '', bot: e.bot === true, admin: e.role === 'admin' });
       if (!ctx.quiet) this.lines(e, 'info', ctx.origin);
       return;
     }
@@ -173,7 +182,7 @@ export class ChatModel {
     const self = this.isMe(m.from);
     const mention = conv.kind === 'dm' || mentions(this.me, m.text);
     if (!conv.addMessage(m, this.me, mention, opts.placement)) return;
-    if (m.bot) this.setUser(m.from, { bot: true });
+    if (m.bot) this.setUser(m.from, { bot: true, status: 'online' });
     if (opts.unread && !self && conv.key !== this.current) {
       conv.unread += 1;
       if (mention) { conv.mentions += 1; this.onMention(conv); }
@@ -240,7 +249,7 @@ export class ChatModel {
     const conv = this.conversations.get(keyOf(key));
     if (!conv) return [];
     return [...conv.members.values()]
-      .map((name) => this.users.get(keyOf(name)) ?? { name, status: 'online' as const, bot: false, admin: false })
+      .map((name) => this.users.get(keyOf(name)) ?? { name, status: 'offline' as const, bot: false, admin: false })
       .sort((a, b) => Number(a.bot) - Number(b.bot) || a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
   }
 
@@ -278,9 +287,14 @@ export class ChatModel {
 
   private setUser(name: string, patch: Partial<Omit<UserInfo, 'name'>>): void {
     const key = keyOf(name);
-    const old = this.users.get(key) ?? { name, status: 'online' as PresenceStatus, bot: false, admin: false };
+    // Someone we know nothing of is not assumed online.
+    const old = this.users.get(key) ?? { name, status: 'offline' as PresenceStatus, bot: false, admin: false };
     this.users.set(key, { ...old, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)), name });
   }
+}
+
+function isPresence(v: unknown): v is PresenceStatus {
+  return v === 'online' || v === 'away' || v === 'offline';
 }
 
 /** Whether a text mentions a user by name, as a whole word, without regard to case. */

@@ -13,7 +13,7 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 let seq = 0;
 
-export interface StartOptions { port: number; user?: string; width?: number; height?: number; term?: string }
+export interface StartOptions { port: number; user?: string; width?: number; height?: number; term?: string; env?: Record<string, string> }
 
 export class Tmux {
   readonly socket = `whiskr-e2e-${process.pid}-${Date.now().toString(36)}-${++seq}`;
@@ -24,7 +24,8 @@ export class Tmux {
   start(o: StartOptions): void {
     const env = { ...process.env, NODE_OPTIONS: '', TERM: o.term ?? 'xterm-256color' };
     const client = `node bin/whiskr.js client --host 127.0.0.1 --port ${o.port}${o.user ? ` -u ${o.user}` : ''}`;
-    const script = `cd ${JSON.stringify(ROOT)} && TERM=${o.term ?? 'xterm-256color'} ${client}; echo "client exited: $?"; sleep 30`;
+    const vars = Object.entries({ TERM: o.term ?? 'xterm-256color', ...o.env }).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+    const script = `cd ${JSON.stringify(ROOT)} && ${vars} ${client}; echo "client exited: $?"; sleep 30`;
     execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'whiskr', '-x', String(o.width ?? 100), '-y', String(o.height ?? 30), script], { env });
   }
 

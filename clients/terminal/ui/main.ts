@@ -215,7 +215,7 @@ export class MainView {
     if (!text.trim()) return;
     if (/^\/newchannel\b/i.test(text)) { this.history.push(text); this.editor.set(''); this.openDialog(); return; }
     const quitting = /^\/(quit|exit)\b/i.test(text);
-    if (!this.client.connected && !quitting && !/^\/(query|close|clear)\b/i.test(text)) {
+    if (!this.client.connected && !quitting && !/^\/(query|close|clear|reconnect|logout)\b/i.test(text)) {
       this.model.info('Not connected: your line is kept; press Enter again once reconnected.', 'error');
       return;
     }
