@@ -4,6 +4,7 @@ import { LoginView } from './ui/login.js';
 import { MainView } from './ui/main.js';
 import type { Key } from './ui/keys.js';
 import { useTerminalWidths } from './ui/widths.js';
+import { fitColours } from './ui/colours.js';
 
 export interface RunOptions { host: string; port: number; tls: boolean; insecure: boolean; user?: string }
 
@@ -17,6 +18,7 @@ export function runClient(opts: RunOptions): Promise<void> {
   process.env.NCURSES_NO_UTF8_ACS ??= '1';
   useTerminalWidths();
   const screen = blessed.screen({ smartCSR: true, fullUnicode: true, forceUnicode: true, title: 'Whiskr', warnings: false, autoPadding: false });
+  fitColours(screen);
   screen.enableMouse();
   let client: ChatClient | undefined;
   let main: MainView | undefined;

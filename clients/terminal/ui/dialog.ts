@@ -5,6 +5,7 @@ import { LineEditor } from '../input.js';
 import { safe } from '../format.js';
 import { fieldText, fit } from './panes.js';
 import { editKey, isPrintable, type Key } from './keys.js';
+import { paint } from './colours.js';
 
 type Focus = 'name' | 'list' | 'ok' | 'cancel';
 const ORDER: Focus[] = ['name', 'list', 'ok', 'cancel'];
@@ -58,7 +59,7 @@ export class NewChannelDialog {
     lines.push(`   ${button('OK', 'ok')}   ${button('Cancel', 'cancel')}`);
     lines.push(this.busy ? ' {yellow-fg}creating…{/yellow-fg}' : this.error ? ` {red-fg}${safe(fit(this.error, inner))}{/red-fg}` : '');
     lines.push(' {gray-fg}Tab next · Space tick · Enter OK · Esc cancel{/gray-fg}');
-    this.box.setContent(lines.join('\n'));
+    paint(this.box, lines.join('\n'));
     this.box.setFront();
   }
 

@@ -4,6 +4,7 @@ import { LineEditor } from '../input.js';
 import { safe } from '../format.js';
 import { fieldText, fit } from './panes.js';
 import { editKey, isPrintable, type Key } from './keys.js';
+import { paint } from './colours.js';
 
 export interface LoginRequest { host: string; port: number; name: string; password: string; create: boolean }
 
@@ -54,7 +55,7 @@ export class LoginView {
     lines.push('', `   ${button('Log in', LOG_IN)}   ${button('Create account', CREATE)}`, '');
     lines.push(this.busy ? ' {yellow-fg}connecting…{/yellow-fg}' : this.error ? ` {red-fg}${safe(fit(this.error, inner - 1))}{/red-fg}` : '');
     lines.push(' {gray-fg}Tab/Up/Down move · Enter log in · Ctrl-C quit{/gray-fg}');
-    this.box.setContent(lines.join('\n'));
+    paint(this.box, lines.join('\n'));
     this.screen.render();
   }
 
