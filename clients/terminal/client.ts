@@ -236,6 +236,8 @@ export class ChatClient {
     if (conv.kind === 'channel' && !conv.joined) return;
     this.syncedTarget = conv.key;
     if (conv.kind === 'dm' && !this.model.users.has(conv.key)) void this.quiet(`/whois ${conv.name}`);
+    // A direct conversation opened here: its history says whether there is anything older to page to.
+    if (conv.kind === 'dm' && conv.lastId === undefined && conv.moreBefore && !conv.loadingOlder) void this.fetchOlder(conv.key);
     void this.quiet(`/switch ${conv.name}`);
   }
 
@@ -263,6 +265,8 @@ export class ChatClient {
     this.resyncing = true;
     // What each conversation held before the drop: catch-up starts here, whatever arrives live meanwhile.
     const since = new Map([...this.model.conversations.values()].filter((c) => c.kind !== 'status').map((c) => [c.key, c.lastId]));
+    const me = this.model.users.get(keyOf(this.name ?? ''));
+    const away = me?.status === 'away' ? me.text || 'away' : undefined;
     for (const [key, after] of since) this.model.conversations.get(key)?.openGap(after);
     this.model.setConnection('reconnecting', reason);
     this.model.info(`Disconnected: ${reason}. Reconnecting…`, 'error', STATUS);
@@ -279,14 +283,17 @@ export class ChatClient {
         if (FATAL_LOGIN.has(error.split(':')[0]!)) {
           this.stopped = true;
           this.model.setConnection('closed', error);
-          this.model.info(`Cannot log in again: ${error}`, 'error');
-          this.onFatal(`Logged out: ${error}`);
+          const sentence = error.slice(error.indexOf(':') + 1).trim();
+          this.model.info(`Cannot log in again: ${sentence}`, 'error');
+          this.onFatal(`Logged out: ${sentence}`);
           return;
         }
       }
       if (this.stopped) return;
       this.model.setConnection('online', `${this.opts.host}:${this.opts.port}`);
       await this.resync(since);
+      // A new session starts online: the user's /away stays as they set it.
+      if (away !== undefined) await this.quiet(`/away ${away}`);
       this.model.info('Reconnected.', 'event', STATUS);
       if (this.model.current !== STATUS) this.model.info('Reconnected.', 'event');
     } finally {
@@ -345,8 +352,9 @@ function errorText(err: unknown): string {
 export function loginError(e: WireEvent): string {
   const text = String(e.text ?? '');
   switch (e.code) {
-    case 'INVALID_CREDENTIALS': return 'Wrong name or password.';
-    case 'NAME_TAKEN': return `That name is taken. ${text}`.trim();
+    // The server does not say whether the name exists; someone new may simply have no account yet.
+    case 'INVALID_CREDENTIALS': return 'Wrong name or password. No account yet? Choose [ Create account ].';
+    case 'NAME_TAKEN': return text || 'That name is taken.';
     case 'BANNED': return text || 'You are banned.';
     default: return text || String(e.code);
   }

@@ -47,6 +47,8 @@ export class Conversation {
    * line, in id order, so what is caught up never lands above what was already on screen.
    */
   private gap?: { afterId: string; marker?: Entry };
+  /** The newest message id when the user last cleared the pane (/clear). */
+  private clearedUpTo?: string;
 
   constructor(readonly key: string, public name: string, readonly kind: ConversationKind) {}
 
@@ -109,7 +111,11 @@ export class Conversation {
     this.trim();
   }
 
+  /** Whether a message was in the pane when the user cleared it (a rejoin's replay does not bring it back). */
+  wasCleared(id: string): boolean { return this.clearedUpTo !== undefined && id <= this.clearedUpTo; }
+
   clear(): void {
+    if (this.lastId !== undefined) this.clearedUpTo = this.lastId;
     this.entries.length = 0;
     this.ids.clear();
     this.firstId = undefined;

@@ -66,11 +66,21 @@ export class ChatModel {
   }
 
   private reduce(e: WireEvent, ctx: ApplyContext): void {
-    if (is(e, 'message')) { this.addMessage(e, { unread: true }); return; }
+    if (is(e, 'message')) {
+      const conv = this.addMessage(e, { unread: true });
+      // `/msg bob …` typed in a channel: say there that it went, as IRC clients do.
+      if (ctx.command === 'msg' && !ctx.quiet && ctx.origin && keyOf(ctx.origin) !== conv.key && this.isMe(e.from)) {
+        this.info(`-> ${conv.name}: ${e.text}`, 'info', ctx.origin);
+      }
+      return;
+    }
     if (is(e, 'history')) {
       const conv = this.conversationFor(e.target);
       const mode = ctx.history ?? 'replay';
-      for (const m of e.messages) if (isMessage(m)) this.addMessage(m, { unread: mode === 'catchup', conv, placement: mode === 'catchup' ? 'append' : 'ordered' });
+      for (const m of e.messages) {
+        // What the user cleared (/clear) stays cleared when a rejoin replays it; scrolling up brings it back.
+        if (isMessage(m) && (mode === 'older' || !conv.wasCleared(m.id))) this.addMessage(m, { unread: mode === 'catchup', conv, placement: mode === 'catchup' ? 'append' : 'ordered' });
+      }
       if (mode !== 'catchup') conv.moreBefore = typeof e.more === 'boolean' ? e.more : e.messages.length > 0;
       if (mode === 'older') conv.loadingOlder = false;
       if (!ctx.quiet && ctx.command && e.messages.length === 0) this.info(`No more history in ${conv.name}.`, 'info', ctx.origin);
@@ -95,7 +105,13 @@ export class ChatModel {
     }
     if (is(e, 'topic')) {
       const conv = this.get(e.channel);
-      if (conv) { conv.topic = typeof e.topic === 'string' ? e.topic : ''; conv.addInfo(describeEvent(e)[0]!, 'event'); }
+      const topic = typeof e.topic === 'string' ? e.topic : '';
+      // The reply to `/topic #c` (asking) is the topic as it is, not news of a change.
+      if (ctx.command === 'topic' && !ctx.quiet && (!conv || conv.topic === topic)) {
+        this.info(topic ? `The topic of ${e.channel}: ${topic}${e.by ? ` (set by ${e.by})` : ''}` : `${e.channel} has no topic.`, 'info', ctx.origin);
+        return;
+      }
+      if (conv) { conv.topic = topic; conv.addInfo(describeEvent(e)[0]!, 'event'); }
       return;
     }
     if (is(e, 'who')) {
@@ -177,16 +193,17 @@ export class ChatModel {
   }
 
   /** Add a chat message to its conversation (deduplicated); counts unread and mentions when asked. */
-  addMessage(m: ChatMessage, opts: { unread: boolean; conv?: Conversation; placement?: 'append' | 'ordered' }): void {
+  addMessage(m: ChatMessage, opts: { unread: boolean; conv?: Conversation; placement?: 'append' | 'ordered' }): Conversation {
     const conv = opts.conv ?? this.conversationFor(m.channel ?? (this.isMe(m.from) ? m.to! : m.from), m.channel ? 'channel' : 'dm');
     const self = this.isMe(m.from);
     const mention = conv.kind === 'dm' || mentions(this.me, m.text);
-    if (!conv.addMessage(m, this.me, mention, opts.placement)) return;
+    if (!conv.addMessage(m, this.me, mention, opts.placement)) return conv;
     if (m.bot) this.setUser(m.from, { bot: true, status: 'online' });
     if (opts.unread && !self && conv.key !== this.current) {
       conv.unread += 1;
       if (mention) { conv.mentions += 1; this.onMention(conv); }
     }
+    return conv;
   }
 
   /** The conversation for a channel or user name, created when new. */

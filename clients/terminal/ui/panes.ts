@@ -15,6 +15,23 @@ export function fit(text: string, width: number): string {
   return stringWidth(text) <= width ? text : sliceColumns(text, Math.max(0, width - 1)) + '…';
 }
 
+/** Break a plain string into lines of at most `width` columns, at spaces where it can (never mid-word unless a word is longer than a line). */
+export function wrapWords(text: string, width: number): string[] {
+  const w = Math.max(1, width);
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line ? `${line} ${word}` : word;
+    if (stringWidth(next) <= w) { line = next; continue; }
+    if (line) out.push(line);
+    let rest = word;
+    while (stringWidth(rest) > w) { const head = sliceColumns(rest, w) || [...rest][0]!; out.push(head); rest = rest.slice(head.length); }
+    line = rest;
+  }
+  if (line || out.length === 0) out.push(line);
+  return out;
+}
+
 /** Pad a plain string with spaces to `width` terminal columns. */
 export function padColumns(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - stringWidth(text)));
