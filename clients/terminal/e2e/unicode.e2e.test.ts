@@ -3,7 +3,7 @@ import { TestServer } from '../../../core/testing/index.js';
 import { hasTmux, Tmux } from './tmux.js';
 
 /** Columns a captured row takes, for the text these tests use (emoji and Han are two columns, the rest one). */
-const columns = (row: string) => [...row].reduce((w, ch) => w + (/\p{Emoji_Presentation}|\p{Script=Han}/u.test(ch) ? 2 : 1), 0);
+const columns = (row: string) => [...row].reduce((w, ch) => w + (/[\u200b-\u200d]/.test(ch) ? 0 : /\p{Emoji_Presentation}|\p{Script=Han}/u.test(ch) ? 2 : 1), 0);
 /** Where the separators of the three panes are, in columns, on each body row. */
 const separators = (screen: string) => screen.split('\n').slice(1, screen.split('\n').findIndex((r) => r.startsWith(' [online]'))).map((row) => {
   const at: number[] = [];
@@ -34,6 +34,7 @@ describe.skipIf(!hasTmux)('terminal client: text outside ASCII (tmux)', () => {
     // Drawn: the character after an emoji is not eaten, the separators stay in their columns, and a
     // long line of emoji wraps inside the pane.
     await bob.ok('/msg #general 😀 漢字 after', 'message');
+    await bob.ok('/msg #general coding 👩\u200d💻 now', 'message');
     await bob.ok(`/msg #general ${'🙂'.repeat(40)} end`, 'message');
     let screen = await tmux.waitFor(' end');
     expect(screen).toContain('<bob> 😀 漢字 after');

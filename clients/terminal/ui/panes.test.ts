@@ -86,3 +86,11 @@ describe('colours the terminal has', () => {
     expect(withColours('{gray-fg}12:00{/gray-fg} hi', colours)).toBe(want);
   });
 });
+
+describe('input fields with emoji', () => {
+  it('shows a ZWJ sequence as its parts, as wide as it is measured', () => {
+    const e = new LineEditor();
+    e.set('👩\u200d💻');
+    expect(fieldText(e, 20, false)).toBe('👩\u200b💻');
+  });
+});

@@ -105,7 +105,9 @@ export function pageMove(entries: readonly Entry[], bottom: number, width: numbe
 /** A one-line input field with a visible cursor (inverse cell), masked for passwords. */
 export function fieldText(editor: LineEditor, width: number, focused: boolean, mask = false): string {
   const { text, cursor } = editor.view(width);
-  const shown = mask ? '*'.repeat(text.length) : text;
+  // A zero-width joiner would make the terminal draw 👩‍💻 as one emoji where the field counts two: shown
+  // as a zero-width space (same length, so the cursor stays put), the parts are drawn as measured.
+  const shown = mask ? '*'.repeat(text.length) : text.replace(/\u200d/g, '\u200b');
   if (!focused) return escapeTags(shown);
   const code = shown.codePointAt(cursor);
   const at = code === undefined ? ' ' : String.fromCodePoint(code);
