@@ -40,6 +40,11 @@ describe.skipIf(!hasTmux)('terminal client: text outside ASCII (tmux)', () => {
     expect(screen).toContain('<bob> 😀 漢字 after');
     expect(screen).toContain('<alice> héllo wörld 漢字 🙂 typed');
     expect(new Set(separators(screen)).size).toBe(1);
+    // Wrapped by columns: the 50-column pane holds the 12 columns of time and name and 19 emoji, then 21 and " end".
+    const rows = screen.split('\n');
+    const first = rows.findIndex((r) => r.includes('<bob> 🙂'));
+    expect([rows[first]!.split('🙂').length - 1, rows[first + 1]!.split('🙂').length - 1]).toEqual([19, 21]);
+    expect(rows[first + 1]).toContain('🙂 end');
 
     // The input line: the cursor (an inverse cell) sits right after what was typed, counted in columns.
     tmux.type('🙂🙂 漢');

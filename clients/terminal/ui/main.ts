@@ -11,6 +11,7 @@ import { NewChannelDialog } from './dialog.js';
 import { editKey, isPrintable, type Key } from './keys.js';
 import { colourCount, grey, paint } from './colours.js';
 import { stringWidth } from '../width.js';
+import { useCellWrapping } from './wrap.js';
 
 export const KEY_HELP = [
   'Keys:',
@@ -51,6 +52,7 @@ export class MainView {
     this.sidebar = box({ top: 1, left: 0, clickable: true });
     this.messages = box({ top: 1, scrollable: true, alwaysScroll: true, wrap: true, clickable: true });
     this.members = box({ top: 1, clickable: true });
+    useCellWrapping(this.messages);
     this.seps = [0, 1].map(() => box({ top: 1, width: 1, style: { fg: grey(colourCount(screen)) } }));
     this.status = box({ left: 0, height: 1, style: { bg: 'blue', fg: 'white' } });
     this.input = box({ left: 0, height: 1 });

@@ -2,7 +2,8 @@ import type { Entry } from '../conversation.js';
 import type { LineEditor } from '../input.js';
 import type { SidebarItem, UserInfo } from '../model.js';
 import { escapeTags, formatEntry, safe } from '../format.js';
-import { sliceColumns, stringWidth } from '../width.js';
+import { sliceColumns, stringWidth, WIDE_CHAR } from '../width.js';
+import { wrapCells } from './wrap.js';
 
 /**
  * What the panes show, as blessed-tagged lines, computed from the model without touching a widget.
@@ -70,10 +71,10 @@ export function memberLines(users: UserInfo[], width: number, selected = -1): st
   });
 }
 
-/** Rows an entry takes at this width (blessed wraps it; this estimate only decides how much to hand over). */
+/** Rows an entry takes at this width, wrapped as the message pane wraps it (ui/wrap.ts). */
 export function rowsOf(e: Entry, width: number): number {
   const plain = formatEntry(e).replace(/\{(open|close)\}/g, ' ').replace(/\{[^{}]*\}/g, '');
-  return Math.max(1, Math.ceil(stringWidth(plain) / Math.max(1, width)));
+  return wrapCells(plain.replace(WIDE_CHAR, '$1\x03'), width).length;
 }
 
 /**
