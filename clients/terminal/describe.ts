@@ -1,5 +1,5 @@
 import type { WireEvent } from './events.js';
-import { adminRenderers } from './describe-admin.js';
+import { adminRenderers, dateTime } from './describe-admin.js';
 
 /**
  * Readable lines for replies and events that are not chat messages (help, whois, channels, bans, a
@@ -34,20 +34,20 @@ export function describeEvent(e: WireEvent): string[] {
     }
     case 'whois': return [
       `${s('user')}${e.bot ? ' [bot]' : ''}: ${s('status')}${e.text ? ` (${s('text')})` : ''}, ${s('role')}`,
-      `  channels: ${list('channels').join(' ') || 'none'}; last seen: ${s('lastSeen') || 'never'}`,
+      `  channels: ${list('channels').join(' ') || 'none'}; last seen: ${e.lastSeen ? dateTime(e.lastSeen) : 'never'}`,
     ];
     case 'presence': return [`${s('user')} is ${s('status')}${e.text ? `: ${s('text')}` : ''}`];
     case 'topic': return [e.topic ? `${s('by')} set the topic of ${s('channel')}: ${s('topic')}` : `${s('by')} cleared the topic of ${s('channel')}`];
     case 'invite': return [`${s('by')} invited you to ${s('channel')} — /join ${s('channel')}`];
     case 'notice': return [`[${s('from')}] ${s('text')}`];
     case 'kicked': return [`You were kicked by ${s('by')}${e.text ? `: ${s('text')}` : ''}`];
-    case 'banned': return [`You were banned by ${s('by')} ${e.until ? `until ${s('until')}` : 'permanently'}${e.text ? `: ${s('text')}` : ''}`];
+    case 'banned': return [`You were banned by ${s('by')} ${e.until ? `until ${dateTime(e.until)}` : 'permanently'}${e.text ? `: ${s('text')}` : ''}`];
     // The server's text usually says it already ("The server is shutting down."): not twice.
     case 'shutdown': return [!e.text ? 'The server is shutting down.' : /shutting down/i.test(s('text')) ? s('text') : `The server is shutting down: ${s('text')}`];
     case 'bans': {
       const bans = list('bans').filter(isRecord);
       if (bans.length === 0) return ['No bans.'];
-      return ['Bans:', ...bans.map((b) => `  ${str(b.user)} by ${str(b.by)} ${b.until ? `until ${str(b.until)}` : 'permanently'}${b.text ? `: ${str(b.text)}` : ''}`)];
+      return ['Bans:', ...bans.map((b) => `  ${str(b.user)} by ${str(b.by)} ${b.until ? `until ${dateTime(b.until)}` : 'permanently'}${b.text ? `: ${str(b.text)}` : ''}`)];
     }
     default: return adminRenderers[e.type]?.(e) ?? generic(e);
   }

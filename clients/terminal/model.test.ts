@@ -191,6 +191,7 @@ describe('client model: replies are readable and quiet ones are silent', () => {
     { name: '/plugins with its heading once', e: { type: 'plugins', plugins: [{ name: 'auth', version: '1.0.0', status: 'loaded' }] }, ctx: { command: 'plugins' }, line: '  auth         1.0.0    loaded', level: 'info' },
     { name: '/search in a direct conversation', e: { type: 'search', query: 'psst', more: false, messages: [{ id: '1', from: 'bob', to: 'alice', text: 'psst', ts: 'not a time' }] }, ctx: { command: 'search' }, line: '  not a time bob → alice <bob> psst', level: 'info' },
     { name: 'a notice', e: { type: 'notice', from: 'server', text: 'restart at 5' }, ctx: {}, line: '[server] restart at 5', level: 'notice' },
+    { name: '/bans with times for people', e: { type: 'bans', bans: [{ user: 'eve', by: 'root', until: '2026-11-25T12:00:00.000Z', text: 'spam' }] }, ctx: { command: 'bans' }, line: expect.stringMatching(/^ {2}eve by root until \d{4}-\d\d-\d\d \d\d:\d\d: spam$/), level: 'info' },
   ])('$name', ({ e, ctx, line, level }) => {
     const m = run([[e as WireEvent, ctx]]);
     expect(m.get('#general')!.entries.at(-1)).toMatchObject({ kind: 'info', text: line, level });
