@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TestServer } from '../../../core/testing/index.js';
+import { TestServer, databaseKinds } from '../../../core/testing/index.js';
 import { hasTmux, Tmux } from './tmux.js';
 
 /**
@@ -80,8 +80,8 @@ describe.skipIf(!hasTmux)('terminal client: reconnects (tmux)', () => {
     await tmux.waitFor('nobody else is online');
   }, 30_000);
 
-  it('shows what was missed after what was shown before, below a marker, in order', async () => {
-    server = await TestServer.start({ plugins: PLUGINS });
+  it.each(databaseKinds())('shows what was missed after what was shown before, below a marker, in order (%s)', async (db) => {
+    server = await TestServer.start({ plugins: PLUGINS, db });
     const bob = await server.user('bob');
     tmux = new Tmux();
     tmux.start({ port: server.port, width: 100, height: 90, env: { WHISKR_CLIENT_BACKOFF: '4000' } });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TestServer } from '../../../core/testing/index.js';
+import { TestServer, databaseKinds } from '../../../core/testing/index.js';
 import { hasTmux, Tmux } from './tmux.js';
 
 /** Replies and messages as a user reads them in the client: sentences and lists, never `key=value` dumps or codes. */
@@ -11,8 +11,8 @@ const PLUGINS = { auth: {}, channels: {}, history: {}, admin: {} };
 const count = (screen: string, text: string) => screen.split(text).length - 1;
 
 describe.skipIf(!hasTmux)('terminal client: readable replies (tmux)', () => {
-  it('shows /users, /stats, /plugins, /mutes, /audit and /search readably', async () => {
-    server = await TestServer.start({ plugins: PLUGINS });
+  it.each(databaseKinds())('shows /users, /stats, /plugins, /mutes, /audit and /search readably (%s)', async (db) => {
+    server = await TestServer.start({ plugins: PLUGINS, db });
     await server.server.service('auth')!.createUser('root', 'correct horse battery', 'admin');
     const eve = await server.user('eve');
     await eve.ok('/msg #general the plan is ready', 'message');
