@@ -24,7 +24,7 @@ import { TurnBudget } from './turn-budget.js';
 import { dispatchLine } from './dispatcher.js';
 import { builtinCommands } from './builtin-commands.js';
 import { event, type ServerEvent } from './events.js';
-import { isLoopback, SocketTransport, type Transport } from './transport.js';
+import { FRAMING, isLoopback, SocketTransport, type Transport } from './transport.js';
 import { nameKey, parseLine } from './parse.js';
 import type { ServiceName, Services } from './plugin.js';
 
@@ -220,7 +220,7 @@ export class Server {
     socket.setKeepAlive(true, KEEPALIVE_MS);
     const session = this.openSession(transport);
     this.onSockets.add(session);
-    const connection = new Connection(this, session, this.config.server.maxLineBytes);
+    const connection = new Connection(this, session, transport, this.config.server.maxLineBytes);
     socket.on('data', connection.onData);
     socket.on('close', connection.onClose);
   }
@@ -285,7 +285,7 @@ export class Server {
 
   /** Hand a session one line of input (or a framing error), in order with its other lines. */
   input(session: Session, item: InputItem): void {
-    if ('line' in item && item.line.trim() === '') return;
+    // A blank line runs nothing, but it is a line: it costs flood budget like any other.
     this.inputs.get(session)?.push(item);
   }
 
@@ -477,20 +477,59 @@ function ignoreSocketError(): void {
   // Reset by peer and the like: 'close' follows, and the session ends there.
 }
 
+/**
+ * Lines framed from one connection per event-loop turn: a chunk of 64 KB of LF is 65,536 lines, and
+ * framing them all at once would hold every other session back. The rest waits for the next turn, unread.
+ */
+const FRAMES_PER_TURN = 256;
+
 /** A socket's input side: bytes → lines → the session's input queue. Handlers bound once per connection. */
 class Connection {
   private readonly decoder: LineDecoder;
-  constructor(private readonly server: Server, private readonly session: Session, maxLineBytes: number) {
+  private scheduled = false;
+  constructor(
+    private readonly server: Server,
+    private readonly session: Session,
+    private readonly transport: SocketTransport,
+    maxLineBytes: number,
+  ) {
     this.decoder = new LineDecoder(maxLineBytes);
     this.onData = this.onData.bind(this);
     this.onClose = this.onClose.bind(this);
+    this.frameMore = this.frameMore.bind(this);
+    // Not at once: the queue resumes from within its own run, and framing there would never end the turn.
+    transport.onInputResumed = () => this.later();
   }
 
   onData(chunk: Buffer): void {
     this.server.flushIfLate();
-    for (const frame of this.decoder.push(chunk)) {
+    this.decoder.feed(chunk);
+    this.frame();
+  }
+
+  /** Frame what is held, up to the turn's share; what is left waits, with reading paused. */
+  private frame(): void {
+    for (let n = 0; n < FRAMES_PER_TURN; n++) {
+      // Closed: nothing more runs. Input paused: the queue is full enough; it calls back when it drains.
+      if (this.session.closed || this.transport.inputPaused) return;
+      const frame = this.decoder.next();
+      if (!frame) { this.transport.release(FRAMING); return; }
       this.server.input(this.session, frame.kind === 'line' ? { line: frame.line } : { error: frame.code });
     }
+    if (!this.decoder.holding) { this.transport.release(FRAMING); return; }
+    this.transport.hold(FRAMING);
+    this.later();
+  }
+
+  private later(): void {
+    if (this.scheduled || !this.decoder.holding) return;
+    this.scheduled = true;
+    setImmediate(this.frameMore);
+  }
+
+  private frameMore(): void {
+    this.scheduled = false;
+    this.frame();
   }
 
   onClose(): void {
