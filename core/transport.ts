@@ -13,6 +13,8 @@ export interface Transport {
   /** Stop and restart reading input (backpressure when a session's lines pile up). */
   pause?(): void;
   resume?(): void;
+  /** Resolves once everything written so far has been handed to the network (true), or false if it closed first. */
+  flushed?(): Promise<boolean>;
 }
 
 /**
@@ -32,6 +34,16 @@ export class SocketTransport implements Transport {
   write(data: string | Buffer): void { if (!this.socket.destroyed) this.socket.write(data); }
   end(): void { if (!this.socket.destroyed) this.socket.end(); }
   destroy(): void { this.socket.destroy(); }
+  flushed(): Promise<boolean> {
+    const socket = this.socket;
+    if (socket.destroyed) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const onClose = () => resolve(false);
+      socket.once('close', onClose);
+      // An empty write's callback runs once every earlier write has left.
+      socket.write(NOTHING, (err) => { socket.off('close', onClose); resolve(!err); });
+    });
+  }
   pause(): void { this.hold(INPUT); }
   resume(): void {
     this.release(INPUT);
@@ -49,6 +61,7 @@ export class SocketTransport implements Transport {
   }
 }
 
+const NOTHING = Buffer.alloc(0);
 export const INPUT = 1;
 export const FRAMING = 2;
 
