@@ -3,6 +3,7 @@ import type { HistoryConfig } from '../config.js';
 import { isMessageId } from '../keys.js';
 import { resolveTarget } from '../access.js';
 import type { History } from '../service.js';
+import { fitToBytes, replyBudget } from '../fit.js';
 
 const USAGE = '/history [#channel|user] [count] [before=<id>|after=<id>]';
 
@@ -57,7 +58,8 @@ export function historyCommand(ctx: PluginContext<HistoryConfig>, history: Histo
       } catch (err) {
         throw unavailable(ctx, err);
       }
-      return event('history', { target: label, messages: page.messages, more: page.more });
+      const fit = fitToBytes(page.messages, session.format, replyBudget(ctx.server.config.server.maxOutputBytes), parsed.after ? 'oldest' : 'newest');
+      return event('history', { target: label, messages: fit.messages, more: page.more || fit.cut });
     },
   });
 }
