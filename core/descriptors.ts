@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import type { Logger } from './logger.js';
 
 /** Descriptors kept free beside the connections: database connections, files, a reload's imports. */
 const MARGIN = 32;
@@ -41,4 +42,24 @@ function openFileLimit(): number | undefined {
 
 function openDescriptors(): number | undefined {
   try { return readdirSync('/proc/self/fd').length; } catch { return undefined; }
+}
+
+export function isDescriptorShortage(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EMFILE' || code === 'ENFILE';
+}
+
+/** Connections refused for want of file descriptors: logged at most once per interval, with a count of the others. */
+export class AcceptErrorLog {
+  private last = -Infinity;
+  private suppressed = 0;
+  constructor(private readonly intervalMs = 10_000) {}
+  report(log: Logger, why: string): void {
+    const now = Date.now();
+    if (now - this.last < this.intervalMs) { this.suppressed++; return; }
+    const more = this.suppressed > 0 ? ` (${this.suppressed} more since the last report)` : '';
+    log.warn(`cannot take connections: ${why}${more}; raise the limit (ulimit -n) or lower server.maxConnections`);
+    this.last = now;
+    this.suppressed = 0;
+  }
 }

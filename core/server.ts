@@ -15,16 +15,16 @@ import { BotRegistry } from './bots.js';
 import { PluginHost, type PluginImporter } from './plugin-host.js';
 import { LocalDelivery, type Delivery } from './delivery.js';
 import { IdGenerator } from './ids.js';
-import { DescriptorBudget } from './descriptors.js';
+import { AcceptErrorLog, DescriptorBudget, isDescriptorShortage } from './descriptors.js';
 import { Session, type SessionHost, type SessionUser } from './session.js';
 import { Outbox } from './outbox.js';
-import { LineDecoder } from './framing.js';
 import { InputQueue, type InputItem, type InputRunner } from './input.js';
 import { TurnBudget } from './turn-budget.js';
 import { dispatchLine } from './dispatcher.js';
 import { builtinCommands } from './builtin-commands.js';
 import { event, type ServerEvent } from './events.js';
-import { FRAMING, isLoopback, SocketTransport, type Transport } from './transport.js';
+import { isLoopback, SocketTransport, type Transport } from './transport.js';
+import { Connection } from './connection.js';
 import { nameKey, parseLine } from './parse.js';
 import type { ServiceName, Services } from './plugin.js';
 
@@ -453,87 +453,6 @@ const ENTRY_BUDGET_MS = 1;
 
 function destroyTransport(session: Session): void { session.transport.destroy(); }
 
-function isDescriptorShortage(err: unknown): boolean {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'EMFILE' || code === 'ENFILE';
-}
-
-/** Connections refused for want of file descriptors: logged at most once per interval, with a count of the others. */
-class AcceptErrorLog {
-  private last = -Infinity;
-  private suppressed = 0;
-  constructor(private readonly intervalMs = 10_000) {}
-  report(log: Logger, why: string): void {
-    const now = Date.now();
-    if (now - this.last < this.intervalMs) { this.suppressed++; return; }
-    const more = this.suppressed > 0 ? ` (${this.suppressed} more since the last report)` : '';
-    log.warn(`cannot take connections: ${why}${more}; raise the limit (ulimit -n) or lower server.maxConnections`);
-    this.last = now;
-    this.suppressed = 0;
-  }
-}
-
 function ignoreSocketError(): void {
   // Reset by peer and the like: 'close' follows, and the session ends there.
-}
-
-/**
- * Lines framed from one connection per event-loop turn: a chunk of 64 KB of LF is 65,536 lines, and
- * framing them all at once would hold every other session back. The rest waits for the next turn, unread.
- */
-const FRAMES_PER_TURN = 256;
-
-/** A socket's input side: bytes → lines → the session's input queue. Handlers bound once per connection. */
-class Connection {
-  private readonly decoder: LineDecoder;
-  private scheduled = false;
-  constructor(
-    private readonly server: Server,
-    private readonly session: Session,
-    private readonly transport: SocketTransport,
-    maxLineBytes: number,
-  ) {
-    this.decoder = new LineDecoder(maxLineBytes);
-    this.onData = this.onData.bind(this);
-    this.onClose = this.onClose.bind(this);
-    this.frameMore = this.frameMore.bind(this);
-    // Not at once: the queue resumes from within its own run, and framing there would never end the turn.
-    transport.onInputResumed = () => this.later();
-  }
-
-  onData(chunk: Buffer): void {
-    this.server.flushIfLate();
-    this.decoder.feed(chunk);
-    this.frame();
-  }
-
-  /** Frame what is held, up to the turn's share; what is left waits, with reading paused. */
-  private frame(): void {
-    for (let n = 0; n < FRAMES_PER_TURN; n++) {
-      // Closed: nothing more runs. Input paused: the queue is full enough; it calls back when it drains.
-      if (this.session.closed || this.transport.inputPaused) return;
-      const frame = this.decoder.next();
-      if (!frame) { this.transport.release(FRAMING); return; }
-      this.server.input(this.session, frame.kind === 'line' ? { line: frame.line } : { error: frame.code });
-    }
-    if (!this.decoder.holding) { this.transport.release(FRAMING); return; }
-    this.transport.hold(FRAMING);
-    this.later();
-  }
-
-  private later(): void {
-    if (this.scheduled || !this.decoder.holding) return;
-    this.scheduled = true;
-    setImmediate(this.frameMore);
-  }
-
-  private frameMore(): void {
-    this.scheduled = false;
-    this.frame();
-  }
-
-  onClose(): void {
-    this.server.closeSession(this.session, 'disconnect');
-    this.server.release(this.session);
-  }
 }
