@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { databaseKinds, type JsonEvent, type TestServer } from '../../core/testing/index.js';
+import { TestServer as Server } from '../../core/testing/index.js';
 import { startChat } from '../../plugins/channels/testing.js';
 
 /**
@@ -51,4 +52,24 @@ describe.each(databaseKinds())('/history of heavily escaped messages (%s)', (db)
     expect(reader.closed).toBe(false);
     await reader.ok('/ping fine', 'pong');
   }, 60_000);
+
+  it('cuts the replay at /join to the output bound, with more: true, and the joiner stays', async () => {
+    // A small bound: 50 messages of 24 KB in JSON are past four times it, what one turn may hold.
+    const s = (server = await Server.start({ db, config: { server: { maxOutputBytes: 65_536 } }, plugins: { auth: {}, history: { flushIntervalMs: 10 }, channels: {} } }));
+    const alice = await s.user('alice');
+    await alice.ok('/join #c', 'join', (e) => e.channel === '#c' && e.members !== undefined);
+    for (let i = 0; i < 50; i++) await alice.ok(`/msg #c ${i} ${HEAVY}`, 'message');
+    for (;;) {
+      const last = await alice.ok('/history #c 1', 'history', (e) => e.target === '#c');
+      if (last.messages[0]?.text.startsWith('49 ')) break;
+    }
+    const bob = await s.user('bob');
+    await bob.ok('/join #c', 'join', (e) => e.channel === '#c' && e.members !== undefined);
+    const replay = await bob.next((e) => e.type === 'history' && e.target === '#c');
+    expect(replay.more).toBe(true);
+    expect(replay.messages.length).toBeGreaterThan(0);
+    expect(replay.messages.at(-1).text).toBe(`49 ${HEAVY}`);
+    await bob.ok('/ping still', 'pong');
+    expect(bob.closed).toBe(false);
+  }, 30_000);
 });

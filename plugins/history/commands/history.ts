@@ -1,9 +1,8 @@
-import { WhiskrError, defineCommand, event, type PluginContext } from '../../../core/index.js';
+import { WhiskrError, defineCommand, event, fitToBytes, replyBudget, type PluginContext } from '../../../core/index.js';
 import type { HistoryConfig } from '../config.js';
 import { isMessageId } from '../keys.js';
 import { resolveTarget } from '../access.js';
 import type { History } from '../service.js';
-import { fitToBytes, replyBudget } from '../fit.js';
 
 const USAGE = '/history [#channel|user] [count] [before=<id>|after=<id>]';
 

@@ -1,9 +1,8 @@
-import { WhiskrError, defineCommand, event, messageLine, type PluginContext } from '../../../core/index.js';
+import { WhiskrError, defineCommand, event, fitToBytes, replyBudget, messageLine, type PluginContext } from '../../../core/index.js';
 import type { ChatMessage } from '../../../core/index.js';
 import type { HistoryConfig } from '../config.js';
 import type { History } from '../service.js';
 import { unavailable } from './history.js';
-import { fitToBytes, replyBudget } from '../fit.js';
 
 declare module '../../../core/events.js' {
   interface EventMap {

@@ -1,4 +1,5 @@
-import { inert, messageLine, type ChatMessage, type Format } from '../../core/index.js';
+import type { ChatMessage } from './events.js';
+import { inert, messageLine, type Format } from './render.js';
 
 /**
  * A page of messages cut to what fits `budget` bytes as the asker will receive it. JSON escapes a control

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage } from '../../core/index.js';
-import { fitToBytes } from './fit.js';
+import type { ChatMessage } from './events.js';
+import { fitToBytes } from './paging.js';
 
 const msg = (i: number, text: string): ChatMessage => ({ id: `m${i}`, from: 'a', channel: '#c', text, ts: '2026-12-01T00:00:00.000Z', kind: 'message' });
 const plain = Array.from({ length: 10 }, (_, i) => msg(i, 'x'.repeat(100)));
