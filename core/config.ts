@@ -20,6 +20,8 @@ export const serverDefaults = {
     limitLoopback: false,
     /** Connections at once in all (0: no limit). */
     maxConnections: 50_000,
+    /** Seconds a closing connection may take to hand over its last output before it is cut (it counts against the caps until then). */
+    closeGraceSeconds: 5,
     /** Text shown to a client when it connects. */
     welcome: 'Type /register <name> <password> or /login <name> <password>; /help lists the commands.',
     tls: {

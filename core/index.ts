@@ -2,6 +2,7 @@
 export { WhiskrError, ErrorCodes, isWhiskrError, describeError, type ErrorCode } from './errors.js';
 export { event, type EventMap, type EventType, type EventOf, type ServerEvent, type ChatMessage, type CommandHelp, type ChannelSummary, type WhoEntry, type PresenceStatus, type Role } from './events.js';
 export { inert, messageLine, type Format, type TextRenderer } from './render.js';
+export { fitToBytes, replyBudget } from './paging.js';
 export { parseLine, parseDuration, isValidUserName, isValidChannelName, nameKey, CommandArgs } from './parse.js';
 export { LineDecoder, type Frame } from './framing.js';
 export { IdGenerator, idTime } from './ids.js';

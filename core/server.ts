@@ -15,15 +15,16 @@ import { BotRegistry } from './bots.js';
 import { PluginHost, type PluginImporter } from './plugin-host.js';
 import { LocalDelivery, type Delivery } from './delivery.js';
 import { IdGenerator } from './ids.js';
+import { AcceptErrorLog, DescriptorBudget, isDescriptorShortage } from './descriptors.js';
 import { Session, type SessionHost, type SessionUser } from './session.js';
 import { Outbox } from './outbox.js';
-import { LineDecoder } from './framing.js';
 import { InputQueue, type InputItem, type InputRunner } from './input.js';
 import { TurnBudget } from './turn-budget.js';
 import { dispatchLine } from './dispatcher.js';
 import { builtinCommands } from './builtin-commands.js';
 import { event, type ServerEvent } from './events.js';
 import { isLoopback, SocketTransport, type Transport } from './transport.js';
+import { Connection } from './connection.js';
 import { nameKey, parseLine } from './parse.js';
 import type { ServiceName, Services } from './plugin.js';
 
@@ -65,9 +66,16 @@ export class Server {
 
   readonly sessions = new Set<Session>();
   private readonly byUser = new Map<string, Set<Session>>();
+  /** Connections that hold a slot (the caps): open sessions, and closed ones whose socket is still closing. */
+  private readonly held = new Set<Session>();
   private readonly perAddress = new Map<string, number>();
+  /** Sessions on a socket (the console's is not): their slot is freed when the socket is really closed. */
+  private readonly onSockets = new WeakSet<Session>();
+  private readonly acceptErrors = new AcceptErrorLog();
+  private readonly descriptors = new DescriptorBudget();
   private readonly inputs = new WeakMap<Session, InputQueue>();
   private readonly loginTimers = new WeakMap<Session, NodeJS.Timeout>();
+  private readonly closeTimers = new WeakMap<Session, NodeJS.Timeout>();
   private readonly outbox = new Outbox();
   /** The share of each event-loop turn for lines of sessions that have not logged in (see TurnBudget). */
   private readonly entryBudget = new TurnBudget(ENTRY_BUDGET_MS);
@@ -141,6 +149,7 @@ export class Server {
     // The certificate is read first: an unusable one stops the start before anything is opened.
     const secure = this.config.server.tls.enabled ? this.tlsListener() : undefined;
     await this.boot();
+    this.descriptors.start();
     const plain = createServer({ noDelay: true }, (socket) => this.accept(socket));
     await this.listen(plain, this.config.server.port);
     if (secure) await this.listen(secure, this.config.server.tls.port);
@@ -178,7 +187,11 @@ export class Server {
       server.once('error', reject);
       server.listen({ port, host: this.config.server.host, backlog: 4096 }, () => {
         server.off('error', reject);
-        server.on('error', (err) => this.log.error('listener error', err));
+        server.on('error', (err) => {
+          // Out of file descriptors: the listener keeps accepting once some are freed; say so, but not per connection.
+          if (isDescriptorShortage(err)) this.acceptErrors.report(this.log, `out of file descriptors (${(err as NodeJS.ErrnoException).code})`);
+          else this.log.error('listener error', err);
+        });
         this.listeners.push(server);
         this.log.info(`listening on ${this.config.server.host}:${this.port(this.listeners.length - 1)}`);
         resolvePromise();
@@ -210,15 +223,32 @@ export class Server {
     }
     // A peer that vanished without a FIN or RST (a dead host, a dropped NAT mapping) is found by the kernel.
     socket.setKeepAlive(true, KEEPALIVE_MS);
-    const connection = new Connection(this, this.openSession(transport), this.config.server.maxLineBytes);
+    const session = this.openSession(transport);
+    this.onSockets.add(session);
+    const connection = new Connection(this, session, transport, this.config.server.maxLineBytes);
     socket.on('data', connection.onData);
     socket.on('close', connection.onClose);
   }
 
+  /** The connection is really closed: its slot is free for another. */
+  release(session: Session): void {
+    if (!this.held.delete(session)) return;
+    clearTimeout(this.closeTimers.get(session));
+    const n = (this.perAddress.get(session.address) ?? 1) - 1;
+    if (n > 0) this.perAddress.set(session.address, n); else this.perAddress.delete(session.address);
+  }
+
+  /** Connections holding a slot: open sessions and those still closing. */
+  get connections(): number { return this.held.size; }
+
   private admissionRefusal(address: string): string | undefined {
     const s = this.config.server;
     if (this.shuttingDown) return 'The server is shutting down.';
-    if (s.maxConnections > 0 && this.sessions.size >= s.maxConnections) return 'The server is full; try again later.';
+    if (s.maxConnections > 0 && this.held.size >= s.maxConnections) return 'The server is full; try again later.';
+    if (this.descriptors.full(this.held.size)) {
+      this.acceptErrors.report(this.log, `the file descriptor limit allows ${this.descriptors.max} connections; refusing new ones`);
+      return 'The server is full; try again later.';
+    }
     if (s.maxConnectionsPerAddress > 0 && (s.limitLoopback || !isLoopback(address))
       && (this.perAddress.get(address) ?? 0) >= s.maxConnectionsPerAddress) return `Too many connections from ${address}.`;
     return undefined;
@@ -228,6 +258,7 @@ export class Server {
   openSession(transport: Transport, options: { welcome?: boolean } = {}): Session {
     const session = new Session(transport, this.sessionHost);
     this.sessions.add(session);
+    this.held.add(session);
     this.perAddress.set(session.address, (this.perAddress.get(session.address) ?? 0) + 1);
     const flood = this.config.flood;
     const limited = flood.enabled && !(flood.exemptLoopback && isLoopback(session.address)) && session.address !== 'console';
@@ -259,7 +290,7 @@ export class Server {
 
   /** Hand a session one line of input (or a framing error), in order with its other lines. */
   input(session: Session, item: InputItem): void {
-    if ('line' in item && item.line.trim() === '') return;
+    // A blank line runs nothing, but it is a line: it costs flood budget like any other.
     this.inputs.get(session)?.push(item);
   }
 
@@ -289,9 +320,15 @@ export class Server {
     session.closeReason = reason;
     clearTimeout(this.loginTimers.get(session));
     this.sessions.delete(session);
-    const n = (this.perAddress.get(session.address) ?? 1) - 1;
-    if (n > 0) this.perAddress.set(session.address, n); else this.perAddress.delete(session.address);
     if (opts.flush === false) session.transport.destroy(); else session.transport.end();
+    if (!this.onSockets.has(session)) this.release(session);
+    else if (this.held.has(session)) {
+      // end() completes only once the peer has read what is pending: a peer that does not read would keep the
+      // socket (and its slot) forever. It is cut after the grace period.
+      const t = setTimeout(destroyTransport, this.config.server.closeGraceSeconds * 1000, session);
+      t.unref();
+      this.closeTimers.set(session, t);
+    }
     if (session.user) void this.logout(session, opts.logout ?? (reason === 'shutdown' ? 'shutdown' : 'disconnect'));
     this.hooks.emit('session.close', session);
   }
@@ -420,25 +457,8 @@ const KEEPALIVE_MS = 120_000;
 /** Milliseconds of each event-loop turn that lines from sessions not yet logged in may take. */
 const ENTRY_BUDGET_MS = 1;
 
+function destroyTransport(session: Session): void { session.transport.destroy(); }
+
 function ignoreSocketError(): void {
   // Reset by peer and the like: 'close' follows, and the session ends there.
-}
-
-/** A socket's input side: bytes → lines → the session's input queue. Handlers bound once per connection. */
-class Connection {
-  private readonly decoder: LineDecoder;
-  constructor(private readonly server: Server, private readonly session: Session, maxLineBytes: number) {
-    this.decoder = new LineDecoder(maxLineBytes);
-    this.onData = this.onData.bind(this);
-    this.onClose = this.onClose.bind(this);
-  }
-
-  onData(chunk: Buffer): void {
-    this.server.flushIfLate();
-    for (const frame of this.decoder.push(chunk)) {
-      this.server.input(this.session, frame.kind === 'line' ? { line: frame.line } : { error: frame.code });
-    }
-  }
-
-  onClose(): void { this.server.closeSession(this.session, 'disconnect'); }
 }

@@ -26,6 +26,8 @@ export function serveCommand(): Command {
         operator?.close(); // puts the terminal back as it was
         process.exit(0);
       });
+      // Loaded before listening: once clients come, the descriptors it needs may all be taken.
+      const { consoleWanted, startConsole } = await import('./console.js');
       try {
         await server.start();
       } catch (err) {
@@ -34,7 +36,6 @@ export function serveCommand(): Command {
         process.exit(1);
       }
       // The operator console: on a terminal unless --no-console; WHISKR_CONSOLE=1 forces it on (piped stdin), 0 off.
-      const { consoleWanted, startConsole } = await import('./console.js');
       if (consoleWanted(opts.console, process.stdin)) {
         operator = startConsole(server, { onInterrupt: () => stop('SIGINT') });
         server.log.info('operator console on standard input: /login <admin> to use the admin commands');

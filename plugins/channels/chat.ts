@@ -1,4 +1,4 @@
-import { WhiskrError, event, isValidChannelName, nameKey, type ChatMessage, type PluginContext, type ServerEvent, type Server, type Session, type SessionUser } from '../../core/index.js';
+import { WhiskrError, event, fitToBytes, isValidChannelName, nameKey, replyBudget, type ChatMessage, type PluginContext, type ServerEvent, type Server, type Session, type SessionUser } from '../../core/index.js';
 import type { ChannelsConfig } from './config.js';
 import { Channel } from './model.js';
 import { ChannelStore } from './store.js';
@@ -327,7 +327,10 @@ export class Chat {
     return event('join', { channel: ch.name, user, topic: ch.topic, members: ch.presentNames(), ...(ch.isPrivate ? { private: true } : {}) });
   }
 
-  /** The channel's recent messages (empty without the history plugin, or when it fails). */
+  /**
+   * The channel's recent messages (empty without the history plugin, or when it fails), cut to what fits
+   * the output bound in JSON (the larger format), with `more` when some were left for /history.
+   */
   async replay(ch: Channel) {
     const history = this.ctx.service('history');
     let messages: ChatMessage[] = [];
@@ -336,7 +339,8 @@ export class Chat {
         this.ctx.log.warn(`history of ${ch.name} unavailable: ${(err as Error).message}`);
       }
     }
-    return event('history', { target: ch.name, messages });
+    const fit = fitToBytes(messages, 'json', replyBudget(this.server.config.server.maxOutputBytes), 'newest');
+    return event('history', { target: ch.name, messages: fit.messages, ...(fit.cut ? { more: true } : {}) });
   }
 
   /**

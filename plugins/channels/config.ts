@@ -22,6 +22,8 @@ export const channelsDefaults = {
   maxTopicLength: 390,
   /** Direct messages kept for one offline user; past it, messages to them are refused (RATE_LIMITED). */
   maxOfflinePerUser: 500,
+  /** Direct messages one sender may have kept for one offline user; past it, that sender is refused (RATE_LIMITED). 0: no limit. */
+  maxOfflinePerSender: 100,
 };
 
 export type ChannelsConfig = typeof channelsDefaults;

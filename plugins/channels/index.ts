@@ -23,7 +23,7 @@ export default definePlugin({
     for (const name of c.autoJoin) {
       if (typeof name !== 'string' || !isValidChannelName(name)) throw new Error(`plugins.channels.autoJoin: ${JSON.stringify(name)} is not a channel name (# then 1–49 letters, digits, _ - .)`);
     }
-    for (const key of ['replay', 'maxChannelsPerUser', 'maxChannels', 'maxTopicLength', 'maxOfflinePerUser', 'createPerUser', 'maxOwnedPerUser', 'createWindowSeconds', 'reclaimEmptyAfterSeconds'] as const) {
+    for (const key of ['replay', 'maxChannelsPerUser', 'maxChannels', 'maxTopicLength', 'maxOfflinePerUser', 'maxOfflinePerSender', 'createPerUser', 'maxOwnedPerUser', 'createWindowSeconds', 'reclaimEmptyAfterSeconds'] as const) {
       if (!Number.isInteger(c[key]) || c[key] < 0) throw new Error(`plugins.channels.${key} must be a whole number ≥ 0, not ${c[key]}`);
     }
 

@@ -63,4 +63,26 @@ export const migrations: Migration[] = [
       await db.schema.dropTableIfExists('channels_gone');
     },
   },
+  {
+    // Kept direct messages are capped per sender too: one account cannot fill someone's inbox for everyone.
+    name: '003_offline_from',
+    async up(db) {
+      await db.schema.alterTable('channels_offline', (t) => {
+        /** Lowercase sender name. */
+        t.string('from_key', 32).nullable();
+        t.index(['to_key', 'from_key']);
+      });
+      const rows = await db('channels_offline').select('id', 'body');
+      for (const r of rows) {
+        const from = (JSON.parse(String(r.body)) as { from?: string }).from;
+        if (from) await db('channels_offline').where({ id: r.id }).update({ from_key: from.toLowerCase() });
+      }
+    },
+    async down(db) {
+      await db.schema.alterTable('channels_offline', (t) => {
+        t.dropIndex(['to_key', 'from_key']);
+        t.dropColumn('from_key');
+      });
+    },
+  },
 ];
