@@ -84,17 +84,17 @@ export class TestServer {
   /** Errors the server logged. */
   get errors(): LogRecord[] { return this.sink.records.filter((r) => r.level === 'error'); }
 
-  /** A raw client (text format, not logged in). */
-  async connect(): Promise<TestClient> {
-    const c = await TestClient.connect(this.port);
+  /** A raw client (text format, not logged in); `from` is another loopback address to come from (127.0.0.2). */
+  async connect(from?: string): Promise<TestClient> {
+    const c = await TestClient.connect(this.port, '127.0.0.1', from);
     this.clients.push(c);
     await c.line(/Whiskr/);
     return c;
   }
 
   /** A client in json format. */
-  async json(): Promise<TestClient> {
-    const c = await this.connect();
+  async json(from?: string): Promise<TestClient> {
+    const c = await this.connect(from);
     await c.ok('/format json');
     return c;
   }
