@@ -50,6 +50,8 @@ export const serverDefaults = {
   database: {
     /** `sqlite:<path>` (relative to the working directory) or `mysql://user:pass@host:port/db`. */
     url: 'sqlite:data/whiskr.sqlite',
+    /** MySQL: seconds a statement may wait for a lock or run, and a caller may wait for a free connection, before it fails with a clear error (0: no limit). */
+    queryTimeoutSeconds: 5,
   },
   log: {
     /** debug, info, warn, error or silent. */

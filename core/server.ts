@@ -127,7 +127,7 @@ export class Server {
 
   /** Open the database and load the configured plugins, without listening (for CLI tasks). */
   async boot(): Promise<void> {
-    this.db ??= openDatabase(this.config.database.url);
+    this.db ??= openDatabase(this.config.database.url, { queryTimeoutSeconds: this.config.database.queryTimeoutSeconds });
     await this.plugins.loadAll(this.config.plugins);
   }
 
@@ -365,8 +365,8 @@ export class Server {
     const before = this.config.plugins;
     const after = fresh.plugins;
     // Settings that apply live take effect for new sessions and lines from now on.
-    const keep = { host: this.config.server.host, port: this.config.server.port, tls: this.config.server.tls, url: this.config.database.url };
-    this.config = { ...fresh, server: { ...fresh.server, host: keep.host, port: keep.port, tls: keep.tls }, database: { url: keep.url } };
+    const keep = { host: this.config.server.host, port: this.config.server.port, tls: this.config.server.tls };
+    this.config = { ...fresh, server: { ...fresh.server, host: keep.host, port: keep.port, tls: keep.tls }, database: this.config.database };
     this.sessionHost.maxOutputBytes = this.config.server.maxOutputBytes;
     for (const key of Object.keys(before).reverse()) {
       if (key in after) continue;

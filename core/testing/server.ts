@@ -65,7 +65,7 @@ export class TestServer {
       log: { level: 'warn', ...options.config?.log },
       // Flood control is off unless a test turns it on: tests pipeline many commands from one address.
       flood: { enabled: false, ...options.config?.flood },
-      database: { url },
+      database: { ...options.config?.database, url },
       plugins: cheapHashing(options.plugins ?? {}),
     }, '', ['plugins']);
     const sink = new CollectingSink();

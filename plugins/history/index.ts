@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { definePlugin, event, type Logger, type ServerEvent } from '../../core/index.js';
+import { databaseKind, definePlugin, event, openDatabase, type Logger, type ServerEvent } from '../../core/index.js';
+import { isMysql } from './migrations.js';
 import { historyDefaults } from './config.js';
 import { migrations } from './migrations.js';
 import { HistoryStore } from './store.js';
@@ -47,10 +48,17 @@ export default definePlugin({
     let lastFailLog = 0;
     let lastDropLog = 0;
     let droppedSinceLog = 0;
-    const journalFile = cfg.journalFile === 'off' ? undefined : cfg.journalFile ? resolve(cfg.journalFile) : defaultJournalFile(ctx.db, ctx.server.config.database.url);
+    const url = ctx.server.config.database.url;
+    const journalFile = cfg.journalFile === 'off' ? undefined : cfg.journalFile ? resolve(cfg.journalFile) : defaultJournalFile(ctx.db, url);
     const journal = journalFile ? new Journal(journalFile) : undefined;
     if (journal) await replayJournal(journal, store, log);
-    const writer = new BatchWriter(store, ctx.db, { thread: cfg.writerThread, fullBatch: cfg.batchSize }, log);
+    // MySQL: the queue writes through its own connection, so a stalled write (it can wait) never holds
+    // a connection that logins and /history need, and a starved pool never holds up the writes.
+    const writeDb = isMysql(ctx.db) && databaseKind(url) === 'mysql'
+      ? openDatabase(url, { poolMax: 1, queryTimeoutSeconds: ctx.server.config.database.queryTimeoutSeconds })
+      : undefined;
+    ctx.onDispose(() => writeDb?.destroy());
+    const writer = new BatchWriter(writeDb ? new HistoryStore(writeDb) : store, ctx.db, { thread: cfg.writerThread, fullBatch: cfg.batchSize }, log);
     const queue = new WriteQueue({
       write: (batch) => writer.write(batch),
       failed(err, attempt, retryInMs) {
