@@ -1,4 +1,5 @@
 import knexFactory, { type Knex } from 'knex';
+import Sqlite from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
@@ -28,6 +29,36 @@ export interface DatabaseOptions {
   /** MySQL: connections in the pool (a second small pool keeps writes that can wait off the main one). */
   poolMax?: number;
 }
+
+/**
+ * Serving from a SQLite file takes an exclusive lock on `<file>.lock` for as long as the server runs, so a
+ * second server on the same file refuses to start instead of both writing to it. The lock is SQLite's own
+ * (a file lock the system drops when the process dies: a SIGKILL or a crash leaves nothing stale).
+ * Returns the release, or undefined when there is nothing to lock (MySQL, in memory). CLI tasks
+ * (`whiskr user add`) do not take it: they may run beside the server.
+ */
+export function lockSqliteDatabase(url: string): (() => void) | undefined {
+  if (databaseKind(url) !== 'sqlite') return undefined;
+  const file = url.slice('sqlite:'.length);
+  if (file === '' || file === ':memory:' || file.startsWith('file::memory:')) return undefined;
+  const path = `${resolve(file)}.lock`;
+  mkdirSync(dirname(path), { recursive: true });
+  const conn = new Sqlite(path);
+  try {
+    conn.pragma('busy_timeout = 0');
+    conn.exec('BEGIN EXCLUSIVE');
+  } catch (err) {
+    conn.close();
+    if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+    throw new DatabaseInUseError(`Another Whiskr server is already using ${resolve(file)} (it holds ${path}); stop it first, or give this one another database.url.`);
+  }
+  return () => {
+    try { conn.exec('ROLLBACK'); } catch { /* nothing to undo */ }
+    conn.close();
+  };
+}
+
+export class DatabaseInUseError extends Error { override name = 'DatabaseInUseError'; }
 
 /** Open the database named by a url: `sqlite:<path>` (`sqlite::memory:` in memory) or `mysql://…`. */
 export function openDatabase(url: string, opts: DatabaseOptions = {}): Knex {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import type { Knex } from 'knex';
 import { ConfigError, loadConfig, type LoadedConfig, type ServerConfig } from './config.js';
-import { openDatabase } from './database.js';
+import { lockSqliteDatabase, openDatabase } from './database.js';
 import { Logger, ConsoleSink, type LogSink, type LogLevel } from './logger.js';
 import { systemClock, type Clock } from './clock.js';
 import { Renderer } from './render.js';
@@ -79,6 +79,8 @@ export class Server {
   /** Resolves when a shutdown (from /shutdown, a signal or a test) has finished. */
   readonly whenStopped = new Promise<void>((r) => { this.stopped = r; });
   private readonly ownDb: boolean;
+  /** Drops the lock that keeps a second server off the same SQLite file. */
+  private releaseDatabase?: () => void;
 
   constructor(private readonly options: ServerOptions) {
     this.config = options.config.config;
@@ -135,6 +137,7 @@ export class Server {
   async start(): Promise<void> {
     // The certificate is read first: an unusable one stops the start before anything is opened.
     const secure = this.config.server.tls.enabled ? this.tlsListener() : undefined;
+    if (this.ownDb) this.releaseDatabase = lockSqliteDatabase(this.config.database.url);
     await this.boot();
     const plain = createServer({ noDelay: true }, (socket) => this.accept(socket));
     await this.listen(plain, this.config.server.port);
@@ -397,6 +400,7 @@ export class Server {
       await this.hooks.settle('server.shutdown');
       await this.plugins.unloadAll();
       if (this.ownDb && this.db) await this.db.destroy();
+      this.releaseDatabase?.();
       await Promise.all(this.listeners.map((l) => new Promise<void>((r) => { l.close(() => r()); setTimeout(r, 2000).unref(); })));
       this.log.info('stopped');
       this.stopped();
