@@ -90,7 +90,8 @@ export function mergeChecked<T>(defaults: T, given: unknown, path: string, openK
   for (const [key, value] of Object.entries(given)) {
     const where = path ? `${path}.${key}` : key;
     if (openKeys.includes(where)) { out[key] = value; continue; }
-    if (!(key in out)) throw new ConfigError(`unknown setting ${where}`);
+    // Own keys only: `constructor`, `__proto__` or `toString` are `in` every object and must be unknown too.
+    if (!Object.hasOwn(out, key)) throw new ConfigError(`unknown setting ${where}`);
     out[key] = mergeChecked(out[key], value, where, openKeys);
   }
   return out as T;

@@ -365,6 +365,7 @@ export class Server {
       if (JSON.stringify(fresh.server[key]) !== JSON.stringify(this.config.server[key])) result.needsRestart.push(`server.${key}`);
     }
     if (fresh.database.url !== this.config.database.url) result.needsRestart.push('database.url');
+    if (fresh.database.queryTimeoutSeconds !== this.config.database.queryTimeoutSeconds) result.needsRestart.push('database.queryTimeoutSeconds');
     const before = this.config.plugins;
     const after = fresh.plugins;
     // Settings that apply live take effect for new sessions and lines from now on.
