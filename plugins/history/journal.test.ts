@@ -115,3 +115,47 @@ describe.each(databaseKinds())('history journal through a database outage and a 
     }
   }, 60_000);
 });
+
+describe.each(databaseKinds().filter((k) => k === 'mysql'))('history journal through a stalled write and a SIGKILL (%s)', () => {
+  // SQLite has no stall apart from a held lock, which fails a write within 200 ms (the test above).
+  it('a write that hangs on a lock journals the queue after journalAfterMs, before it fails', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'whiskr-journal-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const created = await createTestDatabase('mysql');
+    cleanups.push(() => created.drop());
+    const journal = join(dir, 'journal.jsonl');
+    const config = join(dir, 'whiskr.json');
+    writeFileSync(config, JSON.stringify({
+      database: { url: created.url, queryTimeoutSeconds: 30 },
+      flood: { enabled: false },
+      plugins: { auth: { scryptN: 1024 }, history: { journalFile: journal, journalAfterMs: 300 }, channels: {} },
+    }));
+    proc = await ServerProcess.start(['--config', config]);
+    const c = await TestClient.connect(proc.port);
+    await c.ok('/format json');
+    await c.ok('/register alice correct horse battery', 'login');
+    await c.next('history');
+    const locker = await createConnection(created.url);
+    cleanups.push(() => locker.end());
+    await locker.query('LOCK TABLES history_messages WRITE, history_last WRITE');
+    const texts = Array.from({ length: 10 }, (_, i) => `stalled ${i + 1}`);
+    for (const t of texts) c.send(t);
+    for (const t of texts) await c.next((e) => e.type === 'message' && e.text === t);
+    const journalled = () => existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter((l) => l.includes('"stalled ')).length : 0;
+    await eventually(() => journalled() === 10, 'the 10 messages to be in the journal', 5_000); // long before the 30 s timeout
+    proc.signal('SIGKILL');
+    await proc.exited;
+    await locker.query('UNLOCK TABLES');
+
+    proc = await ServerProcess.start(['--config', config]);
+    expect(proc.output).toMatch(/wrote the 10 message\(s\) journalled/);
+    proc.signal('SIGTERM');
+    expect(await proc.exited).toBe(0);
+    const check = openDatabase(created.url);
+    try {
+      expect((await check(MESSAGES).select('text').orderBy('id')).map((r: { text: string }) => r.text)).toEqual(texts);
+    } finally {
+      await check.destroy();
+    }
+  }, 60_000);
+});
