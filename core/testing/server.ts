@@ -57,7 +57,7 @@ export class TestServer {
     if (url === 'sqlite::memory:') {
       const file = tmpSqlitePath();
       url = `sqlite:${file}`;
-      drop = async () => { for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true }); };
+      drop = async () => { for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}.lock`, `${file}.history-journal`]) rmSync(f, { force: true }); };
     }
     const config = mergeChecked(serverDefaults, {
       ...options.config,

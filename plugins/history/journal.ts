@@ -14,13 +14,8 @@ import { sqliteFile } from './writer.js';
  */
 export class Journal {
   private fd?: number;
-  /** Messages appended since the file was last removed. */
-  private count = 0;
 
   constructor(readonly file: string) {}
-
-  /** Whether the file holds messages (from this run or a previous one). */
-  get holding(): boolean { return this.count > 0 || existsSync(this.file); }
 
   /** Append messages and fsync: when this returns they survive a crash of the process or the machine. */
   append(batch: readonly ChatMessage[]): void {
@@ -35,7 +30,6 @@ export class Journal {
     }
     writeSync(this.fd, batch.map((m) => JSON.stringify(m)).join('\n') + '\n');
     fsyncSync(this.fd);
-    this.count += batch.length;
   }
 
   /** Everything in the file, in order; a torn or unreadable line (a crash mid-append) is skipped and counted. */
@@ -63,7 +57,6 @@ export class Journal {
       closeSync(this.fd);
     }
     this.fd = undefined;
-    this.count = 0;
     if (!mine) return;
     try { unlinkSync(this.file); } catch (err) { if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err; }
   }
