@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { databaseKind, definePlugin, event, openDatabase, type Logger, type ServerEvent } from '../../core/index.js';
-import { isMysql } from './migrations.js';
 import { historyDefaults } from './config.js';
-import { migrations } from './migrations.js';
+import { isMysql, migrations } from './migrations.js';
 import { HistoryStore } from './store.js';
 import { WriteQueue } from './queue.js';
 import { BatchWriter } from './writer.js';
