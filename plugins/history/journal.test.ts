@@ -7,6 +7,7 @@ import { createConnection } from 'mysql2/promise';
 import { openDatabase } from '../../core/index.js';
 import { createTestDatabase, databaseKinds, mysqlBaseUrl, ServerProcess, TestClient, type TestDatabaseKind } from '../../core/testing/index.js';
 import { MESSAGES } from './migrations.js';
+import { Journal } from './journal.js';
 import { eventually } from './testing.js';
 
 let proc: ServerProcess | undefined;
@@ -158,4 +159,20 @@ describe.each(databaseKinds().filter((k) => k === 'mysql'))('history journal thr
       await check.destroy();
     }
   }, 60_000);
+});
+
+describe('the journal file', () => {
+  it('skips and counts a line torn by a crash; the next append starts on a line of its own', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'whiskr-journal-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'j.jsonl');
+    const m = (id: string, text: string) => ({ id, from: 'alice', channel: '#c', text, ts: '2026-12-01T00:00:00.000Z', kind: 'message' as const });
+    writeFileSync(file, `${JSON.stringify(m('0mx0000000000', 'whole'))}\n{"id":"0mx0000000001","from":"ali`);
+    const journal = new Journal(file);
+    journal.append([m('0mx0000000002', 'after the crash')]);
+    expect(journal.read()).toEqual({ messages: [m('0mx0000000000', 'whole'), m('0mx0000000002', 'after the crash')], skipped: 1 });
+    journal.clear();
+    expect(existsSync(file)).toBe(false);
+    expect(journal.read()).toEqual({ messages: [], skipped: 0 });
+  });
 });
