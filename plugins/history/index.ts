@@ -98,12 +98,16 @@ export default definePlugin({
     ctx.server.ids.seed(await store.newestId());
 
     ctx.hook('message.sent', (message) => { queue.push(message); });
+    // Set when a shutdown could not write the queue and journalled it: the unload after it need not wait again.
+    let leftInJournal = false;
     const flushAll = async (why: string) => {
       const depth = queue.depth;
       if (depth === 0) return;
+      if (leftInJournal) { queue.journalNow(); return; }
       const left = await queue.flush(cfg.shutdownFlushSeconds * 1000);
       if (left > 0 && journal) {
         queue.journalNow();
+        leftInJournal = true;
         log.error(`${why}: ${left} queued message(s) could not be written within ${cfg.shutdownFlushSeconds} s; they are in ${journal.file} and will be written at the next start`);
       } else if (left > 0) log.error(`${why}: ${left} queued message(s) could not be written within ${cfg.shutdownFlushSeconds} s and are lost (${queue.dropped} dropped since start)`);
       else log.info(`${why}: wrote the ${depth} queued message(s)`);
