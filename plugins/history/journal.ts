@@ -24,9 +24,11 @@ export class Journal {
     if (this.fd !== undefined && fstatSync(this.fd).nlink === 0) this.close();
     if (this.fd === undefined) {
       mkdirSync(dirname(this.file), { recursive: true });
+      const created = !existsSync(this.file);
       this.fd = openSync(this.file, 'a', 0o600);
       // A torn last line from a previous crash must not swallow the first new message.
       writeSync(this.fd, '\n');
+      if (created) syncDirectory(dirname(this.file)); // the new file's name survives a power loss too
     }
     writeSync(this.fd, batch.map((m) => JSON.stringify(m)).join('\n') + '\n');
     fsyncSync(this.fd);
@@ -66,6 +68,11 @@ export class Journal {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
   }
+}
+
+function syncDirectory(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try { fsyncSync(fd); } finally { closeSync(fd); }
 }
 
 /**
