@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import type { Knex } from 'knex';
 import { ConfigError, loadConfig, type LoadedConfig, type ServerConfig } from './config.js';
-import { openDatabase } from './database.js';
+import { lockSqliteDatabase, openDatabase } from './database.js';
 import { Logger, ConsoleSink, type LogSink, type LogLevel } from './logger.js';
 import { systemClock, type Clock } from './clock.js';
 import { Renderer } from './render.js';
@@ -88,6 +88,8 @@ export class Server {
   /** Resolves when a shutdown (from /shutdown, a signal or a test) has finished. */
   readonly whenStopped = new Promise<void>((r) => { this.stopped = r; });
   private readonly ownDb: boolean;
+  /** Drops the lock that keeps a second server off the same SQLite file. */
+  private releaseDatabase?: () => void;
 
   constructor(private readonly options: ServerOptions) {
     this.config = options.config.config;
@@ -137,7 +139,7 @@ export class Server {
 
   /** Open the database and load the configured plugins, without listening (for CLI tasks). */
   async boot(): Promise<void> {
-    this.db ??= openDatabase(this.config.database.url);
+    this.db ??= openDatabase(this.config.database.url, { queryTimeoutSeconds: this.config.database.queryTimeoutSeconds });
     if (Object.keys(this.config.plugins).length === 0) {
       this.log.warn('no plugins configured ("plugins": {}): only the core commands work; without the key, the shipped set loads');
     }
@@ -148,6 +150,7 @@ export class Server {
   async start(): Promise<void> {
     // The certificate is read first: an unusable one stops the start before anything is opened.
     const secure = this.config.server.tls.enabled ? this.tlsListener() : undefined;
+    if (this.ownDb) this.releaseDatabase = lockSqliteDatabase(this.config.database.url);
     await this.boot();
     this.descriptors.start();
     const plain = createServer({ noDelay: true }, (socket) => this.accept(socket));
@@ -405,11 +408,12 @@ export class Server {
       if (JSON.stringify(fresh.server[key]) !== JSON.stringify(this.config.server[key])) result.needsRestart.push(`server.${key}`);
     }
     if (fresh.database.url !== this.config.database.url) result.needsRestart.push('database.url');
+    if (fresh.database.queryTimeoutSeconds !== this.config.database.queryTimeoutSeconds) result.needsRestart.push('database.queryTimeoutSeconds');
     const before = this.config.plugins;
     const after = fresh.plugins;
     // Settings that apply live take effect for new sessions and lines from now on.
-    const keep = { host: this.config.server.host, port: this.config.server.port, tls: this.config.server.tls, url: this.config.database.url };
-    this.config = { ...fresh, server: { ...fresh.server, host: keep.host, port: keep.port, tls: keep.tls }, database: { url: keep.url } };
+    const keep = { host: this.config.server.host, port: this.config.server.port, tls: this.config.server.tls };
+    this.config = { ...fresh, server: { ...fresh.server, host: keep.host, port: keep.port, tls: keep.tls }, database: this.config.database };
     this.sessionHost.maxOutputBytes = this.config.server.maxOutputBytes;
     for (const key of Object.keys(before).reverse()) {
       if (key in after) continue;
@@ -440,6 +444,7 @@ export class Server {
       await this.hooks.settle('server.shutdown');
       await this.plugins.unloadAll();
       if (this.ownDb && this.db) await this.db.destroy();
+      this.releaseDatabase?.();
       await Promise.all(this.listeners.map((l) => new Promise<void>((r) => { l.close(() => r()); setTimeout(r, 2000).unref(); })));
       this.log.info('stopped');
       this.stopped();

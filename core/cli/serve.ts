@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { Server } from '../server.js';
+import { ConfigError } from '../config.js';
+import { DatabaseInUseError } from '../database.js';
 import { configFrom, withCommonOptions, type CommonOptions } from './options.js';
 
 export function serveCommand(): Command {
@@ -31,7 +33,9 @@ export function serveCommand(): Command {
       try {
         await server.start();
       } catch (err) {
-        server.log.error('could not start', err);
+        // An operator's mistake (a bad setting, a database in use) is a sentence; anything else keeps its stack.
+        if (err instanceof ConfigError || err instanceof DatabaseInUseError) server.log.error(`could not start: ${err.message}`);
+        else server.log.error('could not start', err);
         await server.shutdown().catch(() => {});
         process.exit(1);
       }
