@@ -49,6 +49,12 @@ export interface Output {
   bytes(event: ServerEvent, format: Format): number;
 }
 
+/** The settings the core opened ctx.db with, for a plugin that needs a connection of its own (they need a restart to change). */
+export interface DatabaseSettings {
+  readonly url: string;
+  readonly queryTimeoutSeconds: number;
+}
+
 /** Message ids: unique on this server and sortable in send order (see core/ids.ts). */
 export interface MessageIds {
   next(): string;

@@ -20,6 +20,8 @@ export const serverDefaults = {
     limitLoopback: false,
     /** Connections at once in all (0: no limit). */
     maxConnections: 50_000,
+    /** Seconds a closing connection may take to hand over its last output before it is cut (it counts against the caps until then). */
+    closeGraceSeconds: 5,
     /** Text shown to a client when it connects. */
     welcome: 'Type /register <name> <password> or /login <name> <password>; /help lists the commands.',
     tls: {
@@ -50,6 +52,8 @@ export const serverDefaults = {
   database: {
     /** `sqlite:<path>` (relative to the working directory) or `mysql://user:pass@host:port/db`. */
     url: 'sqlite:data/whiskr.sqlite',
+    /** MySQL: seconds a statement may wait for a lock or run, and a caller may wait for a free connection, before it fails with a clear error (0: no limit). */
+    queryTimeoutSeconds: 5,
   },
   log: {
     /** debug, info, warn, error or silent. */
@@ -89,7 +93,8 @@ export function mergeChecked<T>(defaults: T, given: unknown, path: string, openK
   for (const [key, value] of Object.entries(given)) {
     const where = path ? `${path}.${key}` : key;
     if (openKeys.includes(where)) { out[key] = value; continue; }
-    if (!(key in out)) throw new ConfigError(`unknown setting ${where}`);
+    // Own keys only: `constructor`, `__proto__` or `toString` are `in` every object and must be unknown too.
+    if (!Object.hasOwn(out, key)) throw new ConfigError(`unknown setting ${where}`);
     out[key] = mergeChecked(out[key], value, where, openKeys);
   }
   return out as T;

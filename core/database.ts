@@ -1,4 +1,5 @@
 import knexFactory, { type Knex } from 'knex';
+import Sqlite from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
@@ -18,10 +19,52 @@ export function databaseKind(url: string): 'sqlite' | 'mysql' {
   throw new Error(`unsupported database url ${JSON.stringify(url)}: use sqlite:<path> or mysql://user:pass@host:port/db`);
 }
 
+export interface DatabaseOptions {
+  /**
+   * MySQL: a statement waiting for a lock, or running, longer than this fails (lock_wait_timeout,
+   * innodb_lock_wait_timeout, max_statement_time), and waiting for a free connection fails after it too,
+   * so a stalled database gives a clear error in seconds instead of hanging every caller. 0: no limit.
+   */
+  queryTimeoutSeconds?: number;
+  /** MySQL: connections in the pool (a second small pool keeps writes that can wait off the main one). */
+  poolMax?: number;
+}
+
+/**
+ * Serving from a SQLite file takes an exclusive lock on `<file>.lock` for as long as the server runs, so a
+ * second server on the same file refuses to start instead of both writing to it. The lock is SQLite's own
+ * (a file lock the system drops when the process dies: a SIGKILL or a crash leaves nothing stale).
+ * Returns the release, or undefined when there is nothing to lock (MySQL, in memory). CLI tasks
+ * (`whiskr user add`) do not take it: they may run beside the server.
+ */
+export function lockSqliteDatabase(url: string): (() => void) | undefined {
+  if (databaseKind(url) !== 'sqlite') return undefined;
+  const file = url.slice('sqlite:'.length);
+  if (file === '' || file === ':memory:' || file.startsWith('file::memory:')) return undefined;
+  const path = `${resolve(file)}.lock`;
+  mkdirSync(dirname(path), { recursive: true });
+  const conn = new Sqlite(path);
+  try {
+    conn.pragma('busy_timeout = 0');
+    conn.exec('BEGIN EXCLUSIVE');
+  } catch (err) {
+    conn.close();
+    if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+    throw new DatabaseInUseError(`Another Whiskr server is already using ${resolve(file)} (it holds ${path}); stop it first, or give this one another database.url.`);
+  }
+  return () => {
+    try { conn.exec('ROLLBACK'); } catch { /* nothing to undo */ }
+    conn.close();
+  };
+}
+
+export class DatabaseInUseError extends Error { override name = 'DatabaseInUseError'; }
+
 /** Open the database named by a url: `sqlite:<path>` (`sqlite::memory:` in memory) or `mysql://…`. */
-export function openDatabase(url: string): Knex {
+export function openDatabase(url: string, opts: DatabaseOptions = {}): Knex {
   if (databaseKind(url) === 'mysql') {
     const u = new URL(url.replace(/^mariadb:/, 'mysql:'));
+    const timeout = opts.queryTimeoutSeconds ?? 0;
     return knexFactory({
       client: 'mysql2',
       connection: {
@@ -35,8 +78,22 @@ export function openDatabase(url: string): Knex {
         timezone: 'Z',
         connectTimeout: 5_000,
       },
-      pool: { min: 0, max: 10 },
-      acquireConnectionTimeout: 10_000,
+      pool: {
+        min: 0, max: opts.poolMax ?? 10,
+        afterCreate: (conn: MysqlConnection, done: (err: Error | null, conn: unknown) => void) => {
+          if (timeout <= 0) return done(null, conn);
+          const s = Math.max(1, Math.round(timeout));
+          conn.query(`SET SESSION lock_wait_timeout = ${s}, innodb_lock_wait_timeout = ${s}`, (err) => {
+            if (err) return done(err, conn);
+            // MariaDB's max_statement_time (seconds); MySQL has max_execution_time (ms, SELECT only).
+            conn.query(`SET SESSION max_statement_time = ${timeout}`, (e2) => {
+              if (!e2) return done(null, conn);
+              conn.query(`SET SESSION max_execution_time = ${Math.round(timeout * 1000)}`, () => done(null, conn));
+            });
+          });
+        },
+      },
+      acquireConnectionTimeout: timeout > 0 ? timeout * 1000 : 10_000,
     });
   }
   const file = url.slice('sqlite:'.length);
@@ -69,6 +126,7 @@ export function openDatabase(url: string): Knex {
   });
 }
 
+interface MysqlConnection { query(sql: string, cb: (err: Error | null) => void): void }
 interface SqliteStatement { safeIntegers(on?: boolean): unknown }
 interface SqliteConnection { pragma(s: string): unknown; prepare(sql: string): SqliteStatement }
 
@@ -96,13 +154,32 @@ function cachePreparedStatements(conn: SqliteConnection): void {
   };
 }
 
+/** A migration may rebuild a large table (minutes): on MySQL it runs without the statement time limit. */
+async function unlimited(trx: Knex, run: (db: Knex) => Promise<void>): Promise<void> {
+  if (!/mysql/.test(String(trx.client.config.client))) return run(trx);
+  const [[row]] = await trx.raw('SELECT @@SESSION.max_statement_time AS t').catch(() => [[{ t: null }]]);
+  if (row?.t === null || row?.t === undefined || Number(row.t) === 0) return run(trx);
+  await trx.raw('SET SESSION max_statement_time = 0');
+  try { await run(trx); } finally { await trx.raw(`SET SESSION max_statement_time = ${Number(row.t)}`); }
+}
+
+/** Whether an error means the database is unreachable or stalled (not a bug): a lock or statement timeout, no connection, no free connection. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; errno?: number } | undefined;
+  if (!e || typeof e !== 'object') return false;
+  if (e.name === 'KnexTimeoutError') return true;
+  return ['ER_LOCK_WAIT_TIMEOUT', 'ER_STATEMENT_TIMEOUT', 'ER_QUERY_TIMEOUT', 'ER_QUERY_INTERRUPTED', 'ECONNREFUSED', 'ECONNRESET', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT',
+    'ER_DBACCESS_DENIED_ERROR', 'ER_ACCESS_DENIED_ERROR', 'ER_TABLEACCESS_DENIED_ERROR', 'SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_READONLY', 'SQLITE_FULL', 'SQLITE_IOERR'].includes(e.code ?? '')
+    || e.errno === 1969 || e.errno === 3024;
+}
+
 /** Run one plugin's migrations, each plugin with its own migration table. */
 export async function migrate(db: Knex, plugin: string, migrations: readonly Migration[]): Promise<string[]> {
   if (migrations.length === 0) return [];
   const source: Knex.MigrationSource<Migration> = {
     getMigrations: async () => [...migrations],
     getMigrationName: (m) => m.name,
-    getMigration: async (m) => ({ up: m.up, down: m.down ?? (async () => {}) }),
+    getMigration: async (m) => ({ up: (trx: Knex) => unlimited(trx, m.up), down: (trx: Knex) => unlimited(trx, m.down ?? (async () => {})) }),
   };
   const [, applied] = await db.migrate.latest({ migrationSource: source, tableName: `whiskr_migrations_${plugin.replace(/[^a-z0-9_]/gi, '_')}` });
   return applied as string[];

@@ -1,5 +1,6 @@
 import { CommandArgs, parseLine } from './parse.js';
 import { WhiskrError, isWhiskrError } from './errors.js';
+import { isDatabaseUnavailable } from './database.js';
 import { event, type ServerEvent } from './events.js';
 import type { CommandContext, CommandSpec } from './commands.js';
 import type { Session, SessionUser } from './session.js';
@@ -72,12 +73,15 @@ class Context implements CommandContext {
       this.reply(result ?? event('ok', { command: this.command, text: 'OK.' }));
     } catch (err) {
       const exposed = isWhiskrError(err);
-      if (!exposed) this.log.error(`/${this.command} from session ${this.session.id} failed`, err);
+      // A stalled or unreachable database is not a bug: a warning, and a sentence that says what happened.
+      const unavailable = !exposed && isDatabaseUnavailable(err);
+      if (unavailable) this.log.warn(`/${this.command} from session ${this.session.id}: the database is not answering (${(err as Error).message.split('\n')[0]})`);
+      else if (!exposed) this.log.error(`/${this.command} from session ${this.session.id} failed`, err);
       if (this.replied) return;
       this.replied = true;
       this.session.send(exposed
         ? event('error', { code: err.code, text: err.message, ...(isCommand ? { command: this.command } : {}) })
-        : event('error', { code: 'INTERNAL', text: 'Something went wrong on the server; it has been logged.', ...(isCommand ? { command: this.command } : {}) }));
+        : event('error', { code: 'INTERNAL', text: unavailable ? 'The database is not answering right now; try again in a moment.' : 'Something went wrong on the server; it has been logged.', ...(isCommand ? { command: this.command } : {}) }));
     }
   }
 }

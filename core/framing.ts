@@ -18,25 +18,44 @@ export class LineDecoder {
   private size = 0;
   private discarding = false;
   private discarded = 0;
+  /** The chunk being framed, and how far: frames are taken one at a time, so a caller can bound its work. */
+  private chunk?: Buffer;
+  private start = 0;
 
   constructor(private readonly maxLineBytes: number) {}
 
-  /** Feed a chunk; returns the complete frames it finished. */
+  /** Feed a chunk; returns every complete frame it finished. */
   push(chunk: Buffer): Frame[] {
+    this.feed(chunk);
     const frames: Frame[] = [];
-    let start = 0;
-    while (start < chunk.length) {
+    for (let f = this.next(); f; f = this.next()) frames.push(f);
+    return frames;
+  }
+
+  /** Add a chunk to frame; `next` takes its frames. */
+  feed(chunk: Buffer): void {
+    this.chunk = this.chunk && this.start < this.chunk.length ? Buffer.concat([this.chunk.subarray(this.start), chunk]) : chunk;
+    this.start = 0;
+  }
+
+  /** Whether bytes fed are not framed yet (`next` stopped being called before they were). */
+  get holding(): boolean { return this.chunk !== undefined && this.start < this.chunk.length; }
+
+  /** The next complete frame of what was fed, or undefined once it all is framed or held for a line to finish. */
+  next(): Frame | undefined {
+    const chunk = this.chunk;
+    while (chunk && this.start < chunk.length) {
+      const start = this.start;
       const lf = chunk.indexOf(LF, start);
       const end = lf === -1 ? chunk.length : lf;
       if (this.discarding) {
         this.discarded += end - start;
       } else if (lf !== -1 && this.size === 0) {
         // A whole line within this chunk: no copy. (Too long counts its CR, as when it comes in pieces.)
-        frames.push(end - start > this.maxLineBytes + 1
+        this.start = lf + 1;
+        return end - start > this.maxLineBytes + 1
           ? { kind: 'error', code: 'LINE_TOO_LONG', bytes: end - start }
-          : this.frame(chunk.subarray(start, end)));
-        start = lf + 1;
-        continue;
+          : this.frame(chunk.subarray(start, end));
       } else if (end > start) {
         (this.parts ??= []).push(chunk.subarray(start, end));
         this.size += end - start;
@@ -49,15 +68,16 @@ export class LineDecoder {
         }
       }
       if (lf === -1) break;
-      frames.push(this.finishLine());
-      start = lf + 1;
+      this.start = lf + 1;
+      return this.finishLine();
     }
-    return frames;
+    this.chunk = undefined;
+    this.start = 0;
+    return undefined;
   }
 
   /** Bytes held for an unfinished line. */
   get pending(): number { return this.size; }
-
   private finishLine(): Frame {
     if (this.discarding) {
       const bytes = this.discarded;

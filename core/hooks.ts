@@ -2,6 +2,7 @@ import type { ChatMessage } from './events.js';
 import type { Session, SessionUser } from './session.js';
 import type { Logger } from './logger.js';
 import { isWhiskrError } from './errors.js';
+import { isDatabaseUnavailable } from './database.js';
 
 export type LogoutReason = 'logout' | 'disconnect' | 'kicked' | 'banned' | 'shutdown';
 
@@ -48,14 +49,20 @@ export class Hooks {
     return (this.listeners.get(name) ?? []) as Listener<K>[];
   }
 
+  /** A stalled or unreachable database is an outage, not a bug: a warning without the stack. */
+  private failed(owner: string, name: HookName, err: unknown): void {
+    if (isDatabaseUnavailable(err)) this.log.warn(`${owner}: hook ${name} failed, the database is not answering: ${(err as Error).message.split('\n')[0]}`);
+    else this.log.error(`${owner}: hook ${name} failed`, err);
+  }
+
   /** Notify every listener; one listener's failure is logged and never stops the others. */
   emit<K extends HookName>(name: K, ...args: Parameters<HookMap[K]>): void {
     for (const l of this.list(name)) {
       try {
         const out = (l.fn as (...a: unknown[]) => unknown)(...args);
-        if (out instanceof Promise) out.catch((err) => this.log.error(`${l.owner}: hook ${name} failed`, err));
+        if (out instanceof Promise) out.catch((err) => this.failed(l.owner, name, err));
       } catch (err) {
-        this.log.error(`${l.owner}: hook ${name} failed`, err);
+        this.failed(l.owner, name, err);
       }
     }
   }
@@ -66,7 +73,7 @@ export class Hooks {
       try {
         await (l.fn as (...a: unknown[]) => unknown)(...args);
       } catch (err) {
-        this.log.error(`${l.owner}: hook ${name} failed`, err);
+        this.failed(l.owner, name, err);
       }
     }
   }
@@ -83,7 +90,7 @@ export class Hooks {
         (l.fn as (...a: unknown[]) => unknown)(...args);
       } catch (err) {
         if (isWhiskrError(err)) throw err;
-        this.log.error(`${l.owner}: hook ${name} failed`, err);
+        this.failed(l.owner, name, err);
       }
     }
   }

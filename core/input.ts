@@ -32,6 +32,9 @@ export class InputQueue {
   /** Times of recent refusals, oldest first, at most maxRefusedPerMinute + 1 of them (made at the first). */
   private refusals?: number[];
   private paused = false;
+  /** Resumed after being put off: its next line runs whatever the budget says (else a busier queue that
+   * resumes first in each turn would spend the budget before it, every turn). */
+  private owed = false;
 
   constructor(
     private readonly session: Session,
@@ -74,6 +77,7 @@ export class InputQueue {
   /** The next turn has come (see `deferred`): carry on. */
   resume(): void {
     this.immediate = undefined;
+    this.owed = true;
     void this.pump();
   }
 
@@ -81,7 +85,7 @@ export class InputQueue {
     this.running = true;
     try {
       while (this.items.length > 0 && !this.session.closed) {
-        if (this.runner.deferred(this.session)) {
+        if (!this.owed && this.runner.deferred(this.session)) {
           this.immediate = setImmediate(resumeQueue, this);
           return;
         }
@@ -91,6 +95,7 @@ export class InputQueue {
           return;
         }
         const item = this.items.shift()!;
+        this.owed = false;
         // An idle session's queue keeps no backing store (it grew to 17 slots for its first line).
         if (this.items.length === 0) this.items.length = 0;
         await this.runner.run(this.session, item);

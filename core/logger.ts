@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { describeError } from './errors.js';
+import { inert } from './render.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
@@ -26,15 +27,25 @@ export class Logger {
   constructor(private readonly sink: LogSink, private readonly level: LogLevel = 'info', readonly scope = 'whiskr') {}
 
   /** A logger whose lines are prefixed with a plugin's or a subsystem's name. */
-  child(scope: string): Logger { return new Logger(this.sink, this.level, scope); }
+  child(scope: string): Logger { return new Logger(this.sink, this.level, inert(scope)); }
 
   debug(message: string): void { this.log('debug', message); }
   info(message: string): void { this.log('info', message); }
   warn(message: string): void { this.log('warn', message); }
-  error(message: string, err?: unknown): void { this.log('error', err === undefined ? message : `${message}: ${describeError(err)}`); }
+  error(message: string, err?: unknown): void {
+    if (ORDER.error < ORDER[this.level]) return;
+    // A stack keeps its lines, indented under the record, so none of them can pass for a record of its own.
+    const detail = err === undefined ? '' : `: ${describeError(err).split('\n').map(inert).join('\n    ')}`;
+    this.sink.write({ level: 'error', scope: this.scope, message: inert(message) + detail, time: new Date() });
+  }
 
+  /**
+   * Every message is made inert here, once, whatever it quotes (a name given to /login, a reason, a config
+   * value): controls, bidi marks and line breaks are shown, so a user can neither forge a log line nor
+   * drive the terminal the operator reads the log on.
+   */
   private log(level: Exclude<LogLevel, 'silent'>, message: string): void {
     if (ORDER[level] < ORDER[this.level]) return;
-    this.sink.write({ level, scope: this.scope, message, time: new Date() });
+    this.sink.write({ level, scope: this.scope, message: inert(message), time: new Date() });
   }
 }

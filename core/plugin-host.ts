@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { mergeChecked, pluginLocation } from './config.js';
 import { migrate } from './database.js';
 import { describeError } from './errors.js';
@@ -127,7 +127,14 @@ export class PluginHost {
   private async doLoad(key: string, options: Record<string, unknown>, fresh: boolean): Promise<PluginRecord> {
     const location = pluginLocation(key, this.server.configFile, this.pluginsDir);
     const previous = this.records.get(this.nameOf(key));
-    const failed = (name: string, message: string): never => {
+    // Clients (an admin's /plugin, /rehash) see paths relative to the project; the log has them whole.
+    const shown = (full: string): string => {
+      const message = withoutPaths(full, location, key);
+      if (message !== full) this.server.log.warn(`plugin ${key}: ${full}`);
+      return message;
+    };
+    const failed = (name: string, full: string): never => {
+      const message = shown(full);
       if (!previous || previous.status !== 'loaded') {
         this.records.set(name, { key, name, version: previous?.version ?? '?', status: 'failed', error: message, options });
       } else {
@@ -144,7 +151,8 @@ export class PluginHost {
       if (!isDefinition(found)) return failed(key, `${key}: ${location} does not export a plugin definition (export default definePlugin({...}))`);
       def = found;
     } catch (err) {
-      if (err instanceof PluginError) throw err;
+      // Nothing at that location: no record is made for it.
+      if (err instanceof PluginError) throw new PluginError(shown(`${key}: ${err.message}`));
       return failed(this.nameOf(key), `${key}: cannot import: ${firstLine(err)}`);
     }
 
@@ -226,6 +234,7 @@ export class PluginHost {
     const { sessions, output, emit, settle, check } = this.capabilities;
     const ctx: PluginContext<object> = {
       name, config, log: server.log.child(name), db: server.db, clock: server.clock,
+      get database() { return server.config.database; },
       sessions, delivery: server.delivery, output, ids: server.ids, bots: server.bots, emit, settle, check,
       get shuttingDown() { return server.isShuttingDown; },
       command: (spec) => scope.add(() => server.commands.add(spec, name)),
@@ -279,6 +288,16 @@ function firewall(server: Server, owner: string, fn: () => unknown): void {
   } catch (err) {
     server.log.child(owner).error('timer failed', err);
   }
+}
+
+/** The folder holding core/ and plugins/: paths under it are shown relative to it. */
+const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** A failure's text with the plugin's location as a path relative to the project (or its key, when outside). */
+export function withoutPaths(message: string, location: string, key: string): string {
+  const rel = relative(PROJECT_ROOT, location);
+  const shown = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : key;
+  return message.split(location).join(shown).split(PROJECT_ROOT + sep).join('').split(pathToFileURL(PROJECT_ROOT).href + '/').join('');
 }
 
 function firstLine(err: unknown): string {

@@ -7,7 +7,7 @@ import type { HookMap, HookName } from './hooks.js';
 import type { EventType } from './events.js';
 import type { TextRenderer } from './render.js';
 import type { BotSpec } from './bots.js';
-import type { Bots, CheckHook, Delivery, EmitHook, Host, MessageIds, Output, Sessions, SettleHook } from './capabilities.js';
+import type { Bots, CheckHook, DatabaseSettings, Delivery, EmitHook, Host, MessageIds, Output, Sessions, SettleHook } from './capabilities.js';
 
 /**
  * Services that plugins offer each other, by name. Each plugin declares its own:
@@ -58,6 +58,8 @@ export interface PluginContext<C extends object = Record<string, unknown>> {
   readonly log: Logger;
   /** The database; the plugin keeps to its own tables (its migrations). */
   readonly db: Knex;
+  /** Where ctx.db is, for a plugin that opens a connection of its own. */
+  readonly database: DatabaseSettings;
   readonly clock: Clock;
   /** Look sessions and online users up; close a session, disconnect a user, log a session in and out. */
   readonly sessions: Sessions;

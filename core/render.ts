@@ -8,19 +8,26 @@ export type TextRenderer<K extends EventType = EventType> = (event: EventOf<K>) 
 
 /**
  * Control characters (C0, DEL, C1), bidirectional controls (embeddings, overrides, isolates and marks: the
- * "Trojan Source" characters) and the Unicode line and paragraph separators (a new line to some clients)
- * are made visible, so one user's text can never move another user's cursor, recolour their terminal,
- * reorder or hide what follows, or pass for a line of its own.
+ * "Trojan Source" characters), the Unicode line and paragraph separators (a new line to some clients) and
+ * invisible characters (zero-width space, word joiner and invisible operators, BOM, the tag characters
+ * U+E0000–E007F that can carry hidden text) are made visible, so one user's text can never move another
+ * user's cursor, recolour their terminal, reorder or hide what follows, or pass for a line of its own.
+ * ZWNJ and ZWJ (U+200C, U+200D) are left: emoji sequences and several scripts need them.
  */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]/gu;
 export function inert(text: string): string {
   return text.replace(UNSAFE, (c) => {
-    const code = c.charCodeAt(0);
+    const code = c.codePointAt(0)!;
     if (code < 0x20) return '^' + String.fromCharCode(code + 0x40);
     if (code === 0x7f) return '^?';
-    return `\\u${code.toString(16).padStart(4, '0')}`;
+    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
 }
+
+/** JSON.stringify leaves U+2028, U+2029 and NEL (U+0085) raw; clients that split lines on them would cut a line. */
+const JSON_BREAKS = /[\u0085\u2028\u2029]/g;
+const HAS_JSON_BREAK = /[\u0085\u2028\u2029]/;
+function escapeBreak(c: string): string { return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`; }
 
 function clock(ts: string): string {
   return ts.slice(0, 16).replace('T', ' ');
@@ -116,7 +123,9 @@ export class Renderer {
   }
 
   json(e: ServerEvent): string {
-    return JSON.stringify(e) + '\n';
+    const json = JSON.stringify(e);
+    // Outside strings JSON has no such characters, so replacing them anywhere is safe.
+    return (HAS_JSON_BREAK.test(json) ? json.replace(JSON_BREAKS, escapeBreak) : json) + '\n';
   }
 }
 

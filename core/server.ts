@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import type { Knex } from 'knex';
 import { ConfigError, loadConfig, type LoadedConfig, type ServerConfig } from './config.js';
-import { openDatabase } from './database.js';
+import { lockSqliteDatabase, openDatabase } from './database.js';
 import { Logger, ConsoleSink, type LogSink, type LogLevel } from './logger.js';
 import { systemClock, type Clock } from './clock.js';
 import { Renderer } from './render.js';
@@ -15,9 +15,9 @@ import { BotRegistry } from './bots.js';
 import { PluginHost, type PluginImporter } from './plugin-host.js';
 import { LocalDelivery, type Delivery } from './delivery.js';
 import { IdGenerator } from './ids.js';
+import { AcceptErrorLog, DescriptorBudget, isDescriptorShortage } from './descriptors.js';
 import { Session, type SessionHost, type SessionUser } from './session.js';
 import { Outbox } from './outbox.js';
-import { LineDecoder } from './framing.js';
 import { InputQueue, type InputItem, type InputRunner } from './input.js';
 import { TurnBudget } from './turn-budget.js';
 import { dispatchLine } from './dispatcher.js';
@@ -25,6 +25,7 @@ import { builtinCommands } from './builtin-commands.js';
 import { localSessions } from './local-capabilities.js';
 import { event, type ServerEvent } from './events.js';
 import { isLoopback, SocketTransport, type Transport } from './transport.js';
+import { Connection } from './connection.js';
 import { nameKey, parseLine } from './parse.js';
 import type { ServiceName, Services } from './plugin.js';
 
@@ -66,9 +67,16 @@ export class Server {
 
   readonly sessions = new Set<Session>();
   private readonly byUser = new Map<string, Set<Session>>();
+  /** Connections that hold a slot (the caps): open sessions, and closed ones whose socket is still closing. */
+  private readonly held = new Set<Session>();
   private readonly perAddress = new Map<string, number>();
+  /** Sessions on a socket (the console's is not): their slot is freed when the socket is really closed. */
+  private readonly onSockets = new WeakSet<Session>();
+  private readonly acceptErrors = new AcceptErrorLog();
+  private readonly descriptors = new DescriptorBudget();
   private readonly inputs = new WeakMap<Session, InputQueue>();
   private readonly loginTimers = new WeakMap<Session, NodeJS.Timeout>();
+  private readonly closeTimers = new WeakMap<Session, NodeJS.Timeout>();
   private readonly outbox = new Outbox();
   /** The share of each event-loop turn for lines of sessions that have not logged in (see TurnBudget). */
   private readonly entryBudget = new TurnBudget(ENTRY_BUDGET_MS);
@@ -81,6 +89,8 @@ export class Server {
   /** Resolves when a shutdown (from /shutdown, a signal or a test) has finished. */
   readonly whenStopped = new Promise<void>((r) => { this.stopped = r; });
   private readonly ownDb: boolean;
+  /** Drops the lock that keeps a second server off the same SQLite file. */
+  private releaseDatabase?: () => void;
 
   constructor(private readonly options: ServerOptions) {
     this.config = options.config.config;
@@ -130,7 +140,7 @@ export class Server {
 
   /** Open the database and load the configured plugins, without listening (for CLI tasks). */
   async boot(): Promise<void> {
-    this.db ??= openDatabase(this.config.database.url);
+    this.db ??= openDatabase(this.config.database.url, { queryTimeoutSeconds: this.config.database.queryTimeoutSeconds });
     if (Object.keys(this.config.plugins).length === 0) {
       this.log.warn('no plugins configured ("plugins": {}): only the core commands work; without the key, the shipped set loads');
     }
@@ -141,7 +151,9 @@ export class Server {
   async start(): Promise<void> {
     // The certificate is read first: an unusable one stops the start before anything is opened.
     const secure = this.config.server.tls.enabled ? this.tlsListener() : undefined;
+    if (this.ownDb) this.releaseDatabase = lockSqliteDatabase(this.config.database.url);
     await this.boot();
+    this.descriptors.start();
     const plain = createServer({ noDelay: true }, (socket) => this.accept(socket));
     await this.listen(plain, this.config.server.port);
     if (secure) await this.listen(secure, this.config.server.tls.port);
@@ -179,7 +191,11 @@ export class Server {
       server.once('error', reject);
       server.listen({ port, host: this.config.server.host, backlog: 4096 }, () => {
         server.off('error', reject);
-        server.on('error', (err) => this.log.error('listener error', err));
+        server.on('error', (err) => {
+          // Out of file descriptors: the listener keeps accepting once some are freed; say so, but not per connection.
+          if (isDescriptorShortage(err)) this.acceptErrors.report(this.log, `out of file descriptors (${(err as NodeJS.ErrnoException).code})`);
+          else this.log.error('listener error', err);
+        });
         this.listeners.push(server);
         this.log.info(`listening on ${this.config.server.host}:${this.port(this.listeners.length - 1)}`);
         resolvePromise();
@@ -211,15 +227,32 @@ export class Server {
     }
     // A peer that vanished without a FIN or RST (a dead host, a dropped NAT mapping) is found by the kernel.
     socket.setKeepAlive(true, KEEPALIVE_MS);
-    const connection = new Connection(this, this.openSession(transport), this.config.server.maxLineBytes);
+    const session = this.openSession(transport);
+    this.onSockets.add(session);
+    const connection = new Connection(this, session, transport, this.config.server.maxLineBytes);
     socket.on('data', connection.onData);
     socket.on('close', connection.onClose);
   }
 
+  /** The connection is really closed: its slot is free for another. */
+  release(session: Session): void {
+    if (!this.held.delete(session)) return;
+    clearTimeout(this.closeTimers.get(session));
+    const n = (this.perAddress.get(session.address) ?? 1) - 1;
+    if (n > 0) this.perAddress.set(session.address, n); else this.perAddress.delete(session.address);
+  }
+
+  /** Connections holding a slot: open sessions and those still closing. */
+  get connections(): number { return this.held.size; }
+
   private admissionRefusal(address: string): string | undefined {
     const s = this.config.server;
     if (this.shuttingDown) return 'The server is shutting down.';
-    if (s.maxConnections > 0 && this.sessions.size >= s.maxConnections) return 'The server is full; try again later.';
+    if (s.maxConnections > 0 && this.held.size >= s.maxConnections) return 'The server is full; try again later.';
+    if (this.descriptors.full(this.held.size)) {
+      this.acceptErrors.report(this.log, `the file descriptor limit allows ${this.descriptors.max} connections; refusing new ones`);
+      return 'The server is full; try again later.';
+    }
     if (s.maxConnectionsPerAddress > 0 && (s.limitLoopback || !isLoopback(address))
       && (this.perAddress.get(address) ?? 0) >= s.maxConnectionsPerAddress) return `Too many connections from ${address}.`;
     return undefined;
@@ -229,6 +262,7 @@ export class Server {
   openSession(transport: Transport, options: { welcome?: boolean } = {}): Session {
     const session = new Session(transport, this.sessionHost);
     this.sessions.add(session);
+    this.held.add(session);
     this.perAddress.set(session.address, (this.perAddress.get(session.address) ?? 0) + 1);
     const flood = this.config.flood;
     const limited = flood.enabled && !(flood.exemptLoopback && isLoopback(session.address)) && session.address !== 'console';
@@ -260,7 +294,7 @@ export class Server {
 
   /** Hand a session one line of input (or a framing error), in order with its other lines. */
   input(session: Session, item: InputItem): void {
-    if ('line' in item && item.line.trim() === '') return;
+    // A blank line runs nothing, but it is a line: it costs flood budget like any other.
     this.inputs.get(session)?.push(item);
   }
 
@@ -290,9 +324,15 @@ export class Server {
     session.closeReason = reason;
     clearTimeout(this.loginTimers.get(session));
     this.sessions.delete(session);
-    const n = (this.perAddress.get(session.address) ?? 1) - 1;
-    if (n > 0) this.perAddress.set(session.address, n); else this.perAddress.delete(session.address);
     if (opts.flush === false) session.transport.destroy(); else session.transport.end();
+    if (!this.onSockets.has(session)) this.release(session);
+    else if (this.held.has(session)) {
+      // end() completes only once the peer has read what is pending: a peer that does not read would keep the
+      // socket (and its slot) forever. It is cut after the grace period.
+      const t = setTimeout(destroyTransport, this.config.server.closeGraceSeconds * 1000, session);
+      t.unref();
+      this.closeTimers.set(session, t);
+    }
     if (session.user) void this.logout(session, opts.logout ?? (reason === 'shutdown' ? 'shutdown' : 'disconnect'));
     this.hooks.emit('session.close', session);
   }
@@ -369,11 +409,12 @@ export class Server {
       if (JSON.stringify(fresh.server[key]) !== JSON.stringify(this.config.server[key])) result.needsRestart.push(`server.${key}`);
     }
     if (fresh.database.url !== this.config.database.url) result.needsRestart.push('database.url');
+    if (fresh.database.queryTimeoutSeconds !== this.config.database.queryTimeoutSeconds) result.needsRestart.push('database.queryTimeoutSeconds');
     const before = this.config.plugins;
     const after = fresh.plugins;
     // Settings that apply live take effect for new sessions and lines from now on.
-    const keep = { host: this.config.server.host, port: this.config.server.port, tls: this.config.server.tls, url: this.config.database.url };
-    this.config = { ...fresh, server: { ...fresh.server, host: keep.host, port: keep.port, tls: keep.tls }, database: { url: keep.url } };
+    const keep = { host: this.config.server.host, port: this.config.server.port, tls: this.config.server.tls };
+    this.config = { ...fresh, server: { ...fresh.server, host: keep.host, port: keep.port, tls: keep.tls }, database: this.config.database };
     this.sessionHost.maxOutputBytes = this.config.server.maxOutputBytes;
     for (const key of Object.keys(before).reverse()) {
       if (key in after) continue;
@@ -404,6 +445,7 @@ export class Server {
       await this.hooks.settle('server.shutdown');
       await this.plugins.unloadAll();
       if (this.ownDb && this.db) await this.db.destroy();
+      this.releaseDatabase?.();
       await Promise.all(this.listeners.map((l) => new Promise<void>((r) => { l.close(() => r()); setTimeout(r, 2000).unref(); })));
       this.log.info('stopped');
       this.stopped();
@@ -421,25 +463,8 @@ const KEEPALIVE_MS = 120_000;
 /** Milliseconds of each event-loop turn that lines from sessions not yet logged in may take. */
 const ENTRY_BUDGET_MS = 1;
 
+function destroyTransport(session: Session): void { session.transport.destroy(); }
+
 function ignoreSocketError(): void {
   // Reset by peer and the like: 'close' follows, and the session ends there.
-}
-
-/** A socket's input side: bytes → lines → the session's input queue. Handlers bound once per connection. */
-class Connection {
-  private readonly decoder: LineDecoder;
-  constructor(private readonly server: Server, private readonly session: Session, maxLineBytes: number) {
-    this.decoder = new LineDecoder(maxLineBytes);
-    this.onData = this.onData.bind(this);
-    this.onClose = this.onClose.bind(this);
-  }
-
-  onData(chunk: Buffer): void {
-    this.server.flushIfLate();
-    for (const frame of this.decoder.push(chunk)) {
-      this.server.input(this.session, frame.kind === 'line' ? { line: frame.line } : { error: frame.code });
-    }
-  }
-
-  onClose(): void { this.server.closeSession(this.session, 'disconnect'); }
 }

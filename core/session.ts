@@ -84,5 +84,22 @@ export class Session {
     this.transport.write(data);
   }
 
+  /**
+   * Send what is waiting now and resolve once all of it has left for the network (true), or false if the
+   * session closed first or did not take it within `timeoutMs` (it is then treated as not reading, and closed).
+   * For output that must not be lost if the connection drops, sent a page at a time (kept direct messages).
+   */
+  async whenWritten(timeoutMs: number): Promise<boolean> {
+    this.flushOutput();
+    if (this.closed) return false;
+    if (!this.transport.flushed) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => { timer = setTimeout(resolve, timeoutMs, 'late'); });
+    const outcome = await Promise.race([this.transport.flushed(), late]);
+    clearTimeout(timer);
+    if (outcome === 'late') this.host.overflow(this);
+    return outcome === true && !this.closed;
+  }
+
   get queuedOutputBytes(): number { return this.pendingBytes + this.transport.writableLength; }
 }

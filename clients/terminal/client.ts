@@ -43,6 +43,8 @@ export class ChatClient {
   private resyncing = false;
   private syncedTarget?: string;
   private readonly whoPending = new Set<string>();
+  /** Ends the wait before the next reconnect attempt (/reconnect, /quit). */
+  private wake?: () => void;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly backoff: number[];
   private readonly pageSize: number;
@@ -96,11 +98,13 @@ export class ChatClient {
   /** What the user typed in the input line, for the current conversation (typed.ts). */
   input(line: string): Promise<void> { return typed(this, line); }
 
-  /** Reconnect now (after a kick, or to skip the wait). */
+  /** Reconnect now, in any state: online (a fresh connection), waiting to retry (no more waiting), closed (after a kick). */
   reconnectNow(): void {
     if (!this.name) return;
     this.stopped = false;
-    if (this.conn?.open) this.conn.close(); else void this.reconnect('reconnecting as asked');
+    if (this.conn?.open) this.conn.close();
+    else if (this.reconnecting) this.wake?.();
+    else void this.reconnect('reconnecting as asked', true);
   }
 
   /** Send a command as the user typed it; its reply is shown in `origin`. */
@@ -143,13 +147,16 @@ export class ChatClient {
     }
   }
 
-  /** Say goodbye (revoking the reconnect token) and close. */
+  /**
+   * Say goodbye and close. Not `/logout` first: that would part every channel with "Logged out" and the
+   * text would be lost. The reconnect token dies with this process (it is never written down).
+   */
   async quit(text = ''): Promise<void> {
     this.stopped = true;
+    this.wake?.();
     const conn = this.conn;
     if (conn?.open) {
       try {
-        if (this.token) await conn.request('/logout', { tag: { quiet: true } satisfies Tag, timeoutMs: 2000 });
         await Promise.race([conn.request(`/quit${text ? ' ' + text : ''}`, { tag: { quiet: true } satisfies Tag, timeoutMs: 2000 }), this.sleep(2000)]);
       } catch { /* closing anyway */ }
       conn.close();
@@ -160,6 +167,7 @@ export class ChatClient {
   /** Log out (revoking the reconnect token) and go back to the login screen. */
   async logout(): Promise<void> {
     this.stopped = true;
+    this.wake?.();
     const conn = this.conn;
     if (conn?.open) {
       try { await conn.request('/logout', { tag: { quiet: true } satisfies Tag, timeoutMs: 2000 }); } catch { /* closing anyway */ }
@@ -172,6 +180,7 @@ export class ChatClient {
   /** Stop without saying goodbye (tests, fatal errors). */
   close(): void {
     this.stopped = true;
+    this.wake?.();
     this.conn?.close();
   }
 
@@ -226,11 +235,15 @@ export class ChatClient {
     if (conv.kind === 'status' || !this.conn?.open || !this.name || this.syncedTarget === conv.key) return;
     if (conv.kind === 'channel' && !conv.joined) return;
     this.syncedTarget = conv.key;
+    if (conv.kind === 'dm' && !this.model.users.has(conv.key)) void this.quiet(`/whois ${conv.name}`);
+    // A direct conversation opened here: its history says whether there is anything older to page to.
+    if (conv.kind === 'dm' && conv.lastId === undefined && conv.moreBefore && !conv.loadingOlder) void this.fetchOlder(conv.key);
     void this.quiet(`/switch ${conv.name}`);
   }
 
+  /** What the client knows of everyone it shows is refreshed: who is online, and each direct conversation's person. */
   private async afterLogin(reconnect: boolean): Promise<void> {
-    await Promise.all([this.quiet('/help'), this.quiet('/who')]);
+    await Promise.all([this.quiet('/help'), this.quiet('/who'), ...this.model.directs().map((d) => this.quiet(`/whois ${d.name}`))]);
     if (reconnect) { this.syncedTarget = undefined; this.syncTarget(); }
     if (!reconnect) this.model.commands = [...new Set([...this.model.commands, ...CLIENT_COMMANDS])];
   }
@@ -246,20 +259,22 @@ export class ChatClient {
     void this.reconnect(reason);
   }
 
-  private async reconnect(reason: string): Promise<void> {
+  private async reconnect(reason: string, now = false): Promise<void> {
     if (this.reconnecting) return;
     this.reconnecting = true;
     this.resyncing = true;
     // What each conversation held before the drop: catch-up starts here, whatever arrives live meanwhile.
     const since = new Map([...this.model.conversations.values()].filter((c) => c.kind !== 'status').map((c) => [c.key, c.lastId]));
+    const me = this.model.users.get(keyOf(this.name ?? ''));
+    const away = me?.status === 'away' ? me.text || 'away' : undefined;
+    for (const [key, after] of since) this.model.conversations.get(key)?.openGap(after);
     this.model.setConnection('reconnecting', reason);
     this.model.info(`Disconnected: ${reason}. Reconnecting…`, 'error', STATUS);
     if (this.model.current !== STATUS) this.model.info(`Disconnected: ${reason}. Reconnecting…`, 'error');
     try {
       for (let attempt = 0; !this.stopped; attempt++) {
         const base = this.backoff[Math.min(attempt, this.backoff.length - 1)]!;
-        this.model.setConnection('reconnecting', `retry ${attempt + 1} in ${Math.round(base / 100) / 10}s: ${reason}`);
-        await this.sleep(base + Math.floor(Math.random() * base * 0.2));
+        if (!now || attempt > 0) await this.countdown(attempt + 1, base + Math.floor(Math.random() * base * 0.2), reason);
         if (this.stopped) return;
         this.model.setConnection('connecting', `attempt ${attempt + 1}`);
         const error = await this.relogin();
@@ -268,20 +283,38 @@ export class ChatClient {
         if (FATAL_LOGIN.has(error.split(':')[0]!)) {
           this.stopped = true;
           this.model.setConnection('closed', error);
-          this.model.info(`Cannot log in again: ${error}`, 'error');
-          this.onFatal(`Logged out: ${error}`);
+          const sentence = error.slice(error.indexOf(':') + 1).trim();
+          this.model.info(`Cannot log in again: ${sentence}`, 'error');
+          this.onFatal(`Logged out: ${sentence}`);
           return;
         }
       }
       if (this.stopped) return;
       this.model.setConnection('online', `${this.opts.host}:${this.opts.port}`);
       await this.resync(since);
+      // A new session starts online: the user's /away stays as they set it.
+      if (away !== undefined) await this.quiet(`/away ${away}`);
       this.model.info('Reconnected.', 'event', STATUS);
       if (this.model.current !== STATUS) this.model.info('Reconnected.', 'event');
     } finally {
+      for (const c of this.model.conversations.values()) c.closeGap();
       this.resyncing = false;
       this.reconnecting = false;
     }
+  }
+
+  /** Wait before a reconnect attempt, showing the seconds left in the status bar; /reconnect ends it early. */
+  private async countdown(attempt: number, ms: number, reason: string): Promise<void> {
+    const woken = new Promise<void>((resolve) => { this.wake = resolve; });
+    let awake = false;
+    void woken.then(() => { awake = true; });
+    for (let left = ms; left > 0 && !awake && !this.stopped;) {
+      this.model.setConnection('reconnecting', `retry ${attempt} in ${Math.ceil(left / 1000)}s: ${reason}`);
+      const step = left % 1000 || 1000;
+      await Promise.race([this.sleep(step), woken]);
+      left -= step;
+    }
+    this.wake = undefined;
   }
 
   /** Connect and log in again; undefined on success, else `CODE: text`. */
@@ -319,8 +352,9 @@ function errorText(err: unknown): string {
 export function loginError(e: WireEvent): string {
   const text = String(e.text ?? '');
   switch (e.code) {
-    case 'INVALID_CREDENTIALS': return 'Wrong name or password.';
-    case 'NAME_TAKEN': return `That name is taken. ${text}`.trim();
+    // The server does not say whether the name exists; someone new may simply have no account yet.
+    case 'INVALID_CREDENTIALS': return 'Wrong name or password. No account yet? Choose [ Create account ].';
+    case 'NAME_TAKEN': return text || 'That name is taken.';
     case 'BANNED': return text || 'You are banned.';
     default: return text || String(e.code);
   }

@@ -16,6 +16,9 @@ export type ConversationKind = 'status' | 'channel' | 'dm';
 /** How many lines a conversation keeps in memory; older ones are dropped and fetched again on demand. */
 export const MAX_ENTRIES = 3000;
 
+/** The line between what was shown before a reconnect and what was caught up after it. */
+export const GAP_MARKER = '— missed while disconnected —';
+
 /**
  * A channel, a direct conversation, or the status buffer. Messages are kept in id order (ids sort in
  * send order within a target) and are never stored twice, whichever way they arrive: live, replayed
@@ -39,6 +42,13 @@ export class Conversation {
   joined = false;
   /** Members by lowercase name, valued by the name as shown. */
   readonly members = new Map<string, string>();
+  /**
+   * While reconnecting: messages newer than `afterId` (what was held before the drop) go below a marker
+   * line, in id order, so what is caught up never lands above what was already on screen.
+   */
+  private gap?: { afterId: string; marker?: Entry };
+  /** The newest message id when the user last cleared the pane (/clear). */
+  private clearedUpTo?: string;
 
   constructor(readonly key: string, public name: string, readonly kind: ConversationKind) {}
 
@@ -59,7 +69,19 @@ export class Conversation {
       kind: 'message', id: m.id, ts: typeof m.ts === 'string' ? m.ts : new Date().toISOString(), from: m.from,
       text: m.text, action: m.kind === 'action', bot: m.bot === true, self, mention: !self && mention, offline: m.offline === true,
     };
-    if (placement === 'append' && (this.lastId === undefined || m.id > this.lastId)) {
+    if (this.gap && m.id > this.gap.afterId) {
+      if (!this.gap.marker || !this.entries.includes(this.gap.marker)) {
+        this.gap.marker = { kind: 'info', ts: new Date().toISOString(), text: GAP_MARKER, level: 'event' };
+        this.entries.push(this.gap.marker);
+      }
+      const floor = this.entries.indexOf(this.gap.marker) + 1;
+      let at = floor;
+      for (let i = this.entries.length - 1; i >= floor; i--) {
+        const e = this.entries[i]!;
+        if (e.kind === 'message' && e.id < m.id) { at = i + 1; break; }
+      }
+      this.entries.splice(at, 0, entry);
+    } else if (placement === 'append' && (this.lastId === undefined || m.id > this.lastId)) {
       this.entries.push(entry);
     } else {
       // After the last message with a smaller id (or first of all).
@@ -78,12 +100,22 @@ export class Conversation {
     return true;
   }
 
+  /** The connection dropped holding messages up to `afterId`: what comes newer goes below a marker. */
+  openGap(afterId: string | undefined): void { this.gap = afterId === undefined ? undefined : { afterId }; }
+
+  /** Caught up: messages are placed by id again. */
+  closeGap(): void { this.gap = undefined; }
+
   addInfo(text: string, level: InfoLevel, ts = new Date().toISOString()): void {
     this.entries.push({ kind: 'info', ts, text, level });
     this.trim();
   }
 
+  /** Whether a message was in the pane when the user cleared it (a rejoin's replay does not bring it back). */
+  wasCleared(id: string): boolean { return this.clearedUpTo !== undefined && id <= this.clearedUpTo; }
+
   clear(): void {
+    if (this.lastId !== undefined) this.clearedUpTo = this.lastId;
     this.entries.length = 0;
     this.ids.clear();
     this.firstId = undefined;

@@ -1,4 +1,5 @@
 import type { WireEvent } from './events.js';
+import { adminRenderers, dateTime } from './describe-admin.js';
 
 /**
  * Readable lines for replies and events that are not chat messages (help, whois, channels, bans, a
@@ -9,7 +10,8 @@ export function describeEvent(e: WireEvent): string[] {
   const list = (k: string): unknown[] => (Array.isArray(e[k]) ? (e[k] as unknown[]) : []);
   switch (e.type) {
     case 'ok': return [s('text') || 'OK.'];
-    case 'error': return [`${s('code')}: ${s('text')}`];
+    // Errors are sentences; the code is for programs (and shown only when there is no text).
+    case 'error': return [s('text') || s('code')];
     case 'welcome': return [`${s('server')} ${s('version')}. ${s('text')}`.trim()];
     case 'pong': return [s('token') ? `pong ${s('token')}` : 'pong'];
     case 'bye': return [s('text') || 'Bye.'];
@@ -32,21 +34,22 @@ export function describeEvent(e: WireEvent): string[] {
     }
     case 'whois': return [
       `${s('user')}${e.bot ? ' [bot]' : ''}: ${s('status')}${e.text ? ` (${s('text')})` : ''}, ${s('role')}`,
-      `  channels: ${list('channels').join(' ') || 'none'}; last seen: ${s('lastSeen') || 'never'}`,
+      `  channels: ${list('channels').join(' ') || 'none'}; last seen: ${e.lastSeen ? dateTime(e.lastSeen) : 'never'}`,
     ];
     case 'presence': return [`${s('user')} is ${s('status')}${e.text ? `: ${s('text')}` : ''}`];
     case 'topic': return [e.topic ? `${s('by')} set the topic of ${s('channel')}: ${s('topic')}` : `${s('by')} cleared the topic of ${s('channel')}`];
     case 'invite': return [`${s('by')} invited you to ${s('channel')} — /join ${s('channel')}`];
     case 'notice': return [`[${s('from')}] ${s('text')}`];
     case 'kicked': return [`You were kicked by ${s('by')}${e.text ? `: ${s('text')}` : ''}`];
-    case 'banned': return [`You were banned by ${s('by')} ${e.until ? `until ${s('until')}` : 'permanently'}${e.text ? `: ${s('text')}` : ''}`];
-    case 'shutdown': return [`The server is shutting down${e.text ? `: ${s('text')}` : ''}`];
+    case 'banned': return [`You were banned by ${s('by')} ${e.until ? `until ${dateTime(e.until)}` : 'permanently'}${e.text ? `: ${s('text')}` : ''}`];
+    // The server's text usually says it already ("The server is shutting down."): not twice.
+    case 'shutdown': return [!e.text ? 'The server is shutting down.' : /shutting down/i.test(s('text')) ? s('text') : `The server is shutting down: ${s('text')}`];
     case 'bans': {
       const bans = list('bans').filter(isRecord);
       if (bans.length === 0) return ['No bans.'];
-      return ['Bans:', ...bans.map((b) => `  ${str(b.user)} by ${str(b.by)} ${b.until ? `until ${str(b.until)}` : 'permanently'}${b.text ? `: ${str(b.text)}` : ''}`)];
+      return ['Bans:', ...bans.map((b) => `  ${str(b.user)} by ${str(b.by)} ${b.until ? `until ${dateTime(b.until)}` : 'permanently'}${b.text ? `: ${str(b.text)}` : ''}`)];
     }
-    default: return generic(e);
+    default: return adminRenderers[e.type]?.(e) ?? generic(e);
   }
 }
 
@@ -65,8 +68,7 @@ function generic(e: WireEvent): string[] {
       scalars.push(`${k}=${str(v)}`);
     }
   }
-  const head = e.type === 'stats' || e.type === 'plugins' || e.type === 'users' ? `${e.type}:` : e.type;
-  return [`${head}${scalars.length ? ' ' + scalars.join(' ') : ''}`, ...out];
+  return [`${e.type}${scalars.length ? ' ' + scalars.join(' ') : ''}`, ...out];
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -27,6 +27,22 @@ describe('input line editing', () => {
     expect([e.text, e.cursor]).toEqual([want, wantCursor]);
   });
 
+  it('joins an emoji that arrives as two keypresses (blessed hands over UTF-16 halves)', () => {
+    const e = new LineEditor();
+    for (const half of '🙂 ok'.split('')) e.insert(half);
+    expect(e.text).toBe('🙂 ok');
+    e.insert('\udc00'); // a lone second half is dropped, not sent as U+FFFD
+    expect(e.text).toBe('🙂 ok');
+  });
+
+  it('shows as much as fits in columns, wide characters counted as two', () => {
+    const e = new LineEditor();
+    e.set('漢字🙂abc');
+    expect(e.view(6)).toEqual({ text: '🙂abc', cursor: 5 });
+    e.home();
+    expect(e.view(5)).toEqual({ text: '漢字', cursor: 0 });
+  });
+
   it('is bounded', () => {
     const e = new LineEditor(10);
     e.insert('x'.repeat(50));

@@ -3,6 +3,8 @@ import { ChatClient } from './client.js';
 import { LoginView } from './ui/login.js';
 import { MainView } from './ui/main.js';
 import type { Key } from './ui/keys.js';
+import { useTerminalWidths } from './ui/widths.js';
+import { fitColours } from './ui/colours.js';
 
 export interface RunOptions { host: string; port: number; tls: boolean; insecure: boolean; user?: string }
 
@@ -14,7 +16,9 @@ export function runClient(opts: RunOptions): Promise<void> {
   // Draw lines and marks as UTF-8, not through the alternate character set (which some terminals and
   // tmux's capture show as letters). ncurses reads the same variable.
   process.env.NCURSES_NO_UTF8_ACS ??= '1';
+  useTerminalWidths();
   const screen = blessed.screen({ smartCSR: true, fullUnicode: true, forceUnicode: true, title: 'Whiskr', warnings: false, autoPadding: false });
+  fitColours(screen);
   screen.enableMouse();
   let client: ChatClient | undefined;
   let main: MainView | undefined;
@@ -38,7 +42,7 @@ export function runClient(opts: RunOptions): Promise<void> {
   let login: LoginView | undefined;
   const showLogin = (defaults: { host: string; port: number; user?: string; error?: string }) => {
     login = new LoginView(screen, defaults, async (req) => {
-      const c = new ChatClient({ host: req.host, port: req.port, tls: opts.tls, insecure: opts.insecure });
+      const c = new ChatClient({ host: req.host, port: req.port, tls: opts.tls, insecure: opts.insecure, backoff: backoffFromEnv() });
       const error = await c.login({ name: req.name, password: req.password, create: req.create });
       if (error !== undefined) { c.close(); return error; }
       client = c;
@@ -74,4 +78,10 @@ export function runClient(opts: RunOptions): Promise<void> {
   process.once('SIGTERM', quit);
   process.once('SIGHUP', () => end());
   return finished;
+}
+
+/** `WHISKR_CLIENT_BACKOFF=500,1000,30000`: the waits between reconnect attempts, in ms (the last one repeats). */
+function backoffFromEnv(): number[] | undefined {
+  const waits = (process.env.WHISKR_CLIENT_BACKOFF ?? '').split(',').filter(Boolean).map(Number);
+  return waits.length > 0 && waits.every((n) => Number.isFinite(n) && n >= 0) ? waits : undefined;
 }

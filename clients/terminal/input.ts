@@ -1,3 +1,5 @@
+import { sliceColumns, stringWidth } from './width.js';
+
 /**
  * The input line: text and cursor, edited with the keys readline users expect. Pure, so it is tested
  * without a terminal; the widget only paints `view()`.
@@ -5,6 +7,8 @@
 export class LineEditor {
   text = '';
   cursor = 0;
+  /** blessed hands a character outside the BMP over as two keypresses: the first half waits here for the second. */
+  private highHalf = '';
 
   constructor(readonly maxLength = 4000) {}
 
@@ -14,7 +18,10 @@ export class LineEditor {
   }
 
   insert(s: string): void {
-    const text = clean(s);
+    let text = clean(this.highHalf + s);
+    this.highHalf = '';
+    if (isHighSurrogate(text.charCodeAt(text.length - 1))) { this.highHalf = text.slice(-1); text = text.slice(0, -1); }
+    text = text.replace(LONE_HALF, '');
     if (!text) return;
     const room = this.maxLength - this.text.length;
     let part = text.slice(0, Math.max(0, room));
@@ -74,11 +81,19 @@ export class LineEditor {
     this.cursor = i;
   }
 
-  /** The part to show in `width` columns, and where the cursor falls in it. */
+  /** The part to show in `width` terminal columns (the cursor's cell included), and where the cursor falls in it. */
   view(width: number): { text: string; cursor: number } {
     const w = Math.max(1, width);
-    const start = this.cursor < w ? 0 : this.cursor - w + 1;
-    return { text: this.text.slice(start, start + w), cursor: this.cursor - start };
+    let start = this.cursor;
+    let cols = 1; // the cursor's own cell
+    while (start > 0) {
+      const prev = this.before(start);
+      const cw = stringWidth(this.text.slice(prev, start));
+      if (cols + cw > w) break;
+      cols += cw;
+      start = prev;
+    }
+    return { text: sliceColumns(this.text.slice(start), w), cursor: this.cursor - start };
   }
 }
 
@@ -86,6 +101,9 @@ export class LineEditor {
 function clean(s: string): string {
   return s.replace(/[\r\n\t]/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
 }
+
+/** A surrogate half without its other half (it would be sent as U+FFFD). */
+const LONE_HALF = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 const isHighSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
 const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;

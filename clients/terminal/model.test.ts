@@ -184,10 +184,14 @@ describe('client model: channels, members and presence', () => {
 
 describe('client model: replies are readable and quiet ones are silent', () => {
   it.each([
-    { name: 'an error to a typed command', e: { type: 'error', code: 'NO_SUCH_CHANNEL', text: 'No such channel #x.', command: 'join' }, ctx: { command: 'join' }, line: 'NO_SUCH_CHANNEL: No such channel #x.', level: 'error' },
+    { name: 'an error to a typed command', e: { type: 'error', code: 'NO_SUCH_CHANNEL', text: 'No such channel #x.', command: 'join' }, ctx: { command: 'join' }, line: 'No such channel #x.', level: 'error' },
+    { name: 'an error without a text shows its code', e: { type: 'error', code: 'INTERNAL' }, ctx: { command: 'join' }, line: 'INTERNAL', level: 'error' },
     { name: 'ok', e: { type: 'ok', command: 'away', text: 'You are away.' }, ctx: { command: 'away' }, line: 'You are away.', level: 'info' },
-    { name: "a plugin's own event", e: { type: 'stats', sessions: 3, uptime: '2h' }, ctx: { command: 'stats' }, line: 'stats: sessions=3 uptime=2h', level: 'info' },
+    { name: "a plugin's own event", e: { type: 'weather', sessions: 3, uptime: '2h' }, ctx: { command: 'weather' }, line: 'weather sessions=3 uptime=2h', level: 'info' },
+    { name: '/plugins with its heading once', e: { type: 'plugins', plugins: [{ name: 'auth', version: '1.0.0', status: 'loaded' }] }, ctx: { command: 'plugins' }, line: '  auth         1.0.0    loaded', level: 'info' },
+    { name: '/search in a direct conversation', e: { type: 'search', query: 'psst', more: false, messages: [{ id: '1', from: 'bob', to: 'alice', text: 'psst', ts: 'not a time' }] }, ctx: { command: 'search' }, line: '  not a time bob → alice <bob> psst', level: 'info' },
     { name: 'a notice', e: { type: 'notice', from: 'server', text: 'restart at 5' }, ctx: {}, line: '[server] restart at 5', level: 'notice' },
+    { name: '/bans with times for people', e: { type: 'bans', bans: [{ user: 'eve', by: 'root', until: '2026-11-25T12:00:00.000Z', text: 'spam' }] }, ctx: { command: 'bans' }, line: expect.stringMatching(/^ {2}eve by root until \d{4}-\d\d-\d\d \d\d:\d\d: spam$/), level: 'info' },
   ])('$name', ({ e, ctx, line, level }) => {
     const m = run([[e as WireEvent, ctx]]);
     expect(m.get('#general')!.entries.at(-1)).toMatchObject({ kind: 'info', text: line, level });

@@ -66,11 +66,21 @@ export class ChatModel {
   }
 
   private reduce(e: WireEvent, ctx: ApplyContext): void {
-    if (is(e, 'message')) { this.addMessage(e, { unread: true }); return; }
+    if (is(e, 'message')) {
+      const conv = this.addMessage(e, { unread: true });
+      // `/msg bob …` typed in a channel: say there that it went, as IRC clients do.
+      if (ctx.command === 'msg' && !ctx.quiet && ctx.origin && keyOf(ctx.origin) !== conv.key && this.isMe(e.from)) {
+        this.info(`-> ${conv.name}: ${e.text}`, 'info', ctx.origin);
+      }
+      return;
+    }
     if (is(e, 'history')) {
       const conv = this.conversationFor(e.target);
       const mode = ctx.history ?? 'replay';
-      for (const m of e.messages) if (isMessage(m)) this.addMessage(m, { unread: mode === 'catchup', conv, placement: mode === 'catchup' ? 'append' : 'ordered' });
+      for (const m of e.messages) {
+        // What the user cleared (/clear) stays cleared when a rejoin replays it; scrolling up brings it back.
+        if (isMessage(m) && (mode === 'older' || !conv.wasCleared(m.id))) this.addMessage(m, { unread: mode === 'catchup', conv, placement: mode === 'catchup' ? 'append' : 'ordered' });
+      }
       if (mode !== 'catchup') conv.moreBefore = typeof e.more === 'boolean' ? e.more : e.messages.length > 0;
       if (mode === 'older') conv.loadingOlder = false;
       if (!ctx.quiet && ctx.command && e.messages.length === 0) this.info(`No more history in ${conv.name}.`, 'info', ctx.origin);
@@ -95,14 +105,24 @@ export class ChatModel {
     }
     if (is(e, 'topic')) {
       const conv = this.get(e.channel);
-      if (conv) { conv.topic = typeof e.topic === 'string' ? e.topic : ''; conv.addInfo(describeEvent(e)[0]!, 'event'); }
+      const topic = typeof e.topic === 'string' ? e.topic : '';
+      // The reply to `/topic #c` (asking) is the topic as it is, not news of a change.
+      if (ctx.command === 'topic' && !ctx.quiet && (!conv || conv.topic === topic)) {
+        this.info(topic ? `The topic of ${e.channel}: ${topic}${e.by ? ` (set by ${e.by})` : ''}` : `${e.channel} has no topic.`, 'info', ctx.origin);
+        return;
+      }
+      if (conv) { conv.topic = topic; conv.addInfo(describeEvent(e)[0]!, 'event'); }
       return;
     }
     if (is(e, 'who')) {
+      const listed = new Set<string>();
       for (const u of e.users) {
         if (typeof u?.name !== 'string') continue;
+        listed.add(keyOf(u.name));
         this.setUser(u.name, { status: u.status, bot: u.bot === true, admin: u.role === 'admin' });
       }
+      // The list of everyone online: whoever is not in it is not online (they may have left while we were away).
+      if (e.channel === undefined) for (const u of this.users.values()) if (!listed.has(keyOf(u.name)) && !this.isMe(u.name)) this.setUser(u.name, { status: 'offline', text: '' });
       const conv = typeof e.channel === 'string' ? this.get(e.channel) : undefined;
       if (conv) {
         conv.members.clear();
@@ -114,6 +134,11 @@ export class ChatModel {
     if (is(e, 'help')) {
       const names = (Array.isArray(e.commands) ? e.commands : []).map((c) => (typeof c?.name === 'string' ? c.name : '')).filter(Boolean);
       if (names.length > 1) this.commands = names;
+      if (!ctx.quiet) this.lines(e, 'info', ctx.origin);
+      return;
+    }
+    if (e.type === 'whois' && typeof e.user === 'string' && isPresence(e.status)) {
+      this.setUser(e.user, { status: e.status, text: typeof e.text === 'string' ? e.text : '', bot: e.bot === true, admin: e.role === 'admin' });
       if (!ctx.quiet) this.lines(e, 'info', ctx.origin);
       return;
     }
@@ -168,16 +193,17 @@ export class ChatModel {
   }
 
   /** Add a chat message to its conversation (deduplicated); counts unread and mentions when asked. */
-  addMessage(m: ChatMessage, opts: { unread: boolean; conv?: Conversation; placement?: 'append' | 'ordered' }): void {
+  addMessage(m: ChatMessage, opts: { unread: boolean; conv?: Conversation; placement?: 'append' | 'ordered' }): Conversation {
     const conv = opts.conv ?? this.conversationFor(m.channel ?? (this.isMe(m.from) ? m.to! : m.from), m.channel ? 'channel' : 'dm');
     const self = this.isMe(m.from);
     const mention = conv.kind === 'dm' || mentions(this.me, m.text);
-    if (!conv.addMessage(m, this.me, mention, opts.placement)) return;
-    if (m.bot) this.setUser(m.from, { bot: true });
+    if (!conv.addMessage(m, this.me, mention, opts.placement)) return conv;
+    if (m.bot) this.setUser(m.from, { bot: true, status: 'online' });
     if (opts.unread && !self && conv.key !== this.current) {
       conv.unread += 1;
       if (mention) { conv.mentions += 1; this.onMention(conv); }
     }
+    return conv;
   }
 
   /** The conversation for a channel or user name, created when new. */
@@ -240,7 +266,7 @@ export class ChatModel {
     const conv = this.conversations.get(keyOf(key));
     if (!conv) return [];
     return [...conv.members.values()]
-      .map((name) => this.users.get(keyOf(name)) ?? { name, status: 'online' as const, bot: false, admin: false })
+      .map((name) => this.users.get(keyOf(name)) ?? { name, status: 'offline' as const, bot: false, admin: false })
       .sort((a, b) => Number(a.bot) - Number(b.bot) || a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
   }
 
@@ -278,9 +304,14 @@ export class ChatModel {
 
   private setUser(name: string, patch: Partial<Omit<UserInfo, 'name'>>): void {
     const key = keyOf(name);
-    const old = this.users.get(key) ?? { name, status: 'online' as PresenceStatus, bot: false, admin: false };
+    // Someone we know nothing of is not assumed online.
+    const old = this.users.get(key) ?? { name, status: 'offline' as PresenceStatus, bot: false, admin: false };
     this.users.set(key, { ...old, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)), name });
   }
+}
+
+function isPresence(v: unknown): v is PresenceStatus {
+  return v === 'online' || v === 'away' || v === 'offline';
 }
 
 /** Whether a text mentions a user by name, as a whole word, without regard to case. */

@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { Server } from '../server.js';
+import { ConfigError } from '../config.js';
+import { DatabaseInUseError } from '../database.js';
 import { configFrom, withCommonOptions, type CommonOptions } from './options.js';
 
 export function serveCommand(): Command {
@@ -26,15 +28,18 @@ export function serveCommand(): Command {
         operator?.close(); // puts the terminal back as it was
         process.exit(0);
       });
+      // Loaded before listening: once clients come, the descriptors it needs may all be taken.
+      const { consoleWanted, startConsole } = await import('./console.js');
       try {
         await server.start();
       } catch (err) {
-        server.log.error('could not start', err);
+        // An operator's mistake (a bad setting, a database in use) is a sentence; anything else keeps its stack.
+        if (err instanceof ConfigError || err instanceof DatabaseInUseError) server.log.error(`could not start: ${err.message}`);
+        else server.log.error('could not start', err);
         await server.shutdown().catch(() => {});
         process.exit(1);
       }
       // The operator console: on a terminal unless --no-console; WHISKR_CONSOLE=1 forces it on (piped stdin), 0 off.
-      const { consoleWanted, startConsole } = await import('./console.js');
       if (consoleWanted(opts.console, process.stdin)) {
         operator = startConsole(server, { onInterrupt: () => stop('SIGINT') });
         server.log.info('operator console on standard input: /login <admin> to use the admin commands');

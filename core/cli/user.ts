@@ -5,7 +5,10 @@ import { withBootedServer, withCommonOptions, type CommonOptions } from './optio
 import type { Server } from '../server.js';
 import type { AuthService } from '../../plugins/auth/api.js';
 
-/** Read a password: without echo on a terminal, or the first line of piped standard input. */
+/**
+ * Read a new password: on a terminal without echo, asked twice (a typo there would lock the account out);
+ * piped, the first line of standard input.
+ */
 export async function readPassword(prompt: string): Promise<string> {
   const stdin = process.stdin;
   if (!stdin.isTTY) {
@@ -15,12 +18,25 @@ export async function readPassword(prompt: string): Promise<string> {
   }
   let muted = false;
   const output = new Writable({ write: (chunk, _enc, cb) => { if (!muted) process.stdout.write(chunk); cb(); } });
+  // One interface for both questions: lines typed ahead are not lost between them.
   const rl = createInterface({ input: stdin, output, terminal: true });
-  return new Promise((resolve) => {
-    rl.question(prompt, (answer) => { rl.close(); process.stdout.write('\n'); resolve(answer); });
+  const ask = (q: string) => new Promise<string>((resolve) => {
+    muted = false;
+    rl.question(q, (answer) => { process.stdout.write('\n'); resolve(answer); });
     muted = true;
   });
+  try {
+    const first = await ask(prompt);
+    const again = await ask('Again, to confirm: ');
+    if (first !== again) throw new CliError('The two passwords differ; nothing was changed.');
+    return first;
+  } finally {
+    rl.close();
+  }
 }
+
+/** A refusal the CLI prints as it is (no stack) before exiting with status 1. */
+export class CliError extends Error { override name = 'CliError'; }
 
 export function userCommand(): Command {
   const user = new Command('user').description('manage accounts');
@@ -29,9 +45,16 @@ export function userCommand(): Command {
     .argument('<name>', 'user name')
     .option('--admin', 'give the account the admin role')
     .action(async (name: string, opts: CommonOptions & { admin?: boolean }) => {
-      const password = await readPassword(`Password for ${name}: `);
       await withBootedServer(opts, async (server) => {
-        const account = await authOf(server).createUser(name, password, opts.admin ? 'admin' : 'user');
+        const auth = authOf(server);
+        const existing = await auth.findUser(name);
+        if (existing && opts.admin) {
+          throw new CliError(`The name ${existing.name} is taken: that account exists (${existing.role}). To make it an admin: whiskr user role ${existing.name} admin`);
+        }
+        if (existing) throw new CliError(`The name ${name} is taken.`);
+        // Asked once the name is known to be free, so nobody types a password for nothing.
+        const password = await readPassword(`Password for ${name}: `);
+        const account = await auth.createUser(name, password, opts.admin ? 'admin' : 'user');
         console.log(`Created ${account.role} ${account.name}.`);
       });
     }));

@@ -38,9 +38,10 @@ export class TestClient {
     socket.on('error', () => {});
   }
 
-  static connect(port: number, host = '127.0.0.1'): Promise<TestClient> {
+  /** `localAddress` (e.g. 127.0.0.2) makes the client come from another loopback address. */
+  static connect(port: number, host = '127.0.0.1', localAddress?: string): Promise<TestClient> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ port, host }, () => resolve(new TestClient(socket)));
+      const socket = connect({ port, host, ...(localAddress ? { localAddress } : {}) }, () => resolve(new TestClient(socket)));
       socket.once('error', reject);
     });
   }

@@ -57,7 +57,7 @@ export class TestServer {
     if (url === 'sqlite::memory:') {
       const file = tmpSqlitePath();
       url = `sqlite:${file}`;
-      drop = async () => { for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true }); };
+      drop = async () => { for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}.lock`, `${file}.history-journal`]) rmSync(f, { force: true }); };
     }
     const config = mergeChecked(serverDefaults, {
       ...options.config,
@@ -65,7 +65,7 @@ export class TestServer {
       log: { level: 'warn', ...options.config?.log },
       // Flood control is off unless a test turns it on: tests pipeline many commands from one address.
       flood: { enabled: false, ...options.config?.flood },
-      database: { url },
+      database: { ...options.config?.database, url },
       plugins: cheapHashing(options.plugins ?? {}),
     }, '', ['plugins']);
     const sink = new CollectingSink();
@@ -84,17 +84,17 @@ export class TestServer {
   /** Errors the server logged. */
   get errors(): LogRecord[] { return this.sink.records.filter((r) => r.level === 'error'); }
 
-  /** A raw client (text format, not logged in). */
-  async connect(): Promise<TestClient> {
-    const c = await TestClient.connect(this.port);
+  /** A raw client (text format, not logged in); `from` is another loopback address to come from (127.0.0.2). */
+  async connect(from?: string): Promise<TestClient> {
+    const c = await TestClient.connect(this.port, '127.0.0.1', from);
     this.clients.push(c);
     await c.line(/Whiskr/);
     return c;
   }
 
   /** A client in json format. */
-  async json(): Promise<TestClient> {
-    const c = await this.connect();
+  async json(from?: string): Promise<TestClient> {
+    const c = await this.connect(from);
     await c.ok('/format json');
     return c;
   }

@@ -109,5 +109,9 @@ describe('plugin config', () => {
     server = await TestServer.start({ plugins: {}, allowErrors: true });
     await expect(server.server.plugins.load(join(dir, 'notes'), { prefx: 'x' })).rejects.toThrow(/unknown setting plugins\..*prefx/);
     await expect(server.server.plugins.load(join(dir, 'notes'), { prefix: 3 })).rejects.toThrow(/prefix must be a string/);
+    // Names every object has are not settings either (a JSON file can hold "__proto__" as a key).
+    for (const key of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      await expect(server.server.plugins.load(join(dir, 'notes'), JSON.parse(`{"${key}": {}}`))).rejects.toThrow(new RegExp(`unknown setting plugins\\..*${key}`));
+    }
   });
 });

@@ -209,6 +209,7 @@ export class Admin {
       activeBan: async (user) => this.activeBan(user),
       importBan: (ban) => this.importBan(ban),
       isMuted: (user) => this.isMuted(user),
+      refuseMuted: (user) => this.refuseMuted(user),
     };
   }
 }

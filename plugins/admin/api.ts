@@ -14,6 +14,8 @@ export interface AdminService {
   importBan(ban: BanRecord): Promise<boolean>;
   /** Whether a user is muted now. */
   isMuted(user: string): boolean;
+  /** Throw MUTED (until when, by whom, why) if the user is muted now: for every text a user makes others see. */
+  refuseMuted(user: string): void;
 }
 
 declare module '../../core/plugin.js' {

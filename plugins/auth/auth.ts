@@ -4,7 +4,16 @@ import type { AuthConfig } from './config.js';
 import { AuthStore, publicAccount, type StoredAccount } from './store.js';
 import { hashPassword, isOutdated, newToken, tokenHash, verifyLegacy, verifyPassword, type ScryptParams } from './password.js';
 import type { HashPool } from './hash-pool.js';
-import { FailureLimiter, waitText } from './limiter.js';
+import { FailureLimiter, addressKey, waitText } from './limiter.js';
+
+/** The key of failures on one account from one client address. */
+const accountAddress = (name: string, session: Session): string => `${nameKey(name)} ${addressKey(session.address)}`;
+
+/** Whether a name reads as one of the staff names: any case, with `-`, `_`, `.` or trailing digits added. */
+export function isStaffName(name: string, staff: readonly string[]): boolean {
+  const bare = nameKey(name).replace(/[-_.]/g, '').replace(/\d+$/, '');
+  return staff.some((s) => nameKey(s) === bare);
+}
 
 /** How many ways of splitting `/passwd`'s line into old and new password are tried. */
 const MAX_PASSWD_SPLITS = 8;
@@ -15,6 +24,9 @@ const MAX_PASSWD_SPLITS = 8;
  */
 export class Auth {
   readonly store: AuthStore;
+  /** Failures per (account, address): past the limit, that address is refused for that account only. */
+  private readonly byAccountAddress: FailureLimiter;
+  /** Per account, one step per address with failures in the window: many guessers at once. */
   private readonly byAccount: FailureLimiter;
   private readonly byAddress: FailureLimiter;
   /** Registrations per address (counted like failures: each one is a step toward the limit). */
@@ -47,7 +59,9 @@ export class Auth {
     this.store = new AuthStore(db);
     const windowMs = () => config.failureWindowSeconds * 1000;
     const now = () => clock.now();
-    this.byAccount = new FailureLimiter(() => config.maxFailuresPerAccount, windowMs, now);
+    // Always counted (it also says which addresses failed on an account); refused only when the limit is set.
+    this.byAccountAddress = new FailureLimiter(() => Math.max(1, config.maxFailuresPerAccount), windowMs, now);
+    this.byAccount = new FailureLimiter(() => config.maxFailingAddressesPerAccount, windowMs, now);
     this.byAddress = new FailureLimiter(() => config.maxFailuresPerAddress, windowMs, now);
     this.registrations = new FailureLimiter(() => config.maxRegistrationsPerAddressPerHour, () => 3_600_000, now);
     // After a reload, the sessions logged in through the previous version are still online.
@@ -57,6 +71,7 @@ export class Auth {
   get params(): ScryptParams { return { N: this.config.scryptN, r: this.config.scryptR, p: this.config.scryptP }; }
 
   sweep(): void {
+    this.byAccountAddress.sweep();
     this.byAccount.sweep();
     this.byAddress.sweep();
     this.registrations.sweep();
@@ -81,11 +96,12 @@ export class Auth {
   }
 
   private checkRate(session: Session, name: string): void {
-    const account = this.byAccount.waitMs(nameKey(name));
+    const pair = this.config.maxFailuresPerAccount > 0 ? this.byAccountAddress.waitMs(accountAddress(name, session)) : 0;
+    const account = Math.max(pair, this.byAccount.waitMs(nameKey(name)));
     if (account > 0) {
       throw new WhiskrError('RATE_LIMITED', `Too many failed logins for ${name}; try again in ${waitText(account)}.`);
     }
-    const address = this.byAddress.waitMs(session.address);
+    const address = this.byAddress.waitMs(addressKey(session.address));
     if (address > 0) {
       throw new WhiskrError('RATE_LIMITED', `Too many failed logins from your address; try again in ${waitText(address)}.`);
     }
@@ -93,8 +109,13 @@ export class Auth {
 
   private failed(session: Session, name: string | undefined): WhiskrError {
     // Only names that could be accounts are counted per account (and so kept in memory).
-    if (name !== undefined && isValidUserName(name)) this.byAccount.fail(nameKey(name));
-    this.byAddress.fail(session.address);
+    if (name !== undefined && isValidUserName(name)) {
+      const pair = accountAddress(name, session);
+      // An address counts once toward the account's own limit, so no single address can lock it for others.
+      if (this.byAccountAddress.count(pair) === 0) this.byAccount.fail(nameKey(name));
+      this.byAccountAddress.fail(pair);
+    }
+    this.byAddress.fail(addressKey(session.address));
     this.log.info(`failed login${name !== undefined ? ` for ${name.slice(0, 40)}` : ''} from ${session.address}`);
     return new WhiskrError('INVALID_CREDENTIALS', 'Wrong name or password.');
   }
@@ -168,10 +189,13 @@ export class Auth {
     }
     const address = ctx.session.address;
     const limited = this.config.limitLoopbackRegistrations || !isLoopback(address);
-    const wait = limited ? this.registrations.waitMs(address) : 0;
+    const wait = limited ? this.registrations.waitMs(addressKey(address)) : 0;
     if (wait > 0) throw new WhiskrError('RATE_LIMITED', `Too many accounts registered from your address; try again in ${waitText(wait)}.`);
+    if (isStaffName(name, this.config.staffNames)) {
+      throw new WhiskrError('NAME_TAKEN', `The name ${name} is reserved: it could be mistaken for the server or its staff.`);
+    }
     const account = await this.createUser(name, password, 'user');
-    if (limited) this.registrations.fail(address);
+    if (limited) this.registrations.fail(addressKey(address));
     await this.enter(ctx, account, wantToken);
   }
 
@@ -182,19 +206,19 @@ export class Auth {
     if (!isValidUserName(name) || password.length > this.config.maxPasswordLength * 4) throw this.failed(ctx.session, name);
     const account = await this.store.find(name);
     if (!(await this.checkCredentials(account, password)) || !account) throw this.failed(ctx.session, name);
-    this.byAccount.clear(nameKey(name));
+    this.byAccountAddress.clear(accountAddress(name, ctx.session));
     await this.enter(ctx, account, wantToken);
   }
 
   async tokenLogin(ctx: CommandContext, name: string, token: string, rotate: boolean): Promise<void> {
     this.refuseIfLoggedIn(ctx.session);
-    const address = this.byAddress.waitMs(ctx.session.address);
+    const address = this.byAddress.waitMs(addressKey(ctx.session.address));
     if (address > 0) throw new WhiskrError('RATE_LIMITED', `Too many failed logins from your address; try again in ${waitText(address)}.`);
     const hash = tokenHash(token);
     const found = await this.store.token(hash, this.clock.now());
     const account = found === undefined ? undefined : await this.store.byId(found.accountId);
     if (!found || !account || nameKey(account.name) !== nameKey(name)) {
-      this.byAddress.fail(ctx.session.address);
+      this.byAddress.fail(addressKey(ctx.session.address));
       throw new WhiskrError('INVALID_CREDENTIALS', 'That token is not valid (expired, revoked, or for another name); log in with your password.');
     }
     if (!rotate) return this.enter(ctx, account, false, hash);

@@ -26,6 +26,29 @@ function whiskr(args: string[], input: string): Promise<{ code: number | null; o
   });
 }
 
+/**
+ * Run `whiskr …` on a terminal (a pseudo-terminal from script(1)): `answers` are typed one by one, each
+ * once the output matches its prompt.
+ */
+function whiskrOnTerminal(args: string[], answers: [RegExp, string][]): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const line = [process.execPath, WHISKR_BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+    const child = spawn('script', ['-qefc', line, '/dev/null'], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let next = 0;
+    let seen = 0;
+    const onData = (d: Buffer) => {
+      out += d;
+      const answer = answers[next];
+      if (answer && answer[0].test(out.slice(seen))) { next++; seen = out.length; child.stdin.write(`${answer[1]}\r`); }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, out }));
+  });
+}
+
 async function database(kind: TestDatabaseKind): Promise<string> {
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'whiskr-cli-'));
@@ -59,6 +82,32 @@ describe.each(databaseKinds())('whiskr user (%s)', (kind) => {
 });
 
 describe('whiskr user: refusals, roles, list', () => {
+  it('on a terminal the password is asked twice; two different ones change nothing', async () => {
+    const url = await database('sqlite');
+    const config = configFile();
+    const args = ['user', 'add', 'carol', '--config', config, '--database', url];
+    const differ = await whiskrOnTerminal(args, [[/Password for carol: /, 'a secret for carol'], [/Again, to confirm: /, 'a secret for karol']]);
+    expect(differ.out).toContain('The two passwords differ; nothing was changed.');
+    expect(differ.code).toBe(1);
+    expect(differ.out).not.toContain('a secret'); // never echoed
+    const made = await whiskrOnTerminal(args, [[/Password for carol: /, 'a secret for carol'], [/Again, to confirm: /, 'a secret for carol']]);
+    expect(made.out).toContain('Created user carol.');
+    expect(made.code).toBe(0);
+    server = await TestServer.start({ databaseUrl: url, plugins: { auth: {} } });
+    await (await server.json()).ok('/login carol a secret for carol', 'login');
+  });
+
+  it('`user add --admin` on an existing name says how to make it an admin, without asking for a password', async () => {
+    const url = await database('sqlite');
+    const config = configFile();
+    const cli = (args: string[], input = '') => whiskr([...args, '--config', config, '--database', url], input);
+    expect((await cli(['user', 'add', 'dave'], 'a secret for dave\n')).code).toBe(0);
+    const again = await cli(['user', 'add', 'Dave', '--admin'], 'another password\n');
+    expect(again.code).toBe(1);
+    expect(again.out).toContain('The name dave is taken: that account exists (user). To make it an admin: whiskr user role dave admin');
+    expect((await cli(['user', 'role', 'dave', 'admin'])).out).toContain('dave is now admin.');
+  });
+
   it('refuses a taken name and a weak password (exit 1, the reason printed); role and list', async () => {
     const url = await database('sqlite');
     const config = configFile();

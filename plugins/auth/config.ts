@@ -3,10 +3,16 @@ export const authDefaults = {
   /** `open`: anyone may /register; `closed`: accounts are made by admins or `whiskr user add` (REGISTRATION_CLOSED). */
   registration: 'open' as 'open' | 'closed',
   /**
-   * Names nobody may register, without regard to case: the sender of server notices, and the original
-   * Whiskr's (whose imported notices are signed `Serveur`). Bots' names are refused as well while they run.
+   * Names nobody may take, without regard to case: the sender of server notices, the original Whiskr's
+   * (whose imported notices are signed `Serveur`), and names of JavaScript's object machinery. Bots' names
+   * are refused as well while they run.
    */
-  reservedNames: ['server', 'serveur'] as string[],
+  reservedNames: ['server', 'serveur', '__proto__', 'constructor', 'prototype'] as string[],
+  /**
+   * Names that could be mistaken for the server or its staff: /register refuses them (also with `-`, `_`,
+   * `.` or trailing digits added, any case); an operator can still give them (`whiskr user add`).
+   */
+  staffNames: ['admin', 'administrator', 'root', 'system', 'sysop', 'staff', 'moderator', 'mod', 'operator', 'op', 'whiskr', 'support', 'security', 'official', 'owner'] as string[],
   /** Shortest accepted password, in characters (WEAK_PASSWORD). */
   minPasswordLength: 8,
   /** Longest accepted password, in characters (bounds the hashing work one line can cause). */
@@ -21,9 +27,18 @@ export const authDefaults = {
   scryptP: 1,
   /** Password hashes computed at once, each on its own low-priority thread (0: one less than the CPU cores, at least one). */
   maxConcurrentHashes: 0,
-  /** Failed logins allowed per account within failureWindowSeconds before RATE_LIMITED (0: no limit). */
+  /**
+   * Failed logins allowed per account from one client address (IPv6: one /64) within failureWindowSeconds;
+   * past it that address gets RATE_LIMITED for the account, other addresses are not affected (0: no limit).
+   */
   maxFailuresPerAccount: 10,
-  /** Failed logins allowed per client address within failureWindowSeconds before RATE_LIMITED (0: no limit). Loopback included. */
+  /**
+   * Distinct client addresses (IPv6: /64s) with failed logins on one account within failureWindowSeconds
+   * before the account is RATE_LIMITED from every address (many guessers at once: a botnet).
+   * One address counts once, so it can never lock the owner out by itself (0: no limit).
+   */
+  maxFailingAddressesPerAccount: 20,
+  /** Failed logins allowed per client address (IPv6: per /64) within failureWindowSeconds before RATE_LIMITED (0: no limit). Loopback included. */
   maxFailuresPerAddress: 30,
   /** The window, in seconds, over which failed logins are counted. */
   failureWindowSeconds: 900,

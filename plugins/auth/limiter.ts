@@ -33,6 +33,9 @@ export class FailureLimiter {
 
   clear(key: string): void { this.failures.delete(key); }
 
+  /** Failures counted for the key within the window. */
+  count(key: string): number { return this.live(key)?.length ?? 0; }
+
   /** Forget windows that have passed (called from a timer). */
   sweep(): void {
     for (const key of [...this.failures.keys()]) this.live(key);
@@ -46,6 +49,20 @@ export class FailureLimiter {
     if (list.length === 0) { this.failures.delete(key); return undefined; }
     return list;
   }
+}
+
+/**
+ * The key failures and registrations are counted under for a client address: an IPv4 address as it is,
+ * an IPv6 address by its /64 (one subscriber's network: rotating addresses inside it must not escape a limit).
+ */
+export function addressKey(address: string): string {
+  if (!address.includes(':') || address === '::1') return address;
+  const [head = '', tail] = address.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail === undefined ? [] : tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  if (groups.length < 4) return address.toLowerCase();
+  return `${groups.slice(0, 4).map((g) => (parseInt(g, 16) || 0).toString(16)).join(':')}::/64`;
 }
 
 /** "3 minutes", "45 seconds": how long to wait, for RATE_LIMITED texts. */

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestServer, databaseKinds, type TestClient } from '../../core/testing/index.js';
+import { addressKey } from './limiter.js';
 
 let server: TestServer | undefined;
 afterEach(async () => { await server?.stop(); server = undefined; });
@@ -42,6 +43,57 @@ describe.each(databaseKinds())('auth: limits and options (%s)', (db) => {
     await c.fails('/resume carol whatever', 'RATE_LIMITED');
     clock.t += 600_001;
     await c.ok(`/login carol ${PW}`, 'login');
+  });
+
+  it('a stranger cannot lock the owner out: failures count per (account, address), one address once toward the account', async () => {
+    const clock = manualClock();
+    server = await TestServer.start({ db, clock, plugins: { auth: { maxFailuresPerAccount: 3, maxFailingAddressesPerAccount: 2, maxFailuresPerAddress: 100, failureWindowSeconds: 600 } } });
+    await server.user('alice');
+    await server.user('bob');
+    await server.user('carol');
+    // mallory, at 127.0.0.2, guesses at three accounts until each refuses her.
+    const mallory = await server.json('127.0.0.2');
+    for (const name of ['alice', 'bob', 'carol']) {
+      for (let i = 0; i < 3; i++) await mallory.fails(`/login ${name} guess ${i}`, 'INVALID_CREDENTIALS');
+      await mallory.fails(`/login ${name} ${PW}`, 'RATE_LIMITED');
+    }
+    // Their owners, from 127.0.0.1, still log in with the right password.
+    for (const name of ['alice', 'bob', 'carol']) {
+      const owner = await server.json();
+      await owner.ok(`/login ${name} ${PW}`, 'login');
+    }
+    // Many guessing addresses at once (a botnet) do lock the account, for everyone.
+    const second = await server.json('127.0.0.3');
+    await second.fails('/login alice guess x', 'INVALID_CREDENTIALS');
+    const owner = await server.json();
+    const e = await owner.fails(`/login alice ${PW}`, 'RATE_LIMITED');
+    expect(e.text).toBe('Too many failed logins for alice; try again in 10 minutes.');
+  });
+
+  it.each([
+    ['203.0.113.7', '203.0.113.7'],
+    ['::1', '::1'],
+    ['2001:db8:1:2:3:4:5:6', '2001:db8:1:2::/64'],
+    ['2001:db8:1:2::99', '2001:db8:1:2::/64'],
+    ['2001:DB8:0001:0002:aaaa::1', '2001:db8:1:2::/64'],
+    ['2001:db8::1', '2001:db8:0:0::/64'],
+    ['fe80::1%eth0', 'fe80:0:0:0::/64'],
+  ])('counts an address as %s → %s (IPv6 by its /64)', (address, key) => {
+    expect(addressKey(address)).toBe(key);
+  });
+
+  it('reserves names that could pass for the server or its staff (an operator may still give them)', async () => {
+    server = await TestServer.start({ db, plugins: { auth: {} } });
+    const c = await server.json();
+    for (const name of ['admin', 'Admin', 'ADMIN_1', 'root', 'system', 'sys.op', 'moderator', 'server', 'Serveur', '__proto__', 'constructor']) {
+      const e = await c.fails(`/register ${name} ${PW}`, 'NAME_TAKEN');
+      expect(e.text).toMatch(/reserved/);
+    }
+    await c.ok(`/register administer ${PW}`, 'login');
+    await server.server.service('auth')!.createUser('root', PW, 'admin');
+    const root = await server.login('root');
+    await root.ok('/whoami', 'whoami');
+    await expect(server.server.service('auth')!.createUser('__proto__', PW)).rejects.toThrow(/reserved/);
   });
 
   it('limits registrations per address (loopback only when configured)', async () => {

@@ -73,7 +73,7 @@ describe.each(databaseKinds())('bots over TCP, stored (%s)', (db) => {
     await alice.until(() => (ts!.server.isOnline('dave') ? undefined : true), 'dave gone');
     await say(alice, '!seen dave');
     const text = (await alice.next(fromBot('seen'))).text;
-    expect(text).toMatch(/^dave was last here .* Last spoke (just now|\d+s ago)\.$/);
+    expect(text).toMatch(/^dave was last here [^.]*\.$/); // not even that (or when) dave spoke there
     expect(text).not.toContain('1234');
 
     await say(alice, '!seen zed');

@@ -37,6 +37,11 @@ export default definePlugin({
       config, clock: ctx.clock, log: ctx.log, sessions: ctx.sessions, bots: ctx.bots, service: ctx.service,
       rng: (n) => randomInt(1, n + 1), reminderStore, reminders, polls: new PollStore(ctx.db),
     };
+    // A deleted channel's polls go; its reminders are delivered as DMs (a new channel of that name starts empty).
+    ctx.hook('channel.deleted', async ({ channel }) => {
+      await b.polls.purge(channel);
+      await reminderStore.unbind(channel);
+    });
     const specs = bots(b);
     for (const kind of config.enabled as BotKind[]) {
       const name = config.names[kind];

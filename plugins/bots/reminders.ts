@@ -3,6 +3,7 @@ import type { Reminder } from './api.js';
 import type { BotsConfig } from './config.js';
 import type { ReminderStore } from './store.js';
 import { formatSpan, formatTime } from './when.js';
+import '../admin/api.js';
 
 /** Reminders due within this are held as timers; later ones are picked up by the sweep. */
 const HORIZON_MS = 60 * 60_000;
@@ -95,7 +96,9 @@ export class Reminders {
     const set = `set ${formatSpan(now - r.createdAt)} ago`;
     // In the channel it was asked in while the asker is still a member there (else they would not see it).
     const member = r.channel !== null && channels.channelsOf(r.user).some((c) => c.toLowerCase() === r.channel!.toLowerCase());
-    if (r.channel && member) {
+    // A muted user's text does not go to a channel, even through the bot.
+    const muted = this.ctx.service('admin')?.isMuted(r.user) ?? false;
+    if (r.channel && member && !muted) {
       try {
         await channels.post(this.botName, r.channel, `${r.user}: reminder — ${r.text} (${set})${late}`, { bot: true });
         return;

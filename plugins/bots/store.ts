@@ -60,6 +60,11 @@ export class ReminderStore {
     await this.db('bots_reminders').where({ id }).update(attempted ? { claimed_at: null, attempts: this.db.raw('attempts + 1') } : { claimed_at: null });
   }
 
+  /** A channel was deleted: its reminders come back as direct messages (never into a channel made again under its name). */
+  async unbind(channel: string): Promise<number> {
+    return this.db('bots_reminders').whereRaw('lower(channel) = ?', [nameKey(channel)]).update({ channel: null });
+  }
+
   /** Delivered or cancelled. With a user, only that user's (cancel). Returns whether one was removed. */
   async remove(id: number, user?: string): Promise<Reminder | undefined> {
     const q = this.db('bots_reminders').where({ id });
@@ -129,6 +134,25 @@ export class PollStore {
   async close(id: number, by: string, now: number): Promise<boolean> {
     const n = await this.db('bots_polls').where({ id }).whereNotNull('open_key').update({ open_key: null, closed_at: now, closed_by: by });
     return n === 1;
+  }
+
+  /** Remove one poll and its votes. */
+  async remove(id: number): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx('bots_poll_votes').where({ poll_id: id }).delete();
+      await tx('bots_polls').where({ id }).delete();
+    });
+  }
+
+  /** A channel was deleted: its polls and their votes go with it. */
+  async purge(channel: string): Promise<number> {
+    const key = nameKey(channel);
+    let removed = 0;
+    await this.db.transaction(async (tx) => {
+      await tx('bots_poll_votes').whereIn('poll_id', tx('bots_polls').select('id').where({ channel_key: key })).delete();
+      removed = await tx('bots_polls').where({ channel_key: key }).delete();
+    });
+    return removed;
   }
 
   private async withCounts(row: Row): Promise<Poll> {

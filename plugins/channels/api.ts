@@ -24,6 +24,21 @@ export interface ChannelsService {
   present(channel: string): string[] | undefined;
   /** Whether the channel is private (undefined when there is no such channel). */
   isPrivate(channel: string): boolean | undefined;
+  /**
+   * Where the current life of a channel name begins: a message id issued when a channel of that name was
+   * last deleted (undefined if none ever was). Stored data with an older id belongs to the deleted one.
+   */
+  lifeStart(channel: string): string | undefined;
+}
+
+declare module '../../core/hooks.js' {
+  interface HookMap {
+    /**
+     * A channel was deleted (`/channel delete`, or reclaimed when left empty). Plugins that keep data per
+     * channel drop this one's. `before`: every message of the channel has an older id (see lifeStart).
+     */
+    'channel.deleted': (info: { channel: string; before: string }) => void | Promise<void>;
+  }
 }
 
 declare module '../../core/plugin.js' {

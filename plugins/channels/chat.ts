@@ -1,9 +1,10 @@
-import { WhiskrError, event, isValidChannelName, nameKey, type ChatMessage, type PluginContext, type ServerEvent, type Session, type SessionUser } from '../../core/index.js';
+import { WhiskrError, event, fitToBytes, isValidChannelName, nameKey, replyBudget, type ChatMessage, type PluginContext, type ServerEvent, type Session, type SessionUser } from '../../core/index.js';
 import type { ChannelsConfig } from './config.js';
 import { Channel } from './model.js';
 import { ChannelStore } from './store.js';
 import '../auth/api.js';
 import '../history/api.js';
+import '../admin/api.js';
 
 /** Channel names are `#` then 1–49 letters, digits, `_`, `-`, `.`; `general` is taken as `#general`. */
 export function channelArg(raw: string | undefined): string {
@@ -24,6 +25,13 @@ export class Chat {
   private readonly joinedBy = new Map<string, Set<Channel>>();
   /** Channel creations in flight, so two /join of a new channel create it once. */
   private readonly creating = new Map<string, Promise<Channel>>();
+  /** Names of deleted channels: the message id their former life ended at (by lowercase name). */
+  private gone = new Map<string, string>();
+  /** When each user created channels, within the last createWindowSeconds (by lowercase name). */
+  private readonly creations = new Map<string, number[]>();
+  private reclaiming?: Promise<number>;
+  /** Joins being written, by lowercase user name (they count toward maxChannelsPerUser already). */
+  private readonly adding = new Map<string, number>();
 
   constructor(readonly ctx: PluginContext<ChannelsConfig>, readonly store: ChannelStore) {}
 
@@ -36,6 +44,9 @@ export class Chat {
    */
   async load(): Promise<void> {
     const byId = new Map<number, Channel>();
+    this.gone = await this.store.loadGone();
+    // Ids issued from now on are newer than every former life's end, even if the clock went back.
+    for (const id of this.gone.values()) this.ctx.ids.seed(id);
     for (const r of await this.store.loadChannels()) {
       const ch = Channel.from(r);
       byId.set(ch.id, ch);
@@ -51,6 +62,7 @@ export class Chat {
       if (!s.user || s.closed) continue;
       for (const ch of this.joined(s.user.name)) ch.sessions.add(s);
     }
+    for (const ch of this.channels.values()) this.noteEmpty(ch);
   }
 
   /**
@@ -120,6 +132,7 @@ export class Chat {
     // Channels the server makes itself (auto-join, bot seats: no owner) are not held to the limit.
     if (max > 0 && owner !== null && this.channels.size >= max) throw new WhiskrError('NOT_ALLOWED', `This server holds ${max} channels, its limit; no new ones for now.`);
     const now = this.now();
+    if (owner !== null) this.noteCreation(owner);
     const pending = (async () => {
       const id = await this.store.createChannel({ name, isPrivate, owner, topic: '', topicBy: null, topicAt: null, createdAt: now });
       const ch = new Channel(id, name, isPrivate, owner, '', null);
@@ -139,12 +152,86 @@ export class Chat {
     return this.create(name, false, owner);
   }
 
+  /** Whether the user is in maxChannelsPerUser channels already. */
+  atLimit(user: string): boolean {
+    const max = this.config.maxChannelsPerUser;
+    const key = nameKey(user);
+    return max > 0 && (this.joinedBy.get(key)?.size ?? 0) + (this.adding.get(key) ?? 0) >= max;
+  }
+
   /** NOT_ALLOWED when the user is in maxChannelsPerUser channels already. */
   checkLimit(user: string): void {
-    const max = this.config.maxChannelsPerUser;
-    if (max > 0 && (this.joinedBy.get(nameKey(user))?.size ?? 0) >= max) {
-      throw new WhiskrError('NOT_ALLOWED', `You are in ${max} channels, the limit; /part one first.`);
+    if (this.atLimit(user)) throw new WhiskrError('NOT_ALLOWED', `You are in ${this.config.maxChannelsPerUser} channels, the limit; /part one first.`);
+  }
+
+  /**
+   * Before a user creates a channel: RATE_LIMITED past createPerUser within the window, NOT_ALLOWED past
+   * maxOwnedPerUser (admins are exempt from both); and when the server is full, empty channels due for
+   * reclaiming go first.
+   */
+  async mayCreate(user: SessionUser): Promise<void> {
+    const { createPerUser: max, createWindowSeconds: window, maxOwnedPerUser: owned } = this.config;
+    if (owned > 0 && !this.isAdmin(user)) {
+      let n = 0;
+      for (const ch of this.channels.values()) if (ch.isOwner(user.name)) n++;
+      if (n >= owned) throw new WhiskrError('NOT_ALLOWED', `You own ${owned} channels, the limit; /channel delete one first.`);
     }
+    if (max > 0 && !this.isAdmin(user)) {
+      const times = this.recentCreations(user.name);
+      if (times.length >= max) {
+        const wait = Math.ceil((times[0]! + window * 1000 - this.now()) / 1000);
+        throw new WhiskrError('RATE_LIMITED', `You created ${max} channels within ${span(window)}; try again in ${span(wait)}.`);
+      }
+    }
+    const limit = this.config.maxChannels;
+    if (limit > 0 && this.channels.size >= limit) await this.reclaim();
+  }
+
+  private recentCreations(user: string): number[] {
+    const key = nameKey(user);
+    const since = this.now() - this.config.createWindowSeconds * 1000;
+    const times = (this.creations.get(key) ?? []).filter((t) => t > since);
+    if (times.length) this.creations.set(key, times); else this.creations.delete(key);
+    return times;
+  }
+
+  private noteCreation(user: string): void {
+    if (this.config.createPerUser <= 0) return;
+    const times = this.recentCreations(user);
+    times.push(this.now());
+    this.creations.set(nameKey(user), times.slice(-this.config.createPerUser));
+  }
+
+  /** Whether an empty channel may be deleted: a public one a user made, not an auto-join one. */
+  private reclaimable(ch: Channel): boolean {
+    return !ch.isPrivate && ch.owner !== null && !this.config.autoJoin.some((n) => nameKey(n) === ch.key);
+  }
+
+  /** Start or stop the clock of an empty channel. */
+  noteEmpty(ch: Channel): void {
+    ch.emptySince = ch.empty ? (ch.emptySince ?? this.now()) : undefined;
+  }
+
+  /** Delete the public channels empty for reclaimEmptyAfterSeconds (their history with them); returns how many. */
+  reclaim(): Promise<number> {
+    this.reclaiming ??= this.reclaimNow().finally(() => { this.reclaiming = undefined; });
+    return this.reclaiming;
+  }
+
+  private async reclaimNow(): Promise<number> {
+    const idle = this.config.reclaimEmptyAfterSeconds * 1000;
+    if (idle <= 0) return 0;
+    const now = this.now();
+    let n = 0;
+    for (const ch of [...this.channels.values()]) {
+      if (this.channels.get(ch.key) !== ch) continue; // deleted meanwhile
+      this.noteEmpty(ch);
+      if (!this.reclaimable(ch) || ch.joining > 0 || ch.emptySince === undefined || now - ch.emptySince < idle) continue;
+      await this.deleteChannel(ch, 'the server (empty)');
+      n++;
+    }
+    if (n > 0) this.ctx.log.info(`reclaimed ${n} channel(s) empty for ${span(idle / 1000)}`);
+    return n;
   }
 
   /**
@@ -155,9 +242,20 @@ export class Chat {
     if (ch.isJoined(user)) return false;
     if (opts.checkLimit !== false) this.checkLimit(user);
     const name = ch.users.get(nameKey(user))?.name ?? user;
-    await this.store.putMember(ch.id, name, false, true, this.now());
+    // Counted from now: joins of the same user in flight at once cannot pass the limit together.
+    const key = nameKey(user);
+    this.adding.set(key, (this.adding.get(key) ?? 0) + 1);
+    ch.joining++;
+    try {
+      await this.store.putMember(ch.id, name, false, true, this.now());
+    } finally {
+      ch.joining--;
+      const n = this.adding.get(key)! - 1;
+      if (n > 0) this.adding.set(key, n); else this.adding.delete(key);
+    }
     if (this.channels.get(ch.key) !== ch) throw noSuchChannel(ch.name); // deleted meanwhile
     this.remember(ch, name, true);
+    ch.emptySince = undefined;
     const mine = this.ctx.sessions.of(user);
     if (opts.announce !== false) this.ctx.delivery.toSessions(ch.sessions, event('join', { channel: ch.name, user: name }));
     for (const s of mine) ch.sessions.add(s);
@@ -178,6 +276,7 @@ export class Chat {
     const e = event('part', { channel: ch.name, user: name, text });
     this.ctx.delivery.toSessions(ch.sessions, e, except);
     this.forget(ch, name);
+    this.noteEmpty(ch);
     for (const s of this.ctx.sessions.of(name)) {
       ch.sessions.delete(s);
       if (s.target && nameKey(s.target) === ch.key) s.target = this.fallbackTarget(name);
@@ -190,9 +289,17 @@ export class Chat {
     return this.joined(user)[0]?.name;
   }
 
-  /** Remove a channel: every member's sessions get a `part` with the reason. */
+  /** Where the current life of a channel name begins: stored data with older ids belongs to a deleted channel. */
+  lifeStart(name: string): string | undefined { return this.gone.get(nameKey(name)); }
+
+  /**
+   * Remove a channel: every member's sessions get a `part` with the reason, and the plugins that keep
+   * data per channel drop this one's (`channel.deleted`). Its name starts a new life, empty for everyone.
+   */
   async deleteChannel(ch: Channel, by: string): Promise<void> {
-    await this.store.deleteChannel(ch.id);
+    const before = this.ctx.ids.next();
+    await this.store.deleteChannel(ch.id, ch.key, before);
+    this.gone.set(ch.key, before);
     this.channels.delete(ch.key);
     const text = `${ch.name} was deleted by ${by}`;
     for (const m of [...ch.users.values()]) {
@@ -205,6 +312,7 @@ export class Chat {
     }
     ch.sessions.clear();
     ch.bots.clear();
+    await this.ctx.settle('channel.deleted', { channel: ch.name, before });
   }
 
   async setTopic(ch: Channel, topic: string, by: string): Promise<void> {
@@ -218,7 +326,10 @@ export class Chat {
     return event('join', { channel: ch.name, user, topic: ch.topic, members: ch.presentNames(), ...(ch.isPrivate ? { private: true } : {}) });
   }
 
-  /** The channel's recent messages (empty without the history plugin, or when it fails). */
+  /**
+   * The channel's recent messages (empty without the history plugin, or when it fails), cut to what fits
+   * the output bound in JSON (the larger format), with `more` when some were left for /history.
+   */
   async replay(ch: Channel) {
     const history = this.ctx.service('history');
     let messages: ChatMessage[] = [];
@@ -227,7 +338,8 @@ export class Chat {
         this.ctx.log.warn(`history of ${ch.name} unavailable: ${(err as Error).message}`);
       }
     }
-    return event('history', { target: ch.name, messages });
+    const fit = fitToBytes(messages, 'json', replyBudget(this.ctx.output.maxBytes), 'newest');
+    return event('history', { target: ch.name, messages: fit.messages, ...(fit.cut ? { more: true } : {}) });
   }
 
   /**
@@ -262,4 +374,19 @@ export class Chat {
   }
 
   isAdmin(user: SessionUser): boolean { return user.role === 'admin'; }
+
+  /** MUTED when the user is muted: a mute covers every text a user makes others see, not only messages. */
+  refuseMuted(user: string): void { this.ctx.service('admin')?.refuseMuted(user); }
+
+  isMuted(user: string): boolean { return this.ctx.service('admin')?.isMuted(user) ?? false; }
+}
+
+/** A duration for a message: `45s`, `10 min`, `1h`, `2h 30 min`. */
+function span(seconds: number): string {
+  const s = Math.max(1, Math.ceil(seconds));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.ceil(s / 60)} min`;
+  const h = Math.floor(s / 3600);
+  const m = Math.ceil((s % 3600) / 60);
+  return m ? `${h}h ${m} min` : `${h}h`;
 }

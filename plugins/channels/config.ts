@@ -10,10 +10,20 @@ export const channelsDefaults = {
   maxChannelsPerUser: 100,
   /** Channels the server may hold in all (NOT_ALLOWED past it); 0: no limit. */
   maxChannels: 10_000,
+  /** Channels one user may create (/join of a new one, /channel create) within createWindowSeconds; past it RATE_LIMITED (admins are exempt); 0: no limit. */
+  createPerUser: 20,
+  /** Channels one user may own at once (created and not deleted or reclaimed; private ones left empty too); past it NOT_ALLOWED (admins are exempt); 0: no limit. */
+  maxOwnedPerUser: 100,
+  /** The window of createPerUser, in seconds. */
+  createWindowSeconds: 3_600,
+  /** A public channel nobody is in (no member, no bot; auto-join channels excepted) is deleted after this many seconds, its history with it; 0: never. */
+  reclaimEmptyAfterSeconds: 86_400,
   /** Longest topic, in characters (BAD_ARGUMENTS past it). */
   maxTopicLength: 390,
   /** Direct messages kept for one offline user; past it, messages to them are refused (RATE_LIMITED). */
   maxOfflinePerUser: 500,
+  /** Direct messages one sender may have kept for one offline user; past it, that sender is refused (RATE_LIMITED). 0: no limit. */
+  maxOfflinePerSender: 100,
 };
 
 export type ChannelsConfig = typeof channelsDefaults;

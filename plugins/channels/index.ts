@@ -23,7 +23,7 @@ export default definePlugin({
     for (const name of c.autoJoin) {
       if (typeof name !== 'string' || !isValidChannelName(name)) throw new Error(`plugins.channels.autoJoin: ${JSON.stringify(name)} is not a channel name (# then 1–49 letters, digits, _ - .)`);
     }
-    for (const key of ['replay', 'maxChannelsPerUser', 'maxChannels', 'maxTopicLength', 'maxOfflinePerUser'] as const) {
+    for (const key of ['replay', 'maxChannelsPerUser', 'maxChannels', 'maxTopicLength', 'maxOfflinePerUser', 'maxOfflinePerSender', 'createPerUser', 'maxOwnedPerUser', 'createWindowSeconds', 'reclaimEmptyAfterSeconds'] as const) {
       if (!Number.isInteger(c[key]) || c[key] < 0) throw new Error(`plugins.channels.${key} must be a whole number ≥ 0, not ${c[key]}`);
     }
 
@@ -36,6 +36,7 @@ export default definePlugin({
     await seats.seatAll();
     // Sessions that logged in while this version was being set up (a reload) are put in place once it runs.
     ctx.after(0, () => chat.resyncSessions());
+    if (c.reclaimEmptyAfterSeconds > 0) ctx.every(Math.min(60_000, c.reclaimEmptyAfterSeconds * 1000), () => chat.reclaim());
 
     for (const make of commands) ctx.command(make({ chat, messenger, presence, seats }));
     ctx.text((cmd, text) => messenger.say(cmd, cmd.session.target, text, 'message'));
@@ -62,6 +63,7 @@ export default definePlugin({
       presence: (user) => presence.of(user),
       present: (name) => chat.find(name)?.presentNames(),
       isPrivate: (name) => chat.find(name)?.isPrivate,
+      lifeStart: (name) => chat.lifeStart(name),
     };
     ctx.provide('channels', service);
   },

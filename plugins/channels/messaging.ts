@@ -1,6 +1,7 @@
 import { WhiskrError, event, isoTime, nameKey, type ChatMessage, type CommandContext, type Session } from '../../core/index.js';
 import type { Chat } from './chat.js';
 import type { Channel } from './model.js';
+import { Inbox } from './inbox.js';
 
 type Kind = ChatMessage['kind'];
 
@@ -10,10 +11,12 @@ type Kind = ChatMessage['kind'];
  * with bots, and direct messages to a bot, go to the bots; their answers take the same path.
  */
 export class Messenger {
-  /** Per-user queue for offline messages, so storing and delivering never interleave (exactly once). */
-  private readonly locks = new Map<string, Promise<unknown>>();
+  /** Direct messages kept for offline users. */
+  private readonly inbox: Inbox;
 
-  constructor(private readonly chat: Chat) {}
+  constructor(private readonly chat: Chat) {
+    this.inbox = new Inbox(chat);
+  }
 
   private get ctx() { return this.chat.ctx; }
 
@@ -42,15 +45,11 @@ export class Messenger {
     const recipients = new Set<Session>(this.ctx.sessions.of(to));
     const toBot = this.ctx.bots.get(to) !== undefined;
     if (recipients.size === 0 && !toBot) {
-      await this.serial(to, async () => {
-        const max = this.chat.config.maxOfflinePerUser;
-        if (max > 0 && (await this.chat.store.offlineCount(to)) >= max) {
-          throw new WhiskrError('RATE_LIMITED', `${to} has ${max} messages waiting already; try again when they are back.`);
-        }
-        await this.chat.store.storeOffline(to, { ...msg, offline: true }, this.chat.now());
-      });
-      // They may have logged in while it was being stored: hand it over now.
-      if (this.ctx.sessions.isOnline(to)) await this.deliverOffline(to, this.ctx.sessions.of(to));
+      await this.inbox.keep(to, msg);
+      // They may have logged in while it was being stored: hand it over (not waiting for them to read it).
+      if (this.ctx.sessions.isOnline(to)) {
+        this.deliverOffline(to, this.ctx.sessions.of(to)).catch((err) => this.chat.ctx.log.warn(`kept messages for ${to} not delivered yet: ${(err as Error).message}`));
+      }
     }
     for (const s of this.ctx.sessions.of(from)) recipients.add(s);
     this.ctx.delivery.toSessions(recipients, event('message', msg), session);
@@ -58,22 +57,9 @@ export class Messenger {
     return msg;
   }
 
-  /** Hand a user the direct messages kept while they were away, oldest first, once. */
-  async deliverOffline(user: string, sessions: Iterable<Session>): Promise<number> {
-    const messages = await this.serial(user, () => this.chat.store.takeOffline(user));
-    const list = [...sessions];
-    for (const m of messages) this.ctx.delivery.toSessions(list, event('message', m));
-    return messages.length;
-  }
-
-  private serial<T>(user: string, fn: () => Promise<T>): Promise<T> {
-    const key = nameKey(user);
-    const before = this.locks.get(key) ?? Promise.resolve();
-    const run = before.then(fn, fn);
-    const tail = run.catch(() => undefined);
-    this.locks.set(key, tail);
-    void tail.then(() => { if (this.locks.get(key) === tail) this.locks.delete(key); });
-    return run;
+  /** Hand a user the direct messages kept while they were away, oldest first, once (see Inbox). */
+  deliverOffline(user: string, sessions: Iterable<Session>): Promise<number> {
+    return this.inbox.deliver(user, sessions);
   }
 
   /**

@@ -49,4 +49,40 @@ export const migrations: Migration[] = [
       await db.schema.dropTableIfExists('channels_channels');
     },
   },
+  {
+    // A deleted channel's name, with a message id issued when it was deleted: history older than it
+    // belongs to a former life of the name, never to a channel created again under it.
+    name: '002_gone',
+    async up(db) {
+      await db.schema.createTable('channels_gone', (t) => {
+        t.string('name_key', 50).notNullable().primary();
+        t.string('before_id', 13).notNullable();
+      });
+    },
+    async down(db) {
+      await db.schema.dropTableIfExists('channels_gone');
+    },
+  },
+  {
+    // Kept direct messages are capped per sender too: one account cannot fill someone's inbox for everyone.
+    name: '003_offline_from',
+    async up(db) {
+      await db.schema.alterTable('channels_offline', (t) => {
+        /** Lowercase sender name. */
+        t.string('from_key', 32).nullable();
+        t.index(['to_key', 'from_key']);
+      });
+      const rows = await db('channels_offline').select('id', 'body');
+      for (const r of rows) {
+        const from = (JSON.parse(String(r.body)) as { from?: string }).from;
+        if (from) await db('channels_offline').where({ id: r.id }).update({ from_key: from.toLowerCase() });
+      }
+    },
+    async down(db) {
+      await db.schema.alterTable('channels_offline', (t) => {
+        t.dropIndex(['to_key', 'from_key']);
+        t.dropColumn('from_key');
+      });
+    },
+  },
 ];

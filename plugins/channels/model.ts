@@ -22,6 +22,10 @@ export class Channel {
   readonly bots = new Map<string, string>();
   /** Open sessions of the joined users. */
   readonly sessions = new Set<Session>();
+  /** Since when (server clock) nobody has been in it: no user, no bot. Undefined while someone is. */
+  emptySince: number | undefined;
+  /** Joins being written to the database (the channel is not empty for reclaiming while one is). */
+  joining = 0;
 
   constructor(readonly id: number, readonly name: string, readonly isPrivate: boolean, readonly owner: string | null, topic: string, topicBy: string | null) {
     this.key = name.toLowerCase();
@@ -59,6 +63,9 @@ export class Channel {
 
   /** Joined users and seated bots. */
   get memberCount(): number { return this.joinedUsers + this.bots.size; }
+
+  /** Nobody in it: no joined user, no bot seated or invited. */
+  get empty(): boolean { return this.memberCount === 0 && this.invitedBots.size === 0; }
 
   /** Names of who is here now: joined users with an open session, and bots. */
   presentNames(): string[] {

@@ -59,7 +59,8 @@ export class Presence {
     for (const ch of channels) ch.sessions.delete(session);
     session.data.away = undefined;
     if (!info.last || info.reason === 'shutdown') return;
-    const text = session.quitText || partText[info.reason];
+    // A muted user's /quit text is not passed on (a mute covers every text others see).
+    const text = (this.chat.isMuted(info.user.name) ? '' : session.quitText) || partText[info.reason];
     const audience = this.chat.sharing(info.user.name);
     for (const ch of channels) this.ctx.delivery.toSessions(ch.sessions, event('part', { channel: ch.name, user: info.user.name, text }));
     this.ctx.delivery.toSessions(audience, event('presence', { user: info.user.name, status: 'offline' }));

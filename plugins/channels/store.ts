@@ -47,10 +47,18 @@ export class ChannelStore {
     return Number(row.id);
   }
 
-  async deleteChannel(id: number): Promise<void> {
+  /** Names deleted before, with the id that ends their former life (see migration 002). */
+  async loadGone(): Promise<Map<string, string>> {
+    const rows = await this.db('channels_gone').select('name_key', 'before_id');
+    return new Map(rows.map((r) => [String(r.name_key), String(r.before_id)]));
+  }
+
+  /** Delete a channel and its members, and record where the name's next life begins. */
+  async deleteChannel(id: number, nameKey: string, beforeId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx('channels_members').where({ channel_id: id }).delete();
       await tx('channels_channels').where({ id }).delete();
+      await tx('channels_gone').insert({ name_key: nameKey, before_id: beforeId }).onConflict('name_key').merge(['before_id']);
     });
   }
 
@@ -69,26 +77,29 @@ export class ChannelStore {
     await this.db('channels_members').where({ channel_id: channelId, member_key: name.toLowerCase(), is_bot: bot }).delete();
   }
 
-  async offlineCount(to: string): Promise<number> {
-    const [row] = await this.db('channels_offline').where({ to_key: to.toLowerCase() }).count({ n: '*' });
+  /** Direct messages waiting for a user (from one sender, when `from` is given). */
+  async offlineCount(to: string, from?: string): Promise<number> {
+    const where: Record<string, string> = { to_key: to.toLowerCase() };
+    if (from !== undefined) where.from_key = from.toLowerCase();
+    const [row] = await this.db('channels_offline').where(where).count({ n: '*' });
     return Number(row?.n ?? 0);
   }
 
   async storeOffline(to: string, message: ChatMessage, at: number): Promise<void> {
-    await this.db('channels_offline').insert({ to_key: to.toLowerCase(), body: JSON.stringify(message), created_at: at });
+    await this.db('channels_offline').insert({
+      to_key: to.toLowerCase(), from_key: message.from.toLowerCase(), body: JSON.stringify(message), created_at: at,
+    });
   }
 
-  /** The messages waiting for a user, oldest first; they are deleted in the same transaction. */
-  async takeOffline(to: string): Promise<ChatMessage[]> {
-    // Most logins have nothing waiting: find that out without the cost of a transaction. (Storing and
-    // taking a user's messages are serialised by the caller, so nothing arrives in between.)
-    const any = await this.db('channels_offline').where({ to_key: to.toLowerCase() }).first('id');
-    if (!any) return [];
-    return this.db.transaction(async (tx) => {
-      const rows = await tx('channels_offline').where({ to_key: to.toLowerCase() }).orderBy('id').select('id', 'body');
-      if (rows.length === 0) return [];
-      await tx('channels_offline').whereIn('id', rows.map((r) => r.id)).delete();
-      return rows.map((r) => JSON.parse(String(r.body)) as ChatMessage);
-    });
+  /** The oldest messages waiting for a user after row `after` (0: from the first), at most `limit`. They stay until dropped. */
+  async offlinePage(to: string, after: number, limit: number): Promise<{ row: number; message: ChatMessage }[]> {
+    const rows = await this.db('channels_offline').where({ to_key: to.toLowerCase() }).andWhere('id', '>', after)
+      .orderBy('id').limit(limit).select('id', 'body');
+    return rows.map((r) => ({ row: Number(r.id), message: JSON.parse(String(r.body)) as ChatMessage }));
+  }
+
+  /** Forget kept messages once they are delivered. */
+  async dropOffline(rows: number[]): Promise<void> {
+    if (rows.length > 0) await this.db('channels_offline').whereIn('id', rows).delete();
   }
 }

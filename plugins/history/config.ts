@@ -16,6 +16,14 @@ export const historyDefaults = {
   retryMinMs: 100,
   /** Longest wait, in milliseconds, between retries of a failed write. */
   retryMaxMs: 5_000,
+  /**
+   * The outage journal: messages the database cannot take yet are appended here (fsynced per flush window)
+   * and written at the next start if the process dies first. '': beside a SQLite file, or
+   * `data/history-journal-<host>_<port>_<database>.jsonl` for MySQL; 'off': no journal.
+   */
+  journalFile: '',
+  /** A write still running after this many milliseconds (a stalled database) starts journalling, as a failed one does. */
+  journalAfterMs: 1_000,
   /** Seconds a shutdown (or unload) keeps trying to write what is queued before it gives up and logs what was lost. */
   shutdownFlushSeconds: 15,
   /** Keep messages this many days (0: forever). */

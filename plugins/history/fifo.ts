@@ -13,6 +13,9 @@ export class Fifo<T> {
   /** Up to n items from the front, without removing them. */
   peek(n: number): T[] { return this.items.slice(this.head, this.head + n); }
 
+  /** The items from position i (from the front) to the back, without removing them. */
+  from(i: number): T[] { return this.items.slice(this.head + i); }
+
   /** Remove n items from the front. */
   drop(n: number): void {
     this.head += Math.min(n, this.length);

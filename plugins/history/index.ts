@@ -1,15 +1,27 @@
-import { definePlugin, event, type ServerEvent } from '../../core/index.js';
+import { resolve } from 'node:path';
+import { databaseKind, definePlugin, event, openDatabase, type Logger, type ServerEvent } from '../../core/index.js';
 import { historyDefaults } from './config.js';
-import { migrations } from './migrations.js';
+import { isMysql, migrations } from './migrations.js';
 import { HistoryStore } from './store.js';
 import { WriteQueue } from './queue.js';
 import { BatchWriter } from './writer.js';
+import { Journal, defaultJournalFile } from './journal.js';
 import { History } from './service.js';
 import { commands } from './commands/index.js';
 import { renderSearch } from './commands/search.js';
 import './api.js';
+import '../channels/api.js';
 
 const describe = (err: unknown): string => (err instanceof Error ? `${(err as { code?: string }).code ?? err.name}: ${err.message}` : String(err)).split('\n')[0]!;
+
+/** Write what a previous run journalled (ids already stored are skipped: a replay twice stores nothing twice), then remove it. */
+async function replayJournal(journal: Journal, store: HistoryStore, log: Logger): Promise<void> {
+  const { messages, skipped } = journal.read();
+  if (skipped > 0) log.warn(`history journal ${journal.file}: ${skipped} unreadable line(s) skipped (a write cut short by a crash)`);
+  for (let i = 0; i < messages.length; i += 5_000) await store.insert(messages.slice(i, i + 5_000));
+  journal.clear();
+  if (messages.length > 0) log.warn(`history: wrote the ${messages.length} message(s) journalled during a database outage before the last stop (${journal.file})`);
+}
 
 export default definePlugin({
   name: 'history',
@@ -22,7 +34,7 @@ export default definePlugin({
     for (const key of ['defaultCount', 'maxCount', 'batchSize', 'maxQueued', 'searchMaxResults'] as const) {
       if (!Number.isInteger(cfg[key]) || cfg[key] < 1) throw new Error(`plugins.history.${key} must be a whole number of at least 1, not ${cfg[key]}`);
     }
-    for (const key of ['flushIntervalMs', 'retryMinMs', 'retryMaxMs', 'shutdownFlushSeconds', 'retentionDays', 'retentionCheckSeconds', 'dropWarnSeconds'] as const) {
+    for (const key of ['flushIntervalMs', 'journalAfterMs', 'retryMinMs', 'retryMaxMs', 'shutdownFlushSeconds', 'retentionDays', 'retentionCheckSeconds', 'dropWarnSeconds'] as const) {
       if (!(cfg[key] >= 0)) throw new Error(`plugins.history.${key} must be a number of at least 0, not ${cfg[key]}`);
     }
     if (cfg.retentionCheckSeconds <= 0 && cfg.retentionDays > 0) throw new Error('plugins.history.retentionCheckSeconds must be more than 0');
@@ -36,7 +48,17 @@ export default definePlugin({
     let lastFailLog = 0;
     let lastDropLog = 0;
     let droppedSinceLog = 0;
-    const writer = new BatchWriter(store, ctx.db, { thread: cfg.writerThread, fullBatch: cfg.batchSize }, log);
+    const url = ctx.database.url;
+    const journalFile = cfg.journalFile === 'off' ? undefined : cfg.journalFile ? resolve(cfg.journalFile) : defaultJournalFile(ctx.db, url);
+    const journal = journalFile ? new Journal(journalFile) : undefined;
+    if (journal) await replayJournal(journal, store, log);
+    // MySQL: the queue writes through its own connection, so a stalled write (it can wait) never holds
+    // a connection that logins and /history need, and a starved pool never holds up the writes.
+    const writeDb = isMysql(ctx.db) && databaseKind(url) === 'mysql'
+      ? openDatabase(url, { poolMax: 1, queryTimeoutSeconds: ctx.database.queryTimeoutSeconds })
+      : undefined;
+    ctx.onDispose(() => writeDb?.destroy());
+    const writer = new BatchWriter(writeDb ? new HistoryStore(writeDb) : store, ctx.db, { thread: cfg.writerThread, fullBatch: cfg.batchSize }, log);
     const queue = new WriteQueue({
       write: (batch) => writer.write(batch),
       failed(err, attempt, retryInMs) {
@@ -63,18 +85,38 @@ export default definePlugin({
         log.warn(`history queue has room again; ${inEpisode} message(s) were not stored during the episode (${queue.dropped} since start)`);
         tellAdmins(`History is being stored again; ${inEpisode} message(s) were not stored while the queue was full.`);
       },
-    }, cfg);
-    const history = new History(store, queue, cfg, ctx.clock, ctx.ids);
+      journalled(count, first) {
+        if (first) log.warn(`history: the database is not taking writes; journalling queued messages to ${journal!.file} until it does`);
+        log.debug(`history: ${count} message(s) journalled`);
+      },
+      journalFailed(err) {
+        log.error(`history: cannot write the journal ${journal!.file}; queued messages are only in memory: ${describe(err)}`);
+      },
+    }, cfg, journal);
+    const history = new History(store, queue, cfg, ctx.clock, ctx.ids, (channel) => ctx.service('channels')?.lifeStart(channel));
 
     // Ids continue after the newest stored one, so they never go back after a restart (even if the clock did).
     ctx.ids.seed(await store.newestId());
 
     ctx.hook('message.sent', (message) => { queue.push(message); });
+    // A deleted channel's messages go (one still queued is written, but lies before the name's new life).
+    ctx.hook('channel.deleted', async ({ channel, before }) => {
+      const n = await history.forget(channel, before);
+      if (n > 0) log.info(`removed the ${n} stored message(s) of ${channel}, deleted`);
+    });
+    ctx.every(1_000, () => history.purgeStragglers());
+    // Set when a shutdown could not write the queue and journalled it: the unload after it need not wait again.
+    let leftInJournal = false;
     const flushAll = async (why: string) => {
       const depth = queue.depth;
       if (depth === 0) return;
+      if (leftInJournal) { queue.journalNow(); return; }
       const left = await queue.flush(cfg.shutdownFlushSeconds * 1000);
-      if (left > 0) log.error(`${why}: ${left} queued message(s) could not be written within ${cfg.shutdownFlushSeconds} s and are lost (${queue.dropped} dropped since start)`);
+      if (left > 0 && journal) {
+        queue.journalNow();
+        leftInJournal = true;
+        log.error(`${why}: ${left} queued message(s) could not be written within ${cfg.shutdownFlushSeconds} s; they are in ${journal.file} and will be written at the next start`);
+      } else if (left > 0) log.error(`${why}: ${left} queued message(s) could not be written within ${cfg.shutdownFlushSeconds} s and are lost (${queue.dropped} dropped since start)`);
       else log.info(`${why}: wrote the ${depth} queued message(s)`);
     };
     ctx.hook('server.shutdown', () => flushAll('shutdown'));
@@ -82,6 +124,7 @@ export default definePlugin({
       queue.stop();
       await flushAll('unload');
       await writer.close();
+      journal?.close();
     });
 
     ctx.provide('history', history);

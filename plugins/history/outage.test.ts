@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createTestDatabase, databaseKinds, TestServer, type TestDatabaseKind } from '../../core/testing/index.js';
 import { admin, databaseIdle, eventually, member, say, storedRows, TcpProxy } from './testing.js';
 
@@ -36,7 +39,8 @@ afterEach(async () => {
 
 describe.each(databaseKinds())('history through a database outage (%s)', (db) => {
   it('chat goes on, the queue holds what it can and writes it when the database is back; drops are counted and told', async () => {
-    outage = await serverWithOutage(db, { maxQueued: 15 });
+    const journal = join(tmpdir(), `whiskr-outage-journal-${process.pid}-${db}.jsonl`);
+    outage = await serverWithOutage(db, { maxQueued: 15, journalFile: journal });
     const { server } = outage;
     const history = server.server.service('history')!;
     const root = await admin(server, 'root');
@@ -56,6 +60,8 @@ describe.each(databaseKinds())('history through a database outage (%s)', (db) =>
     expect(history.queueDepth()).toBe(15);
     expect(history.dropped()).toBe(5);
     await eventually(() => server.sink.records.some((r) => r.level === 'warn' && /cannot write history/.test(r.message)), 'a failed write', 20_000);
+    // What is queued is on disk meanwhile (not the 5 dropped: the journal holds what the queue holds).
+    await eventually(() => existsSync(journal) && readFileSync(journal, 'utf8').split('\n').filter((l) => l.includes('"during ')).length === 15, 'the queue in the journal');
     expect(server.sink.records.filter((r) => /history queue full/.test(r.message))).toHaveLength(1);
 
     // Reading meanwhile: SQLite still reads (stored and queued merged); MySQL cannot be reached, and says so plainly.
@@ -67,6 +73,7 @@ describe.each(databaseKinds())('history through a database outage (%s)', (db) =>
     const again = await root.next((e) => e.type === 'notice' && /being stored again/.test(e.text), 15_000);
     expect(again.text).toMatch(/5 message\(s\) were not stored/);
     await eventually(() => history.queueDepth() === 0, 'the queue to drain', 15_000);
+    expect(existsSync(journal)).toBe(false); // everything in it is stored
     expect((await storedRows(server, '#general')).map((r) => r.text)).toEqual(['before', ...texts.slice(0, 15)]);
     // Only one notice of each kind for the episode.
     await root.sync();

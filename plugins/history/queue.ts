@@ -8,6 +8,14 @@ export interface QueueOptions {
   maxQueued: number;
   retryMinMs: number;
   retryMaxMs: number;
+  /** A write still running after this many milliseconds counts as failing for the journal. */
+  journalAfterMs?: number;
+}
+
+/** Where messages go while the database cannot take them (journal.ts): appended and synced, then removed once stored. */
+export interface QueueJournal {
+  append(batch: readonly ChatMessage[]): void;
+  clear(): void;
 }
 
 /** Where batches go (the store), and what the queue reports (the plugin logs and tells admins). */
@@ -21,6 +29,10 @@ export interface QueueSink {
   dropped?(inEpisode: number, first: boolean): void;
   /** The queue has room again (half empty) after dropping `inEpisode` messages. */
   episodeEnded?(inEpisode: number): void;
+  /** Messages were journalled (the first time since the journal was last emptied: `first`). */
+  journalled?(count: number, first: boolean): void;
+  /** The journal could not be written (disk full, …): those messages are only in memory. */
+  journalFailed?(err: unknown): void;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
@@ -45,10 +57,15 @@ export class WriteQueue {
   private totalDropped = 0;
   private episode = 0;
   private inEpisode = false;
+  /** How many messages at the front of the queue are in the journal (see `journalNow`). */
+  private journalled = 0;
+  private journalTimer?: NodeJS.Timeout;
+  /** The write under way has taken longer than journalAfterMs. */
+  private slow = false;
   /** Messages written since start. */
   written = 0;
 
-  constructor(private readonly sink: QueueSink, private readonly opts: QueueOptions) {}
+  constructor(private readonly sink: QueueSink, private readonly opts: QueueOptions, private readonly journal?: QueueJournal) {}
 
   get depth(): number { return this.items.length; }
   get dropped(): number { return this.totalDropped; }
@@ -70,11 +87,37 @@ export class WriteQueue {
     let list = this.byKey.get(key);
     if (!list) this.byKey.set(key, (list = new Fifo()));
     list.push(m);
+    if (this.journal && (this.failures > 0 || this.slow) && !this.journalTimer) {
+      // While the database is failing, a message is on disk within one flush window of being sent.
+      this.journalTimer = setTimeout(() => this.journalNow(), this.opts.flushIntervalMs);
+      this.journalTimer.unref();
+    }
     if (!this.stopped) {
       if (!this.looping) this.schedule('window');
       else if (this.timerKind === 'window' && this.items.length >= this.opts.batchSize) this.schedule('now');
     }
     return true;
+  }
+
+  /**
+   * Append everything queued and not yet in the journal, with one fsync. Runs when a write fails or is
+   * slow, then once per flush window while that lasts, and at shutdown. The journalled messages are
+   * always a prefix of the queue: the journal is removed once that prefix is written.
+   */
+  journalNow(): void {
+    clearTimeout(this.journalTimer);
+    this.journalTimer = undefined;
+    if (!this.journal || this.journalled >= this.items.length) return;
+    const batch = this.items.from(this.journalled);
+    try {
+      this.journal.append(batch);
+    } catch (err) {
+      this.sink.journalFailed?.(err);
+      return;
+    }
+    const first = this.journalled === 0;
+    this.journalled = this.items.length;
+    this.sink.journalled?.(batch.length, first);
   }
 
   /** Messages of one conversation not yet known to be written, oldest first. */
@@ -129,12 +172,19 @@ export class WriteQueue {
     const size = this.opts.batchSize;
     const batch = this.items.peek(this.items.length >= 2 * size ? Math.min(this.items.length, 4 * size) : size);
     const run = async (): Promise<boolean> => {
+      const slowTimer = this.journal && this.opts.journalAfterMs !== undefined
+        ? setTimeout(() => { this.slow = true; this.journalNow(); }, this.opts.journalAfterMs).unref()
+        : undefined;
       try {
         await this.sink.write(batch);
       } catch (err) {
         this.failures++;
+        this.journalNow();
         this.sink.failed?.(err, this.failures, this.backoff(this.failures));
         return false;
+      } finally {
+        clearTimeout(slowTimer);
+        this.slow = false;
       }
       this.commit(batch);
       if (this.failures > 0) {
@@ -151,6 +201,10 @@ export class WriteQueue {
   private commit(batch: readonly ChatMessage[]): void {
     this.items.drop(batch.length);
     this.written += batch.length;
+    if (this.journalled > 0) {
+      this.journalled = Math.max(0, this.journalled - batch.length);
+      if (this.journalled === 0) this.clearJournal();
+    }
     // Per conversation, the order is the queue's order: the written ones are at the front of each list.
     const counts = new Map<string, number>();
     for (const m of batch) { const k = messageKey(m); counts.set(k, (counts.get(k) ?? 0) + 1); }
@@ -185,10 +239,16 @@ export class WriteQueue {
     return this.items.length;
   }
 
+  private clearJournal(): void {
+    try { this.journal?.clear(); } catch (err) { this.sink.journalFailed?.(err); }
+  }
+
   /** Stop the background writes (unload): what is queued stays for a final flush. */
   stop(): void {
     this.stopped = true;
     this.cancel();
+    clearTimeout(this.journalTimer);
+    this.journalTimer = undefined;
     this.looping = false;
   }
 }

@@ -30,7 +30,37 @@ export class History implements HistoryService {
     private readonly config: HistoryConfig,
     private readonly clock: Clock,
     private readonly ids: MessageIds,
+    /** Where the current life of a channel name begins (channels' lifeStart): older ids are a deleted channel's. */
+    private readonly lifeStart: (channel: string) => string | undefined = () => undefined,
   ) {}
+
+  /** Whether a message belongs to a channel deleted since (its name may live again, and must start empty). */
+  private former(m: ChatMessage): boolean {
+    if (m.channel === undefined) return false;
+    const start = this.lifeStart(m.channel);
+    return start !== undefined && m.id <= start;
+  }
+
+  /** Deleted channels whose messages were still queued when they were purged: purged again once written. */
+  private readonly stragglers = new Map<string, string>();
+
+  /** Drop what is stored of a deleted channel; returns how many messages went. */
+  async forget(channel: string, before: string): Promise<number> {
+    const key = nameKey(channel);
+    if (this.queue.pendingFor(key).some((m) => m.id < before)) this.stragglers.set(key, before);
+    return this.store.purge(key, before);
+  }
+
+  /** Purge the messages of deleted channels that were written after their channel went (see forget). */
+  async purgeStragglers(): Promise<number> {
+    let n = 0;
+    for (const [key, before] of [...this.stragglers]) {
+      if (this.queue.pendingFor(key).some((m) => m.id < before)) continue;
+      n += await this.store.purge(key, before);
+      if (this.stragglers.get(key) === before) this.stragglers.delete(key);
+    }
+    return n;
+  }
 
   async recent(target: HistoryTarget, limit: number): Promise<ChatMessage[]> {
     return (await this.page(target, { limit })).messages;
@@ -40,9 +70,11 @@ export class History implements HistoryService {
     const limit = Math.max(0, Math.floor(opts.limit));
     if (limit === 0) return { messages: [], more: false };
     const key = targetKey(target);
+    const floor = 'channel' in target ? this.lifeStart(target.channel) : undefined;
     // The queue first: a batch written between the two reads is then seen twice (and merged), never missed.
     let queued = this.queue.pendingFor(key);
-    const stored = await this.store.page(key, { ...opts, limit });
+    if (floor !== undefined) queued = queued.filter((m) => m.id > floor);
+    const stored = await this.store.page(key, { ...opts, limit, floor });
     if (opts.after !== undefined) {
       const after = opts.after;
       queued = queued.filter((m) => m.id > after);
@@ -59,8 +91,9 @@ export class History implements HistoryService {
 
   async lastFrom(user: string): Promise<ChatMessage | undefined> {
     const key = nameKey(user);
-    for (const m of this.queue.newestFirst()) if (nameKey(m.from) === key) return m;
-    return this.store.lastFrom(user);
+    for (const m of this.queue.newestFirst()) if (nameKey(m.from) === key && !this.former(m)) return m;
+    const last = await this.store.lastFrom(user);
+    return last && !this.former(last) ? last : undefined;
   }
 
   queueDepth(): number { return this.queue.depth; }
@@ -118,7 +151,7 @@ export class History implements HistoryService {
       if (found.length > limit) break;
       const k = messageKey(m);
       const mine = readable.has(k) || (k.startsWith('@') && k.slice(1).split('|').includes(userKey));
-      if (mine && m.text.toLowerCase().includes(needle)) found.push(m);
+      if (mine && m.text.toLowerCase().includes(needle) && !this.former(m)) found.push(m);
     }
     const seen = new Set(found.map((m) => m.id));
     let before: string | undefined;
@@ -127,7 +160,7 @@ export class History implements HistoryService {
     while (found.length <= limit && scanned < SEARCH_SPAN) {
       const from = await this.store.idBelow(before, SEARCH_STEP);
       const rows = await this.store.searchWindow({ keys, user, text, from, before, limit: limit + 1 - found.length });
-      for (const m of rows) if (!seen.has(m.id)) { seen.add(m.id); found.push(m); }
+      for (const m of rows) if (!seen.has(m.id) && !this.former(m)) { seen.add(m.id); found.push(m); }
       scanned += SEARCH_STEP;
       if (from === undefined) { exhausted = true; break; }
       before = from;

@@ -115,9 +115,13 @@ export class HistoryStore {
       : `insert into ${MESSAGES} ${INSERT_COLUMNS} values ${values} on conflict (id) do nothing`, params);
   }
 
-  /** A page of one conversation, oldest first: the newest `limit`, or those before or after an id. */
-  async page(key: string, opts: { limit: number; before?: string; after?: string }): Promise<HistoryPage> {
+  /**
+   * A page of one conversation, oldest first: the newest `limit`, or those before or after an id. Ids up
+   * to `floor` are left out (a former life of the channel's name).
+   */
+  async page(key: string, opts: { limit: number; before?: string; after?: string; floor?: string }): Promise<HistoryPage> {
     const q = this.db(MESSAGES).select(COLUMNS).where('target_key', key).limit(opts.limit + 1);
+    if (opts.floor !== undefined) q.andWhere('id', '>', opts.floor);
     if (opts.after !== undefined) {
       const rows: Row[] = await q.andWhere('id', '>', opts.after).orderBy('id', 'asc');
       const more = rows.length > opts.limit;
@@ -162,6 +166,17 @@ export class HistoryStore {
     if (rows.length === 0) return 0;
     await this.db(MESSAGES).whereIn('id', rows.map((r) => r.id)).delete();
     return rows.length;
+  }
+
+  /** Delete a conversation's messages with ids before `before` (a deleted channel), a batch at a time. */
+  async purge(key: string, before: string): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const rows: { id: string }[] = await this.db(MESSAGES).select('id').where('target_key', key).andWhere('id', '<', before).limit(MAX_ROWS);
+      if (rows.length === 0) return total;
+      await this.db(MESSAGES).where('target_key', key).whereIn('id', rows.map((r) => r.id)).delete();
+      total += rows.length;
+    }
   }
 
   /** The id `span` rows older than `before` (or than the newest, without it): the lower end of a scan window. */

@@ -108,6 +108,31 @@ describe.each(databaseKinds())('privileges (%s)', (db) => {
     expect((await friend.ok('/history #vault', 'history')).messages.map((m: JsonEvent) => m.text)).toEqual(['the-secret-text']);
   });
 
+  it('a non-member learns that a private name is taken, and nothing else: not its activity (!seen), nor a DM\'s', async () => {
+    const s = (server = await start(db));
+    const owner = await member(s, 'owner');
+    const friend = await member(s, 'friend');
+    const mallory = await member(s, 'mallory');
+    await owner.ok('/channel create #vault', 'join', (e) => e.members !== undefined);
+    // What a name being taken tells: /join does not create it, /channel create refuses it.
+    await mallory.fails('/join #vault', 'NO_SUCH_CHANNEL');
+    await mallory.fails('/channel create #vault', 'CHANNEL_EXISTS');
+    await owner.request('/msg #vault vault-words', 'message');
+    owner.close();
+    await mallory.next((e) => e.type === 'presence' && e.user === 'owner' && e.status === 'offline');
+    await friend.request('/msg mallory hello', 'message');
+    await friend.request('/msg owner dm-words', 'message');
+    friend.close();
+    await mallory.next((e) => e.type === 'presence' && e.user === 'friend' && e.status === 'offline');
+    for (const who of ['owner', 'friend']) {
+      await mallory.request(`!seen ${who}`, 'message');
+      const answer = await mallory.next((e) => e.type === 'message' && e.from === 'seen' && String(e.text).startsWith(who));
+      expect(answer.text).toMatch(new RegExp(`^${who} was last here [^.]*\\.$`));
+    }
+    await mallory.sync();
+    expect(mallory.lines.join('\n')).not.toMatch(/vault-words|dm-words|Last spoke|Last words/);
+  });
+
   it('direct messages are readable only by the two people in them', async () => {
     const s = (server = await start(db));
     const alice = await member(s, 'alice');

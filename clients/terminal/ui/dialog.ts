@@ -3,8 +3,9 @@ import type { Widgets } from 'blessed';
 import type { ChatClient } from '../client.js';
 import { LineEditor } from '../input.js';
 import { safe } from '../format.js';
-import { fieldText, fit } from './panes.js';
+import { fieldText, fit, wrapWords } from './panes.js';
 import { editKey, isPrintable, type Key } from './keys.js';
+import { paint } from './colours.js';
 
 type Focus = 'name' | 'list' | 'ok' | 'cancel';
 const ORDER: Focus[] = ['name', 'list', 'ok', 'cancel'];
@@ -37,9 +38,9 @@ export class NewChannelDialog {
     const H = Number(this.screen.height);
     const width = Math.max(30, Math.min(56, W - 4));
     const height = Math.max(12, Math.min(20, this.users.length + 10, H - 2));
-    this.box.width = width;
-    this.box.height = height;
     const inner = width - 4;
+    this.box.width = width;
+    this.box.height = height + (this.busy ? 0 : wrapWords(this.error, inner - 1).length - 1);
     const listRows = Math.max(1, height - 10);
     const start = Math.max(0, Math.min(this.sel - listRows + 1, this.users.length - listRows));
     const lines: string[] = [];
@@ -56,9 +57,10 @@ export class NewChannelDialog {
     const button = (label: string, f: Focus) => (this.focus === f ? `{inverse}[ ${label} ]{/inverse}` : `[ ${label} ]`);
     lines.push('');
     lines.push(`   ${button('OK', 'ok')}   ${button('Cancel', 'cancel')}`);
-    lines.push(this.busy ? ' {yellow-fg}creating…{/yellow-fg}' : this.error ? ` {red-fg}${safe(fit(this.error, inner))}{/red-fg}` : '');
+    if (this.busy) lines.push(' {yellow-fg}creating…{/yellow-fg}');
+    else for (const l of wrapWords(this.error, inner - 1)) lines.push(l ? ` {red-fg}${safe(l)}{/red-fg}` : '');
     lines.push(' {gray-fg}Tab next · Space tick · Enter OK · Esc cancel{/gray-fg}');
-    this.box.setContent(lines.join('\n'));
+    paint(this.box, lines.join('\n'));
     this.box.setFront();
   }
 

@@ -2,8 +2,9 @@ import blessed from 'blessed';
 import type { Widgets } from 'blessed';
 import { LineEditor } from '../input.js';
 import { safe } from '../format.js';
-import { fieldText, fit } from './panes.js';
+import { fieldText, wrapWords } from './panes.js';
 import { editKey, isPrintable, type Key } from './keys.js';
+import { paint } from './colours.js';
 
 export interface LoginRequest { host: string; port: number; name: string; password: string; create: boolean }
 
@@ -52,9 +53,12 @@ export class LoginView {
     });
     const button = (label: string, i: number) => (this.focus === i ? `{inverse}[ ${label} ]{/inverse}` : `[ ${label} ]`);
     lines.push('', `   ${button('Log in', LOG_IN)}   ${button('Create account', CREATE)}`, '');
-    lines.push(this.busy ? ' {yellow-fg}connecting…{/yellow-fg}' : this.error ? ` {red-fg}${safe(fit(this.error, inner - 1))}{/red-fg}` : '');
+    // The whole reason, wrapped at spaces (a ban's reason, the rules for a name), the box growing to fit.
+    const error = this.busy ? [' {yellow-fg}connecting…{/yellow-fg}'] : wrapWords(this.error, inner - 1).map((l) => (l ? ` {red-fg}${safe(l)}{/red-fg}` : ''));
+    lines.push(...error);
     lines.push(' {gray-fg}Tab/Up/Down move · Enter log in · Ctrl-C quit{/gray-fg}');
-    this.box.setContent(lines.join('\n'));
+    this.box.height = 14 + error.length;
+    paint(this.box, lines.join('\n'));
     this.screen.render();
   }
 

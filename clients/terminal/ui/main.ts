@@ -9,6 +9,9 @@ import { STATUS } from '../model.js';
 import { fieldText, fit, listWindow, memberLines, messageWindow, pageMove, sidebarLines } from './panes.js';
 import { NewChannelDialog } from './dialog.js';
 import { editKey, isPrintable, type Key } from './keys.js';
+import { colourCount, grey, paint } from './colours.js';
+import { stringWidth } from '../width.js';
+import { useCellWrapping } from './wrap.js';
 
 export const KEY_HELP = [
   'Keys:',
@@ -49,7 +52,8 @@ export class MainView {
     this.sidebar = box({ top: 1, left: 0, clickable: true });
     this.messages = box({ top: 1, scrollable: true, alwaysScroll: true, wrap: true, clickable: true });
     this.members = box({ top: 1, clickable: true });
-    this.seps = [box({ top: 1, width: 1, style: { fg: 'gray' } }), box({ top: 1, width: 1, style: { fg: 'gray' } })];
+    useCellWrapping(this.messages);
+    this.seps = [0, 1].map(() => box({ top: 1, width: 1, style: { fg: grey(colourCount(screen)) } }));
     this.status = box({ left: 0, height: 1, style: { bg: 'blue', fg: 'white' } });
     this.input = box({ left: 0, height: 1 });
     this.sidebar.on('click', (d) => this.clickSidebar(d.y));
@@ -111,20 +115,20 @@ export class MainView {
     if (mem) { this.members.show(); this.seps[1]!.show(); } else { this.members.hide(); this.seps[1]!.hide(); }
     place(this.status, 0, W, H - 2, 1);
     place(this.input, 0, W, H - 1, 1);
-    for (const s of this.seps) s.setContent(Array(body).fill('│').join('\n'));
+    for (const s of this.seps) paint(s, Array(body).fill('│').join('\n'));
 
     // Top: where we are and its topic.
     const head = conv.kind === 'status' ? `Whiskr — ${model.connection.detail || 'status'}`
       : conv.kind === 'dm' ? `${conv.name} — direct conversation${this.presenceText(conv.name)}`
         : `${conv.name}${conv.private ? ' (private)' : ''}${conv.topic ? ` — ${conv.topic}` : ''}`;
-    this.top.setContent(' ' + safe(fit(head, W - 2)));
+    paint(this.top, ' ' + safe(fit(head, W - 2)));
 
     // Sidebar.
     const rows = sidebarLines(model.sidebar(), side);
     const sw = listWindow(rows.length, body, Math.max(0, rows.findIndex((r) => r.key === conv.key)));
     const shownRows = rows.slice(sw.start, sw.end);
     this.sidebarRows = shownRows.map((r) => r.key);
-    this.sidebar.setContent([...shownRows.map((r) => r.line), ...(sw.more ? [`{gray-fg} +${sw.more} more{/gray-fg}`] : [])].join('\n'));
+    paint(this.sidebar, [...shownRows.map((r) => r.line), ...(sw.more ? [`{gray-fg} +${sw.more} more{/gray-fg}`] : [])].join('\n'));
 
     // Members (of a channel; for a direct conversation, the other person).
     const users = this.shownMembers();
@@ -133,7 +137,7 @@ export class MainView {
     const mwin = listWindow(users.length, body - 1, this.mode === 'members' ? this.memberSel : 0);
     this.memberStart = mwin.start;
     const memberRows = memberLines(users, mem, this.mode === 'members' ? this.memberSel : -1).slice(mwin.start, mwin.end);
-    this.members.setContent([title, ...memberRows, ...(mwin.more ? [`{gray-fg}+${mwin.more} more (F2){/gray-fg}`] : [])].join('\n'));
+    paint(this.members, [title, ...memberRows, ...(mwin.more ? [`{gray-fg}+${mwin.more} more (F2){/gray-fg}`] : [])].join('\n'));
 
     // Messages.
     const anchor = this.anchors.get(conv.key);
@@ -146,7 +150,7 @@ export class MainView {
       shown.unshift(conv.loadingOlder ? '{gray-fg}— loading older messages… —{/gray-fg}'
         : conv.moreBefore ? '{gray-fg}— PageUp for older messages —{/gray-fg}' : `{gray-fg}— start of ${safe(conv.name)} —{/gray-fg}`);
     }
-    this.messages.setContent(shown.join('\n'));
+    paint(this.messages, shown.join('\n'));
     this.messages.setScrollPerc(100);
     if (win.atTop && conv.moreBefore && !conv.loadingOlder && this.anchors.has(conv.key)) void this.client.fetchOlder(conv.key);
 
@@ -161,11 +165,11 @@ export class MainView {
       ...(below > 0 ? [`{yellow-fg}${below} more below (PageDown){/yellow-fg}`] : []),
       this.mode === 'members' ? 'members: Up/Down, Enter opens a DM, Esc back' : 'F1 keys · Ctrl-N new channel',
     ];
-    this.status.setContent(' ' + parts.join(' │ '));
+    paint(this.status, ' ' + parts.join(' │ '));
 
     // Input line.
     const prompt = `[${fit(conv.name, 20)}] `;
-    this.input.setContent(safe(prompt) + fieldText(this.editor, W - prompt.length, this.mode === 'input' && !this.dialog));
+    paint(this.input, safe(prompt) + fieldText(this.editor, W - stringWidth(prompt), this.mode === 'input' && !this.dialog));
     this.dialog?.render();
     this.screen.render();
   }
@@ -214,7 +218,7 @@ export class MainView {
     if (!text.trim()) return;
     if (/^\/newchannel\b/i.test(text)) { this.history.push(text); this.editor.set(''); this.openDialog(); return; }
     const quitting = /^\/(quit|exit)\b/i.test(text);
-    if (!this.client.connected && !quitting && !/^\/(query|close|clear)\b/i.test(text)) {
+    if (!this.client.connected && !quitting && !/^\/(query|close|clear|reconnect|logout)\b/i.test(text)) {
       this.model.info('Not connected: your line is kept; press Enter again once reconnected.', 'error');
       return;
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Entry } from '../conversation.js';
 import { LineEditor } from '../input.js';
+import { withColours } from './colours.js';
 import { fieldText, fit, listWindow, memberLines, messageWindow, pageMove, sidebarLines } from './panes.js';
 
 const info = (text: string): Entry => ({ kind: 'info', ts: '2026-11-25T12:00:00.000Z', text, level: 'info' });
@@ -74,5 +75,22 @@ describe('panes', () => {
     ['at the end', 30, 10, 29, { start: 21, end: 30, more: 21 }],
   ])('listWindow: %s', (_name, length, height, focus, want) => {
     expect(listWindow(length, height, focus)).toEqual(want);
+  });
+});
+
+describe('colours the terminal has', () => {
+  it.each<[string, number, string]>([
+    ['grey kept with 16 colours or more', 256, '{gray-fg}12:00{/gray-fg} hi'],
+    ['grey dropped on 8 colours (blessed would draw it black)', 8, '12:00 hi'],
+  ])('%s', (_name, colours, want) => {
+    expect(withColours('{gray-fg}12:00{/gray-fg} hi', colours)).toBe(want);
+  });
+});
+
+describe('input fields with emoji', () => {
+  it('shows a ZWJ sequence as its parts, as wide as it is measured', () => {
+    const e = new LineEditor();
+    e.set('👩\u200d💻');
+    expect(fieldText(e, 20, false)).toBe('👩\u200b💻');
   });
 });

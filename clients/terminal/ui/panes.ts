@@ -2,16 +2,40 @@ import type { Entry } from '../conversation.js';
 import type { LineEditor } from '../input.js';
 import type { SidebarItem, UserInfo } from '../model.js';
 import { escapeTags, formatEntry, safe } from '../format.js';
+import { sliceColumns, stringWidth, WIDE_CHAR } from '../width.js';
+import { wrapCells } from './wrap.js';
 
 /**
  * What the panes show, as blessed-tagged lines, computed from the model without touching a widget.
  * Every string that came from the server goes through `safe`.
  */
 
-/** Cut a plain string to `width` columns with an ellipsis. */
+/** Cut a plain string to `width` terminal columns with an ellipsis. */
 export function fit(text: string, width: number): string {
   if (width <= 0) return '';
-  return text.length <= width ? text : text.slice(0, Math.max(0, width - 1)) + '…';
+  return stringWidth(text) <= width ? text : sliceColumns(text, Math.max(0, width - 1)) + '…';
+}
+
+/** Break a plain string into lines of at most `width` columns, at spaces where it can (never mid-word unless a word is longer than a line). */
+export function wrapWords(text: string, width: number): string[] {
+  const w = Math.max(1, width);
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line ? `${line} ${word}` : word;
+    if (stringWidth(next) <= w) { line = next; continue; }
+    if (line) out.push(line);
+    let rest = word;
+    while (stringWidth(rest) > w) { const head = sliceColumns(rest, w) || [...rest][0]!; out.push(head); rest = rest.slice(head.length); }
+    line = rest;
+  }
+  if (line || out.length === 0) out.push(line);
+  return out;
+}
+
+/** Pad a plain string with spaces to `width` terminal columns. */
+export function padColumns(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - stringWidth(text)));
 }
 
 /** The channel and DM list: unread counts, mentions highlighted, the current one inverted. */
@@ -22,9 +46,9 @@ export function sidebarLines(items: SidebarItem[], width: number): { line: strin
     const head = item.kind === 'dm' ? 'direct' : item.kind === 'channel' ? 'channels' : '';
     if (head && head !== section) { out.push({ line: `{gray-fg}${head}{/gray-fg}` }); section = head; }
     const count = item.unread > 0 ? ` ${item.mentions > 0 ? '!' : ''}${item.unread}` : '';
-    const label = safe(fit(item.name, width - count.length - 1)) + count;
-    let line = ` ${label}`;
-    if (item.current) line = `{inverse}${line.padEnd(width)}{/inverse}`;
+    const plain = ` ${fit(item.name, width - count.length - 1)}${count}`;
+    let line = safe(plain);
+    if (item.current) line = `{inverse}${safe(padColumns(plain, width))}{/inverse}`;
     else if (item.mentions > 0) line = `{yellow-fg}{bold}${line}{/bold}{/yellow-fg}`;
     else if (item.unread > 0) line = `{bold}${line}{/bold}`;
     else if (!item.joined) line = `{gray-fg}${line}{/gray-fg}`;
@@ -47,10 +71,10 @@ export function memberLines(users: UserInfo[], width: number, selected = -1): st
   });
 }
 
-/** Rows an entry takes at this width (blessed wraps it; this estimate only decides how much to hand over). */
+/** Rows an entry takes at this width, wrapped as the message pane wraps it (ui/wrap.ts). */
 export function rowsOf(e: Entry, width: number): number {
-  const plain = formatEntry(e).replace(/\{[^{}]*\}/g, ' ');
-  return Math.max(1, Math.ceil(plain.length / Math.max(1, width)));
+  const plain = formatEntry(e).replace(/\{(open|close)\}/g, ' ').replace(/\{[^{}]*\}/g, '');
+  return wrapCells(plain.replace(WIDE_CHAR, '$1\x03'), width).length;
 }
 
 /**
@@ -82,7 +106,9 @@ export function pageMove(entries: readonly Entry[], bottom: number, width: numbe
 /** A one-line input field with a visible cursor (inverse cell), masked for passwords. */
 export function fieldText(editor: LineEditor, width: number, focused: boolean, mask = false): string {
   const { text, cursor } = editor.view(width);
-  const shown = mask ? '*'.repeat(text.length) : text;
+  // A zero-width joiner would make the terminal draw 👩‍💻 as one emoji where the field counts two: shown
+  // as a zero-width space (same length, so the cursor stays put), the parts are drawn as measured.
+  const shown = mask ? '*'.repeat(text.length) : text.replace(/\u200d/g, '\u200b');
   if (!focused) return escapeTags(shown);
   const code = shown.codePointAt(cursor);
   const at = code === undefined ? ' ' : String.fromCodePoint(code);

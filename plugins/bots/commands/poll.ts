@@ -54,7 +54,14 @@ async function create(b: BotsContext, from: string, channel: string, text: strin
   const keys = options.map((o) => o.toLowerCase());
   const dup = keys.find((k, i) => keys.indexOf(k) !== i);
   if (dup) throw new BotError(`"${clip(dup, 30)}" is there twice`);
+  const channels = b.service('channels');
+  const life = channels?.lifeStart(channel);
   const p = await b.polls.create({ channel, question, options, creator: from, createdAt: b.clock.now() });
+  // The channel was deleted while the poll was being stored: it must not open in the name's next life.
+  if (p && channels && channels.lifeStart(channel) !== life) {
+    await b.polls.remove(p.id);
+    throw new BotError('this channel was just deleted');
+  }
   if (!p) {
     const open = await b.polls.open(channel);
     throw new BotError(`there is already an open poll here${open ? ` (#${open.id} by ${open.creator}: ${clip(open.question, 60)})` : ''}; it has to be closed first (!poll close)`);

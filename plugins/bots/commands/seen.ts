@@ -4,8 +4,9 @@ import { clip } from '../context.js';
 import { formatSpan, formatTime } from '../when.js';
 
 /**
- * `!seen bob`: here now (and away?), or when bob was last connected and last spoke. What bob said is
- * quoted only from a conversation the asker may read: never a DM, never a private channel they are not in.
+ * `!seen bob`: here now (and away?), or when bob was last connected and what they last said. Their
+ * last words are told (and that they spoke at all, and when) only from a channel the asker may read:
+ * never a DM, never a private channel they are not in.
  */
 export const seen = (b: BotsContext): BotCommand => ({
   name: 'seen',
@@ -36,6 +37,8 @@ export const seen = (b: BotsContext): BotCommand => ({
     } catch (err) {
       b.log.warn(`!seen: history lookup for ${name} failed: ${(err as Error).message}`);
     }
+    // Activity where the asker cannot read (a DM, a private channel they are not in) is not told, nor when.
+    if (last && !(last.channel !== undefined && (await canRead(b, call.from, last.channel)))) last = undefined;
     if (!account && !last) {
       return auth ? `I don't know anyone called ${name}.` : `I haven't seen ${name}.`;
     }
@@ -43,13 +46,7 @@ export const seen = (b: BotsContext): BotCommand => ({
     const seenAt = account?.lastSeen ?? null;
     if (seenAt !== null) parts.push(`${shown} was last here ${ago(seenAt, now)} (${formatTime(seenAt, now, b.config.remind.timeZone)}).`);
     else parts.push(`${shown} has not been here${last ? ' since I started keeping track' : ' yet'}.`);
-    if (last) {
-      const when = Date.parse(last.ts);
-      const readable = last.channel !== undefined && (await canRead(b, call.from, last.channel));
-      parts.push(readable
-        ? `Last words, in ${last.channel} ${ago(when, now)}: “${clip(last.text, 200)}”`
-        : `Last spoke ${ago(when, now)}.`);
-    }
+    if (last) parts.push(`Last words, in ${last.channel} ${ago(Date.parse(last.ts), now)}: “${clip(last.text, 200)}”`);
     return parts.join(' ');
   },
 });

@@ -12,20 +12,29 @@ async function create({ chat, seats }: Parts, ctx: CommandContext): Promise<void
   if (chat.config.creation === 'admins' && !chat.isAdmin(user)) throw new WhiskrError('NOT_ALLOWED', 'Only admins create channels here.');
   if (chat.find(name)) throw new WhiskrError('CHANNEL_EXISTS', `${name} already exists.`);
   chat.checkLimit(user.name);
+  if (args.length > 2) chat.refuseMuted(user.name); // the people listed would see its name
   const listed = new Map<string, { name: string; bot: boolean }>();
   for (const raw of args.list.slice(2)) {
     const found = await chat.requireUser(raw);
     if (found.name.toLowerCase() !== user.name.toLowerCase()) listed.set(found.name.toLowerCase(), found);
   }
+  await chat.mayCreate(user);
   const ch = await chat.create(name, true, user.name);
   await chat.addMember(ch, user.name);
-  for (const m of listed.values()) {
+  // Those listed are held to their own channel limit: the creator is told who was left out.
+  const skipped: string[] = [];
+  for (const m of [...listed.values()]) {
     if (m.bot) { await seats.invite(ch, m.name); continue; }
+    if (chat.atLimit(m.name)) { skipped.push(m.name); listed.delete(m.name.toLowerCase()); continue; }
     await chat.addMember(ch, m.name, { checkLimit: false, announce: false });
   }
   session.target = ch.name;
   await chat.welcome(ch, user.name, { session, reply: (e) => ctx.reply(e) }, chat.ctx.sessions.of(user.name));
   for (const m of listed.values()) if (!m.bot) await chat.welcome(ch, m.name, undefined, chat.ctx.sessions.of(m.name));
+  if (skipped.length > 0) {
+    const max = chat.config.maxChannelsPerUser;
+    ctx.send(event('notice', { from: 'server', text: `${skipped.join(', ')} ${skipped.length === 1 ? 'was' : 'were'} not added to ${ch.name}: ${skipped.length === 1 ? 'they are' : 'each is'} in ${max} channels, their limit.` }));
+  }
 }
 
 /** /channel invite: a user is told (and, for a private channel, allowed in); a bot sits down. */
@@ -34,6 +43,7 @@ async function invite({ chat, seats }: Parts, ctx: CommandContext): Promise<Serv
   if (args.length < 3) throw usage();
   const ch = chat.joinedChannel(args.get(1)!, user.name);
   const who = await chat.requireUser(args.get(2)!);
+  chat.refuseMuted(user.name);
   if (who.bot) {
     await seats.invite(ch, who.name);
     return event('ok', { command: 'channel', text: `${who.name} sits in ${ch.name} now.` });

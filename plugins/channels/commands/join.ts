@@ -12,6 +12,8 @@ export const join: ChannelCommand = ({ chat }) => defineCommand({
     if (!ch) {
       if (chat.config.creation === 'admins' && !chat.isAdmin(user)) throw new WhiskrError('NOT_ALLOWED', `There is no channel ${name}, and only admins create channels here.`);
       chat.checkLimit(user.name);
+      chat.refuseMuted(user.name); // a new public channel's name is a text everyone sees in /channels
+      await chat.mayCreate(user);
       ch = await chat.ensure(name, user.name);
     }
     const fresh = await chat.addMember(ch, user.name);

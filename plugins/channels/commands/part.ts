@@ -8,6 +8,8 @@ export const part: ChannelCommand = ({ chat }) => defineCommand({
     const name = named ? args.get(0)! : session.target;
     if (!name?.startsWith('#')) throw new WhiskrError('NO_TARGET', 'Your current target is not a channel: /part #channel.');
     const ch = chat.joinedChannel(name, user.name);
-    return chat.removeMember(ch, user.name, args.rest(named ? 1 : 0), session);
+    const text = args.rest(named ? 1 : 0);
+    if (text.trim() !== '') chat.refuseMuted(user.name);
+    return chat.removeMember(ch, user.name, text, session);
   },
 });

@@ -9,6 +9,7 @@ export const topic: ChannelCommand = ({ chat }) => defineCommand({
     const text = args.rest(1).trim();
     if (text === '') return event('topic', { channel: ch.name, topic: ch.topic, by: ch.topicBy ?? '' });
     if (!ch.isJoined(user.name)) throw new WhiskrError('NOT_IN_CHANNEL', `Join ${ch.name} to set its topic.`);
+    chat.refuseMuted(user.name);
     const max = chat.config.maxTopicLength;
     if ([...text].length > max) throw new WhiskrError('BAD_ARGUMENTS', `A topic is at most ${max} characters.`);
     await chat.setTopic(ch, text === '-' ? '' : text, user.name);

@@ -1,4 +1,4 @@
-import { WhiskrError, defineCommand, event, type PluginContext } from '../../../core/index.js';
+import { WhiskrError, defineCommand, event, fitToBytes, replyBudget, type PluginContext } from '../../../core/index.js';
 import type { HistoryConfig } from '../config.js';
 import { isMessageId } from '../keys.js';
 import { resolveTarget } from '../access.js';
@@ -57,7 +57,8 @@ export function historyCommand(ctx: PluginContext<HistoryConfig>, history: Histo
       } catch (err) {
         throw unavailable(ctx, err);
       }
-      return event('history', { target: label, messages: page.messages, more: page.more });
+      const fit = fitToBytes(page.messages, session.format, replyBudget(ctx.output.maxBytes), parsed.after ? 'oldest' : 'newest');
+      return event('history', { target: label, messages: fit.messages, more: page.more || fit.cut });
     },
   });
 }

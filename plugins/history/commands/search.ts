@@ -1,4 +1,4 @@
-import { WhiskrError, defineCommand, event, messageLine, type PluginContext } from '../../../core/index.js';
+import { WhiskrError, defineCommand, event, fitToBytes, replyBudget, messageLine, type PluginContext } from '../../../core/index.js';
 import type { ChatMessage } from '../../../core/index.js';
 import type { HistoryConfig } from '../config.js';
 import type { History } from '../service.js';
@@ -23,7 +23,7 @@ export function searchCommand(ctx: PluginContext<HistoryConfig>, history: Histor
     summary: 'Find messages containing a text (any case) in your channels and direct messages',
     access: 'user',
     minArgs: 1,
-    async run({ user, args }) {
+    async run({ session, user, args }) {
       const text = args.rest(0).trim();
       if (text.length < 2) throw new WhiskrError('BAD_ARGUMENTS', 'Search for at least 2 characters. Usage: /search <text…>');
       if (text.length > 200) throw new WhiskrError('BAD_ARGUMENTS', 'Search for at most 200 characters.');
@@ -34,7 +34,8 @@ export function searchCommand(ctx: PluginContext<HistoryConfig>, history: Histor
       } catch (err) {
         throw unavailable(ctx, err);
       }
-      return event('search', { query: text, messages: found.messages, more: found.more });
+      const fit = fitToBytes(found.messages, session.format, replyBudget(ctx.output.maxBytes), 'newest');
+      return event('search', { query: text, messages: fit.messages, more: found.more || fit.cut });
     },
   });
 }
