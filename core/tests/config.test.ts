@@ -69,7 +69,7 @@ describe('whiskr serve: the config file', () => {
     proc = await ServerProcess.start(['--config', file, '--database', `sqlite:${inDir('flag.sqlite')}`]);
     expect(await sighup(proc)).toMatchObject({ needsRestart: [] });
     // An edit of what the flags set is still overridden by them; an edit of a plugin's options applies.
-    configFile({ server: { host: '0.0.0.0', port: 2 }, database: { url: 'sqlite:elsewhere.sqlite' }, plugins: { auth: { scryptN: 2048 } } });
+    configFile({ server: { host: '0.0.0.0', port: 2 }, database: { url: `sqlite:${inDir('elsewhere.sqlite')}` }, plugins: { auth: { scryptN: 2048 } } });
     expect(await sighup(proc)).toMatchObject({ needsRestart: [], reloaded: ['auth'] });
     await proc.kill();
 
