@@ -310,6 +310,9 @@ export class Auth {
     // At shutdown the server.shutdown hook writes every online user's lastSeen at once, before the database closes.
     if (this.ctx.shuttingDown) return;
     this.online.delete(session);
+    // /quit is a deliberate goodbye, like /logout: its token goes. A dropped connection keeps it for the reconnect.
+    const token = session.closeReason === 'quit' ? session.data.auth?.token : undefined;
+    if (token) await this.store.revokeToken(token);
     if (info.last) await this.touch(info.user.id);
   }
 

@@ -170,6 +170,23 @@ describe.each(databaseKinds())('auth: reconnect tokens (%s)', (db) => {
     expect(await server.server.db('auth_tokens').count({ n: '*' })).toEqual([{ n: 0 }]);
   });
 
+  it('/quit revokes the session’s token; a dropped connection keeps it for the reconnect', async () => {
+    server = await TestServer.start({ db, plugins: { auth: {} } });
+    await server.user('kim');
+    const dropped = await server.json();
+    const kept = (await dropped.ok(`/login +token kim ${PW}`, 'login')).token;
+    const quitting = await server.json();
+    const gone = (await quitting.ok(`/login +token kim ${PW}`, 'login')).token;
+    dropped.close();
+    await dropped.waitClosed();
+    quitting.send('/quit see you');
+    await quitting.waitClosed();
+    await vi.waitFor(async () => expect(await server!.server.db('auth_tokens').count({ n: '*' })).toEqual([{ n: 1 }]));
+    const r = await server.json();
+    await r.fails(`/resume kim ${gone}`, 'INVALID_CREDENTIALS');
+    await r.ok(`/resume kim ${kept}`, 'login');
+  });
+
   it('tokens expire; /resume +token swaps a token for a fresh one', async () => {
     const clock = manualClock();
     server = await TestServer.start({ db, clock, plugins: { auth: { tokenTtlSeconds: 3600 } } });
