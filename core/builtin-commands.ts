@@ -35,8 +35,7 @@ export const builtinCommands = (commands: CommandRegistry, sessions: Sessions): 
     name: 'quit', usage: '/quit [text…]', summary: 'Say goodbye and close the connection', access: 'anyone',
     run(ctx) {
       ctx.reply(event('bye', { text: 'Bye.' }));
-      ctx.session.quitText = ctx.args.rest(0);
-      sessions.close(ctx.session, 'quit');
+      sessions.close(ctx.session, 'quit', { quitText: ctx.args.rest(0) });
     },
   }),
 ];

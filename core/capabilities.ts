@@ -14,6 +14,8 @@ export type { Delivery } from './delivery.js';
  * protocol, later) without touching a plugin. core/server.ts implements them over its own parts.
  */
 
+export interface CloseOptions { flush?: boolean; logout?: LogoutReason; quitText?: string }
+
 /** The open sessions and the users logged in on them. */
 export interface Sessions {
   /** Open sessions of a user (any case); empty when offline. */
@@ -27,9 +29,9 @@ export interface Sessions {
   readonly count: number;
   /**
    * End a session: its queued input is dropped, its output flushed unless `flush: false`, and the user's
-   * logout hooks run (with `logout` as the reason, else 'disconnect').
+   * logout hooks run (with `logout` as the reason, else 'disconnect', and `quitText` passed on to them).
    */
-  close(session: Session, reason: string, opts?: { flush?: boolean; logout?: LogoutReason }): void;
+  close(session: Session, reason: string, opts?: CloseOptions): void;
   /** Send an event to every session of a user, then close them (kick, ban). Returns how many there were. */
   disconnectUser(name: string, e: ServerEvent, reason: LogoutReason): number;
   /**

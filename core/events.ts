@@ -17,14 +17,14 @@ export interface ChatMessage {
 }
 
 export interface CommandHelp { name: string; usage: string; summary: string }
-export interface ChannelSummary { name: string; topic: string; members: number; private: boolean }
-export interface WhoEntry { name: string; status: PresenceStatus; role: Role; bot: boolean }
-export type PresenceStatus = 'online' | 'away' | 'offline';
 export type Role = 'user' | 'admin';
 
 /**
- * Every event the server sends, by type (PROTOCOL.md §4–5). Plugins add their own with declaration merging:
- *   declare module '../../core/index.js' { interface EventMap { bans: { bans: Ban[] } } }
+ * The events the core sends itself, those every session needs (docs/protocol.md). Every other event is
+ * declared by the plugin that sends it, with its renderer (ctx.render), by declaration merging:
+ *   declare module '../../core/events.js' { interface EventMap { bans: { bans: Ban[] } } }
+ * `message` is here because it is the currency the message plugins share (channels sends it, history
+ * stores it, admin mutes it, bots answer it) and the core's message hooks carry it.
  */
 export interface EventMap {
   welcome: { server: string; version: string; text: string };
@@ -33,22 +33,9 @@ export interface EventMap {
   help: { commands: CommandHelp[] };
   pong: { token: string };
   bye: { text: string };
-  login: { user: string; role: Role; token?: string; tokenExpires?: string };
-  whoami: { user: string; role: Role; channels: string[]; target: string | null };
-  join: { channel: string; user: string; topic?: string; members?: string[]; private?: boolean };
-  part: { channel: string; user: string; text: string };
-  history: { target: string; messages: ChatMessage[]; more?: boolean };
   message: ChatMessage;
-  presence: { user: string; status: PresenceStatus; text?: string };
-  topic: { channel: string; topic: string; by: string };
-  invite: { channel: string; by: string };
   notice: { from: string; text: string };
-  kicked: { by: string; text: string };
-  banned: { by: string; text: string; until: string | null };
   shutdown: { text: string };
-  channels: { channels: ChannelSummary[] };
-  who: { channel?: string; users: WhoEntry[] };
-  whois: { user: string; status: PresenceStatus; role: Role; lastSeen: string | null; channels: string[]; bot?: boolean; text?: string };
 }
 
 export type EventType = keyof EventMap;

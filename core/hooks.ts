@@ -4,7 +4,22 @@ import type { Logger } from './logger.js';
 import { isWhiskrError } from './errors.js';
 import { isDatabaseUnavailable } from './database.js';
 
-export type LogoutReason = 'logout' | 'disconnect' | 'kicked' | 'banned' | 'shutdown';
+/**
+ * Why a session stopped being logged in. The core lists its own; a plugin that ends logins adds its reasons
+ * by declaration merging (admin: kicked, banned):
+ *   declare module '../../core/hooks.js' { interface LogoutReasons { kicked: true } }
+ */
+export interface LogoutReasons { logout: true; disconnect: true; shutdown: true }
+export type LogoutReason = keyof LogoutReasons;
+
+export interface LogoutInfo {
+  /** No session of the user is left. */
+  last: boolean;
+  reason: LogoutReason;
+  user: SessionUser;
+  /** What the user said on leaving (/quit), for the plugins that pass it on. */
+  quitText?: string;
+}
 
 /**
  * Every hook in the server, with its arguments. Plugins add their own by declaration merging.
@@ -16,7 +31,7 @@ export interface HookMap {
   /** After the login reply: auto-join, offline messages. `first`: the user's first open session. */
   'user.login': (session: Session, info: { first: boolean }) => void | Promise<void>;
   /** After a session stopped being logged in. `last`: no session of the user is left. */
-  'user.logout': (session: Session, info: { last: boolean; reason: LogoutReason; user: SessionUser }) => void | Promise<void>;
+  'user.logout': (session: Session, info: LogoutInfo) => void | Promise<void>;
   'session.open': (session: Session) => void;
   'session.close': (session: Session) => void;
   /** check, synchronous: before a message is delivered (mutes refuse it here). `session` is absent for bots. */

@@ -51,11 +51,8 @@ export function parseDuration(text: string): number | undefined {
 }
 
 const NAME = /^[A-Za-z0-9_.-]{2,32}$/;
-const CHANNEL = /^#[A-Za-z0-9_.-]{1,49}$/;
 
 /** User names: 2–32 of letters, digits, `_`, `-`, `.` (PROTOCOL.md §6). */
 export function isValidUserName(name: string): boolean { return NAME.test(name); }
-/** Channel names: `#` then 1–49 of the same characters. */
-export function isValidChannelName(name: string): boolean { return CHANNEL.test(name); }
-/** The form names are compared in: both kinds are case-insensitive. */
+/** The form names are compared in (user and channel names alike): case-insensitive. */
 export function nameKey(name: string): string { return name.toLowerCase(); }

@@ -13,9 +13,9 @@ describe('text rendering', () => {
     ['offline message carries its time', event('message', { ...msg, to: 'alice', offline: true }), '[bob -> alice 2026-11-25 14:02] hi alice'],
     ['bot message', event('message', { ...msg, channel: '#general', bot: true }), '[#general] <bob(bot)> hi alice'],
     ['error, code first', event('error', { code: 'NO_SUCH_CHANNEL', text: 'No channel #x.', command: 'join' }), '! NO_SUCH_CHANNEL: No channel #x.'],
-    ['someone joined', event('join', { channel: '#general', user: 'bob' }), '* bob joined #general'],
-    ['login', event('login', { user: 'alice', role: 'user' }), '* Logged in as alice.'],
-    ['part with text', event('part', { channel: '#general', user: 'bob', text: 'lunch' }), '* bob left #general: lunch'],
+    ['notice', event('notice', { from: 'root', text: 'maintenance at 22:00' }), '* [root] maintenance at 22:00'],
+    ['shutdown with text', event('shutdown', { text: 'upgrade' }), '* Server shutting down: upgrade'],
+    ['bye', event('bye', { text: '' }), '* Bye.'],
     ['an event type without a renderer', { type: 'frobs', count: 2 } as unknown as ServerEvent, '* frobs count=2'],
   ])('%s', (_name, e, line) => {
     expect(r.text(e)).toBe(line + '\n');
@@ -41,7 +41,7 @@ describe('text rendering', () => {
   });
 
   it('starts every line of a multi-line event with a marker', () => {
-    const out = r.text(event('history', { target: '#general', messages: [{ ...msg, channel: '#general' }, { ...msg, channel: '#general', text: 'again' }] }));
+    const out = r.text(event('help', { commands: [{ name: 'ping', usage: '/ping', summary: 'Check' }, { name: 'quit', usage: '/quit', summary: 'Leave' }] }));
     for (const line of out.trimEnd().split('\n')) expect(line).toMatch(/^[[*!]/);
   });
 

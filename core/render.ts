@@ -56,7 +56,7 @@ export function helpColumns(commands: readonly { usage: string; summary: string 
     : [`  ${c.usage}`, `  ${' '.repeat(width)}  ${c.summary}`]);
 }
 
-/** The text rendering of the core's events. Unknown types fall back to a generic line. */
+/** The text rendering of the core's own events; plugins register theirs. Unknown types fall back to a generic line. */
 const builtin: { [K in EventType]?: TextRenderer<K> } = {
   welcome: (e) => star(`${e.server} ${e.version}. ${e.text}`),
   ok: (e) => star(e.text || 'OK.'),
@@ -66,31 +66,9 @@ const builtin: { [K in EventType]?: TextRenderer<K> } = {
     : [star('Commands:'), ...helpColumns(e.commands).map(star)],
   pong: (e) => star(e.token ? `pong ${e.token}` : 'pong'),
   bye: (e) => star(e.text || 'Bye.'),
-  login: (e) => star(`Logged in as ${e.user}${e.role === 'admin' ? ' (admin)' : ''}.`),
-  whoami: (e) => star(`You are ${e.user} (${e.role}); channels: ${e.channels.join(' ') || 'none'}; target: ${e.target ?? 'none'}`),
-  join: (e) => e.members
-    ? [star(`You joined ${e.channel}${e.private ? ' (private)' : ''}${e.topic ? ` — topic: ${e.topic}` : ''}`), star(`Members: ${e.members.join(', ')}`)]
-    : star(`${e.user} joined ${e.channel}`),
-  part: (e) => star(withText(`${e.user} left ${e.channel}`, e.text)),
-  history: (e) => e.messages.length === 0
-    ? star(`No history in ${e.target}.`)
-    : [star(`History of ${e.target} (${e.messages.length}):`), ...e.messages.map((m) => messageLine(m, true))],
   message: (e) => messageLine(e),
-  presence: (e) => star(withText(`${e.user} is ${e.status}`, e.text)),
-  topic: (e) => star(e.topic ? `${e.by} set the topic of ${e.channel}: ${e.topic}` : `${e.by} cleared the topic of ${e.channel}`),
-  invite: (e) => star(`${e.by} invited you to ${e.channel} (/join ${e.channel})`),
   notice: (e) => star(`[${e.from}] ${e.text}`),
-  kicked: (e) => star(withText(`You were kicked by ${e.by}`, e.text)),
-  banned: (e) => star(withText(`You were banned by ${e.by} ${e.until ? `until ${e.until}` : 'permanently'}`, e.text)),
   shutdown: (e) => star(withText('Server shutting down', e.text)),
-  channels: (e) => e.channels.length === 0 ? star('No channels.') : [star('Channels:'), ...e.channels.map((c) =>
-    star(`  ${c.name} (${c.members} member${c.members === 1 ? '' : 's'}${c.private ? ', private' : ''})${c.topic ? ` — ${c.topic}` : ''}`))],
-  who: (e) => star(`${e.channel ? `In ${e.channel}` : 'Online'} (${e.users.length}): ${e.users.map((u) =>
-    `${u.role === 'admin' ? '@' : ''}${u.name}${u.bot ? ' [bot]' : ''}${u.status === 'online' ? '' : ` (${u.status})`}`).join(', ') || 'nobody'}`),
-  whois: (e) => [
-    star(`${e.user}${e.bot ? ' [bot]' : ''}: ${e.status}${e.text ? ` (${e.text})` : ''}, ${e.role}`),
-    star(`  channels: ${e.channels.join(' ') || 'none'}; last seen: ${e.lastSeen ?? 'never'}`),
-  ],
 };
 
 function generic(e: ServerEvent): string {

@@ -23,6 +23,7 @@ import { TurnBudget } from './turn-budget.js';
 import { dispatchLine } from './dispatcher.js';
 import { builtinCommands } from './builtin-commands.js';
 import { localSessions } from './local-capabilities.js';
+import type { CloseOptions } from './capabilities.js';
 import { event, type ServerEvent } from './events.js';
 import { isLoopback, SocketTransport, type Transport } from './transport.js';
 import { Connection } from './connection.js';
@@ -316,7 +317,7 @@ export class Server {
    * End a session: queued input is dropped (a kicked session's pending lines never run), output is
    * flushed unless told otherwise, and the user's logout hooks run.
    */
-  closeSession(session: Session, reason: string, opts: { flush?: boolean; logout?: LogoutReason } = {}): void {
+  closeSession(session: Session, reason: string, opts: CloseOptions = {}): void {
     if (session.closed) return;
     this.inputs.get(session)?.clear();
     if (opts.flush !== false) session.flushOutput();
@@ -333,7 +334,7 @@ export class Server {
       t.unref();
       this.closeTimers.set(session, t);
     }
-    if (session.user) void this.logout(session, opts.logout ?? (reason === 'shutdown' ? 'shutdown' : 'disconnect'));
+    if (session.user) void this.logout(session, opts.logout ?? (reason === 'shutdown' ? 'shutdown' : 'disconnect'), opts.quitText);
     this.hooks.emit('session.close', session);
   }
 
@@ -358,7 +359,7 @@ export class Server {
   }
 
   /** End a session's login (it stays connected, anonymous, unless it is closing). */
-  async logout(session: Session, reason: LogoutReason): Promise<void> {
+  async logout(session: Session, reason: LogoutReason, quitText?: string): Promise<void> {
     const user = session.user;
     if (!user) return;
     const key = nameKey(user.name);
@@ -367,8 +368,7 @@ export class Server {
     const last = !set || set.size === 0;
     if (set && last) this.byUser.delete(key);
     if (reason === 'logout') session.user = undefined;
-    session.target = undefined;
-    await this.hooks.settle('user.logout', session, { last, reason, user });
+    await this.hooks.settle('user.logout', session, { last, reason, user, ...(quitText !== undefined ? { quitText } : {}) });
   }
 
   /** Open sessions of a user (any case). */

@@ -19,7 +19,7 @@ export interface SessionHost {
 
 /**
  * Per-session state that plugins keep on the session, declared by each plugin with declaration merging:
- *   declare module '../../core/index.js' { interface SessionData { away?: string } }
+ *   declare module '../../core/session.js' { interface SessionData { away?: string } }
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface SessionData {}
@@ -32,14 +32,10 @@ export class Session {
   readonly connectedAt = Date.now();
   format: Format = 'text';
   user?: SessionUser;
-  /** Where a plain line goes: a channel name or a user name. */
-  target?: string;
   readonly data: SessionData = {};
   closed = false;
   /** Why the session ended, once it has. */
   closeReason?: string;
-  /** What the user said with /quit, passed on in the part events. */
-  quitText?: string;
 
   private pending: (string | Buffer)[] = [];
   private pendingBytes = 0;

@@ -1,8 +1,15 @@
-import type { ChatMessage, EventMap, PresenceStatus, Role } from '../../core/events.js';
+import type { ChatMessage, EventMap as CoreEvents, Role } from '../../core/index.js';
+import type { ChannelEvents, PresenceStatus } from '../../plugins/channels/api.js';
+import type { HistoryEvents } from '../../plugins/history/api.js';
+import type { AuthEvents } from '../../plugins/auth/api.js';
+import type { AdminEvents } from '../../plugins/admin/api.js';
+
+/** The events the client knows: the core's and those of the plugins it shows (each declared in the plugin's api.ts). */
+export type EventMap = CoreEvents & ChannelEvents & HistoryEvents & AuthEvents & AdminEvents;
 
 /**
  * What the client receives: any JSON object with a `type`. The server's own events are typed by the
- * core's EventMap; events of plugins the client does not know arrive as plain objects and are shown
+ * EventMap above; events of plugins the client does not know arrive as plain objects and are shown
  * readably (format.ts), never as raw JSON.
  */
 export type WireEvent = { type: string } & Record<string, unknown>;

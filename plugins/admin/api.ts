@@ -63,13 +63,26 @@ export interface StatsEvent {
   historyDropped: number | null;
 }
 
+/** The events the admin plugin sends (json field names), rendered as text by text.ts. */
+export interface AdminEvents {
+  /** To each session of a user being kicked, just before it is closed. */
+  kicked: { by: string; text: string };
+  /** To each session of a user being banned (or logging in while banned), just before it is closed; until null = permanent. */
+  banned: { by: string; text: string; until: string | null };
+  bans: { bans: BanEntry[] };
+  mutes: { mutes: MuteEntry[] };
+  plugins: { plugins: PluginEntry[] };
+  users: { users: UserEntry[]; total: number };
+  stats: StatsEvent;
+  audit: { entries: AuditEntry[] };
+}
+
 declare module '../../core/events.js' {
-  interface EventMap {
-    bans: { bans: BanEntry[] };
-    mutes: { mutes: MuteEntry[] };
-    plugins: { plugins: PluginEntry[] };
-    users: { users: UserEntry[]; total: number };
-    stats: StatsEvent;
-    audit: { entries: AuditEntry[] };
-  }
+  // eslint-disable-next-line @typescript-eslint/no-empty-interface
+  interface EventMap extends AdminEvents {}
+}
+
+declare module '../../core/hooks.js' {
+  /** The logouts the admin plugin causes (the channels plugin's part text then says "Kicked" or "Banned"). */
+  interface LogoutReasons { kicked: true; banned: true }
 }

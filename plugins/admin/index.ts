@@ -55,5 +55,7 @@ export default definePlugin({
     ctx.render('users', renderers.users);
     ctx.render('stats', renderers.stats);
     ctx.render('audit', renderers.audit);
+    ctx.render('kicked', renderers.kicked);
+    ctx.render('banned', renderers.banned);
   },
 });

@@ -7,6 +7,7 @@ export function readableTime(ms: number): string {
 
 const fromIso = (iso: string): string => iso.slice(0, 19).replace('T', ' ') + ' UTC';
 const star = (s: string) => `* ${s}`;
+const withText = (base: string, text: string) => (text ? `${base}: ${text}` : base);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function mib(bytes: number): string { return `${(bytes / 1_048_576).toFixed(1)} MiB`; }
@@ -42,6 +43,8 @@ export const renderers = {
     star(`History queue: ${e.historyQueue === null ? 'history not loaded' : `${e.historyQueue} waiting, ${e.historyDropped ?? 0} dropped`}`),
     star(`Plugins: ${e.plugins.map((p) => `${p.name} ${p.status}`).join(', ') || 'none'}`),
   ],
+  kicked: (e: EventOf<'kicked'>) => star(withText(`You were kicked by ${e.by}`, e.text)),
+  banned: (e: EventOf<'banned'>) => star(withText(`You were banned by ${e.by} ${e.until ? `until ${e.until}` : 'permanently'}`, e.text)),
   audit: (e: EventOf<'audit'>) => e.entries.length === 0 ? star('The audit log is empty.') : [
     star(`Audit (${e.entries.length}):`),
     ...e.entries.map((a) => star(`  ${fromIso(a.at)} ${a.by}@${a.address} ${a.action}${a.target ? ` ${a.target}` : ''}`

@@ -1,5 +1,18 @@
 import type { Role, Session } from '../../core/index.js';
 
+/** The events the auth plugin sends (json field names), rendered as text by render.ts. */
+export interface AuthEvents {
+  /** The reply to /login, /register and /resume; `token` and its expiry when one was asked for (+token). */
+  login: { user: string; role: Role; token?: string; tokenExpires?: string };
+  /** The reply to /whoami; `channels` and `target` come from the channels plugin (empty and null without it). */
+  whoami: { user: string; role: Role; channels: string[]; target: string | null };
+}
+
+declare module '../../core/events.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-interface
+  interface EventMap extends AuthEvents {}
+}
+
 /** An account as other plugins see it (never its password). */
 export interface Account {
   id: number;

@@ -1,9 +1,10 @@
-import { definePlugin, inert } from '../../core/index.js';
+import { definePlugin } from '../../core/index.js';
 import { authDefaults } from './config.js';
 import { migrations } from './migrations.js';
 import { Auth } from './auth.js';
 import { commands } from './commands/index.js';
 import { HashPool } from './hash-pool.js';
+import { renderers } from './render.js';
 import './api.js';
 
 export default definePlugin({
@@ -29,11 +30,8 @@ export default definePlugin({
     const auth = new Auth(ctx, hashes);
     for (const spec of commands(auth)) ctx.command(spec);
     ctx.provide('auth', auth.service());
-    // The text rendering shows the reconnect token when one was asked for (/login +token).
-    ctx.render('login', (e) => {
-      const line = `* Logged in as ${inert(e.user)}${e.role === 'admin' ? ' (admin)' : ''}.`;
-      return e.token ? [line, `* Reconnect token (until ${e.tokenExpires}): /resume ${inert(e.user)} ${e.token}`] : line;
-    });
+    ctx.render('login', renderers.login);
+    ctx.render('whoami', renderers.whoami);
     ctx.hook('user.logout', (session, info) => auth.loggedOut(session, info));
     ctx.hook('server.shutdown', () => auth.shuttingDown());
     ctx.every(60_000, async () => {

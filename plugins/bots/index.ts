@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { definePlugin, isValidChannelName, isValidUserName } from '../../core/index.js';
+import { definePlugin, isValidUserName } from '../../core/index.js';
+import { isValidChannelName } from '../channels/api.js';
 import { botKinds, botsDefaults, type BotKind, type BotsConfig } from './config.js';
 import { migrations } from './migrations.js';
 import { PollStore, ReminderStore } from './store.js';

@@ -1,4 +1,30 @@
-import type { ChatMessage, PresenceStatus } from '../../core/index.js';
+import type { ChatMessage, Role, Session } from '../../core/index.js';
+
+export { isValidChannelName } from './names.js';
+
+export type PresenceStatus = 'online' | 'away' | 'offline';
+/** One channel in `channels` (/channels). */
+export interface ChannelSummary { name: string; topic: string; members: number; private: boolean }
+/** One user in `who` (/who). */
+export interface WhoEntry { name: string; status: PresenceStatus; role: Role; bot: boolean }
+
+/** The events the channels plugin sends (json field names), rendered as text by render.ts. */
+export interface ChannelEvents {
+  /** Someone joined; to the one who joined, with the channel's topic, members and whether it is private. */
+  join: { channel: string; user: string; topic?: string; members?: string[]; private?: boolean };
+  part: { channel: string; user: string; text: string };
+  presence: { user: string; status: PresenceStatus; text?: string };
+  topic: { channel: string; topic: string; by: string };
+  invite: { channel: string; by: string };
+  channels: { channels: ChannelSummary[] };
+  who: { channel?: string; users: WhoEntry[] };
+  whois: { user: string; status: PresenceStatus; role: Role; lastSeen: string | null; channels: string[]; bot?: boolean; text?: string };
+}
+
+declare module '../../core/events.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-interface
+  interface EventMap extends ChannelEvents {}
+}
 
 /** What the channels plugin offers other plugins (history's access rules, bots, importers, auth's /whoami). */
 export interface ChannelsService {
@@ -22,6 +48,8 @@ export interface ChannelsService {
   presence(user: string): { status: PresenceStatus; text?: string };
   /** Who is in a channel now (users with an open session, and bots), or undefined when there is no such channel. */
   present(channel: string): string[] | undefined;
+  /** Where the session's plain lines go (a channel or a user name), as /whoami shows it. */
+  targetOf(session: Session): string | undefined;
   /** Whether the channel is private (undefined when there is no such channel). */
   isPrivate(channel: string): boolean | undefined;
   /**
@@ -49,5 +77,7 @@ declare module '../../core/session.js' {
   interface SessionData {
     /** The away text (/away), kept on every session of the user so it outlives a plugin reload. */
     away?: string;
+    /** Where a plain line goes: a channel name or a user name (/join, /switch); cleared at logout. */
+    target?: string;
   }
 }

@@ -1,4 +1,5 @@
-import { WhiskrError, event, fitToBytes, isValidChannelName, nameKey, replyBudget, type ChatMessage, type PluginContext, type ServerEvent, type Session, type SessionUser } from '../../core/index.js';
+import { WhiskrError, event, fitToBytes, nameKey, replyBudget, type ChatMessage, type PluginContext, type ServerEvent, type Session, type SessionUser } from '../../core/index.js';
+import { isValidChannelName } from './names.js';
 import type { ChannelsConfig } from './config.js';
 import { Channel } from './model.js';
 import { ChannelStore } from './store.js';
@@ -279,7 +280,7 @@ export class Chat {
     this.noteEmpty(ch);
     for (const s of this.ctx.sessions.of(name)) {
       ch.sessions.delete(s);
-      if (s.target && nameKey(s.target) === ch.key) s.target = this.fallbackTarget(name);
+      if (s.data.target && nameKey(s.data.target) === ch.key) s.data.target = this.fallbackTarget(name);
     }
     return e;
   }
@@ -307,7 +308,7 @@ export class Chat {
       if (!m.joined) continue;
       this.ctx.delivery.toSessions(this.ctx.sessions.of(m.name), event('part', { channel: ch.name, user: m.name, text }));
       for (const s of this.ctx.sessions.of(m.name)) {
-        if (s.target && nameKey(s.target) === ch.key) s.target = this.fallbackTarget(m.name);
+        if (s.data.target && nameKey(s.data.target) === ch.key) s.data.target = this.fallbackTarget(m.name);
       }
     }
     ch.sessions.clear();

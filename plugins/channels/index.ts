@@ -1,4 +1,4 @@
-import { definePlugin, isValidChannelName } from '../../core/index.js';
+import { definePlugin } from '../../core/index.js';
 import { channelsDefaults } from './config.js';
 import { migrations } from './migrations.js';
 import { ChannelStore } from './store.js';
@@ -7,7 +7,9 @@ import { Messenger } from './messaging.js';
 import { Presence } from './presence.js';
 import { Seats } from './seats.js';
 import { commands } from './commands/index.js';
-import type { ChannelsService } from './api.js';
+import { isValidChannelName, type ChannelsService } from './api.js';
+import { renderers } from './render.js';
+import { renderHistory } from '../history/api.js';
 
 export default definePlugin({
   name: 'channels',
@@ -39,7 +41,17 @@ export default definePlugin({
     if (c.reclaimEmptyAfterSeconds > 0) ctx.every(Math.min(60_000, c.reclaimEmptyAfterSeconds * 1000), () => chat.reclaim());
 
     for (const make of commands) ctx.command(make({ chat, messenger, presence, seats }));
-    ctx.text((cmd, text) => messenger.say(cmd, cmd.session.target, text, 'message'));
+    ctx.render('join', renderers.join);
+    ctx.render('part', renderers.part);
+    ctx.render('presence', renderers.presence);
+    ctx.render('topic', renderers.topic);
+    ctx.render('invite', renderers.invite);
+    ctx.render('channels', renderers.channels);
+    ctx.render('who', renderers.who);
+    ctx.render('whois', renderers.whois);
+    // The replay after a join is a `history` page, sent with or without the history plugin.
+    ctx.render('history', renderHistory);
+    ctx.text((cmd, text) => messenger.say(cmd, cmd.session.data.target, text, 'message'));
     ctx.hook('user.login', (session, info) => presence.login(session, info.first));
     ctx.hook('user.logout', (session, info) => presence.logout(session, info));
     const stopWatching = ctx.bots.watch((_change, bot) => seats.changed(bot));
@@ -62,6 +74,7 @@ export default definePlugin({
       post: (from, target, text, opts) => messenger.post(from, target, text, opts),
       presence: (user) => presence.of(user),
       present: (name) => chat.find(name)?.presentNames(),
+      targetOf: (session) => session.data.target,
       isPrivate: (name) => chat.find(name)?.isPrivate,
       lifeStart: (name) => chat.lifeStart(name),
     };

@@ -1,4 +1,5 @@
-import type { ChannelSummary, Session } from '../../core/index.js';
+import type { Session } from '../../core/index.js';
+import type { ChannelSummary } from './api.js';
 import type { ChannelRecord } from './store.js';
 
 /** A user's place in a channel: joined, or (private channels) allowed in after an invite. */

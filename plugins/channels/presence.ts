@@ -1,11 +1,12 @@
-import { event, nameKey, type LogoutReason, type PresenceStatus, type Session, type SessionUser } from '../../core/index.js';
+import { event, nameKey, type LogoutInfo, type LogoutReason, type Session } from '../../core/index.js';
+import type { PresenceStatus } from './api.js';
 import type { Chat } from './chat.js';
 import type { Messenger } from './messaging.js';
 import type { Channel } from './model.js';
 
-const partText: Record<LogoutReason, string> = {
-  logout: 'Logged out', disconnect: 'Disconnected', kicked: 'Kicked', banned: 'Banned', shutdown: 'Server shutting down',
-};
+const coreReasons: Record<string, string> = { logout: 'Logged out', disconnect: 'Disconnected', shutdown: 'Server shutting down' };
+/** The part text of a logout without a /quit text; a plugin's own reason (kicked, banned) shows as the word. */
+const partText = (reason: LogoutReason): string => coreReasons[reason] ?? reason.charAt(0).toUpperCase() + reason.slice(1);
 
 /** Logins, logouts and away: who is here, and telling the users who share a channel. */
 export class Presence {
@@ -48,19 +49,20 @@ export class Presence {
     // Another session of the user may have set an away text: this one shares it.
     for (const s of this.ctx.sessions.of(user.name)) if (s !== session && s.data.away !== undefined) session.data.away = s.data.away;
     if (first) this.announce(user.name, { user: user.name, status: 'online' }, this.ctx.sessions.of(user.name));
-    session.target = channels[0]?.name;
+    session.data.target = channels[0]?.name;
     for (const ch of channels) await this.chat.welcome(ch, user.name, undefined, [session]);
     await this.messenger.deliverOffline(user.name, [session]);
   }
 
   /** A session stopped being logged in: out of its channels; the user's last one tells the others. */
-  logout(session: Session, info: { last: boolean; reason: LogoutReason; user: SessionUser }): void {
+  logout(session: Session, info: LogoutInfo): void {
+    session.data.target = undefined;
     const channels = this.chat.joined(info.user.name);
     for (const ch of channels) ch.sessions.delete(session);
     session.data.away = undefined;
     if (!info.last || info.reason === 'shutdown') return;
     // A muted user's /quit text is not passed on (a mute covers every text others see).
-    const text = (this.chat.isMuted(info.user.name) ? '' : session.quitText) || partText[info.reason];
+    const text = (this.chat.isMuted(info.user.name) ? '' : info.quitText) || partText(info.reason);
     const audience = this.chat.sharing(info.user.name);
     for (const ch of channels) this.ctx.delivery.toSessions(ch.sessions, event('part', { channel: ch.name, user: info.user.name, text }));
     this.ctx.delivery.toSessions(audience, event('presence', { user: info.user.name, status: 'offline' }));

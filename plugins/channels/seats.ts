@@ -1,4 +1,5 @@
-import { event, isValidChannelName, nameKey, type BotEntry } from '../../core/index.js';
+import { event, nameKey, type BotEntry } from '../../core/index.js';
+import { isValidChannelName } from './names.js';
 import type { Chat } from './chat.js';
 import type { Channel } from './model.js';
 

@@ -1,5 +1,6 @@
-import { WhiskrError, isValidChannelName, isValidUserName, nameKey, type PluginContext, type SessionUser } from '../../core/index.js';
+import { WhiskrError, isValidUserName, nameKey, type PluginContext, type SessionUser } from '../../core/index.js';
 import type { HistoryTarget } from './api.js';
+import { isValidChannelName } from '../channels/api.js';
 import type { HistoryConfig } from './config.js';
 
 export interface ResolvedTarget {

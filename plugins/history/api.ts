@@ -31,3 +31,18 @@ export interface HistoryService {
 declare module '../../core/plugin.js' {
   interface Services { history: HistoryService }
 }
+
+export { renderHistory } from './render.js';
+
+/** The events the history plugin sends (json field names), rendered as text by render.ts. */
+export interface HistoryEvents {
+  /** A page of a conversation, oldest first (/history; the channels plugin's replay after a join). `more`: older ones are left. */
+  history: { target: string; messages: ChatMessage[]; more?: boolean };
+  /** The reply to /search: the newest matches, oldest first; `more` when older matches were left out. */
+  search: { query: string; messages: ChatMessage[]; more: boolean };
+}
+
+declare module '../../core/events.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-interface
+  interface EventMap extends HistoryEvents {}
+}

@@ -8,7 +8,7 @@ import { BatchWriter } from './writer.js';
 import { Journal, defaultJournalFile } from './journal.js';
 import { History } from './service.js';
 import { commands } from './commands/index.js';
-import { renderSearch } from './commands/search.js';
+import { renderHistory, renderSearch } from './render.js';
 import './api.js';
 import '../channels/api.js';
 
@@ -129,6 +129,7 @@ export default definePlugin({
 
     ctx.provide('history', history);
     for (const spec of commands(ctx, history)) ctx.command(spec);
+    ctx.render('history', renderHistory);
     ctx.render('search', renderSearch);
 
     if (cfg.retentionDays > 0) {

@@ -28,7 +28,7 @@ async function create({ chat, seats }: Parts, ctx: CommandContext): Promise<void
     if (chat.atLimit(m.name)) { skipped.push(m.name); listed.delete(m.name.toLowerCase()); continue; }
     await chat.addMember(ch, m.name, { checkLimit: false, announce: false });
   }
-  session.target = ch.name;
+  session.data.target = ch.name;
   await chat.welcome(ch, user.name, { session, reply: (e) => ctx.reply(e) }, chat.ctx.sessions.of(user.name));
   for (const m of listed.values()) if (!m.bot) await chat.welcome(ch, m.name, undefined, chat.ctx.sessions.of(m.name));
   if (skipped.length > 0) {

@@ -17,7 +17,7 @@ export const join: ChannelCommand = ({ chat }) => defineCommand({
       ch = await chat.ensure(name, user.name);
     }
     const fresh = await chat.addMember(ch, user.name);
-    session.target = ch.name;
+    session.data.target = ch.name;
     // The user's other sessions are in the channel too: they get the join when it is new to them.
     await chat.welcome(ch, user.name, { session, reply: (e) => ctx.reply(e) }, fresh ? chat.ctx.sessions.of(user.name) : []);
   },

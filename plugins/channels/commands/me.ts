@@ -4,6 +4,6 @@ import type { ChannelCommand } from './types.js';
 export const me: ChannelCommand = ({ messenger }) => defineCommand({
   name: 'me', aliases: ['action'], usage: '/me <text…>', summary: 'Say what you do, to your current target ("* alice waves")', access: 'user', minArgs: 1,
   async run(ctx) {
-    await messenger.say(ctx, ctx.session.target, ctx.args.rest(0), 'action');
+    await messenger.say(ctx, ctx.session.data.target, ctx.args.rest(0), 'action');
   },
 });

@@ -6,7 +6,7 @@ export const switchTarget: ChannelCommand = ({ chat }) => defineCommand({
   async run({ args, session, user }) {
     const wanted = args.get(0)!;
     const target = wanted.startsWith('#') ? chat.joinedChannel(wanted, user.name).name : (await chat.requireUser(wanted)).name;
-    session.target = target;
+    session.data.target = target;
     return event('ok', { command: 'switch', text: `Your lines now go to ${target}.`, target });
   },
 });

@@ -1,4 +1,5 @@
-import { WhiskrError, defineCommand, event, type WhoEntry } from '../../../core/index.js';
+import { WhiskrError, defineCommand, event } from '../../../core/index.js';
+import type { WhoEntry } from '../api.js';
 import type { ChannelCommand } from './types.js';
 
 const byName = (a: WhoEntry, b: WhoEntry) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' });

@@ -47,7 +47,7 @@ export function historyCommand(ctx: PluginContext<HistoryConfig>, history: Histo
     access: 'user',
     async run({ session, user, args }) {
       const parsed = parseHistoryArgs(args.list);
-      const name = parsed.name ?? session.target;
+      const name = parsed.name ?? ctx.service('channels')?.targetOf(session);
       if (!name) throw new WhiskrError('NO_TARGET', `No current channel or user: name one. Usage: ${USAGE}`);
       const { label, target } = await resolveTarget(ctx, user, name);
       const limit = Math.min(parsed.count ?? ctx.config.defaultCount, ctx.config.maxCount);

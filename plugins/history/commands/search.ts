@@ -1,20 +1,7 @@
-import { WhiskrError, defineCommand, event, fitToBytes, replyBudget, messageLine, type PluginContext } from '../../../core/index.js';
-import type { ChatMessage } from '../../../core/index.js';
+import { WhiskrError, defineCommand, event, fitToBytes, replyBudget, type PluginContext } from '../../../core/index.js';
 import type { HistoryConfig } from '../config.js';
 import type { History } from '../service.js';
 import { unavailable } from './history.js';
-
-declare module '../../../core/events.js' {
-  interface EventMap {
-    /** The reply to /search: the newest matches, oldest first; `more` when older matches were left out. */
-    search: { query: string; messages: ChatMessage[]; more: boolean };
-  }
-}
-
-export const renderSearch = (e: { query: string; messages: ChatMessage[]; more: boolean }): string[] => e.messages.length === 0
-  ? [`* No messages match "${e.query}".`]
-  : [`* ${e.messages.length}${e.more ? '+' : ''} message${e.messages.length === 1 ? '' : 's'} match "${e.query}":`,
-    ...e.messages.map((m) => messageLine(m, true))];
 
 export function searchCommand(ctx: PluginContext<HistoryConfig>, history: History) {
   return defineCommand({
