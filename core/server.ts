@@ -368,7 +368,7 @@ export class Server {
     const last = !set || set.size === 0;
     if (set && last) this.byUser.delete(key);
     if (reason === 'logout') session.user = undefined;
-    await this.hooks.settle('user.logout', session, { last, reason, user, ...(quitText !== undefined ? { quitText } : {}) });
+    await this.hooks.settle('user.logout', session, { last, reason, user, quitText });
   }
 
   /** Open sessions of a user (any case). */
