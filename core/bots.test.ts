@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BotError, BotRegistry, WindowLimiter, tidyLines, type BotSpec } from './bots.js';
+import { BotError, BotRegistry, tidyLines, type BotSpec } from './bots.js';
+import { RateLimiter } from './rate-limit.js';
 import { Logger, type LogRecord } from './logger.js';
 
 /** A registry with a hand-moved clock and a log that is kept, and a bot with a few kinds of command. */
@@ -141,10 +142,11 @@ describe('BotRegistry runner', () => {
   });
 });
 
-describe('WindowLimiter', () => {
+describe('RateLimiter', () => {
   it('forgets idle keys', () => {
-    const l = new WindowLimiter(() => ({ count: 1, windowMs: 10 }));
-    for (let i = 0; i < 300; i++) l.take(`u${i}`, i * 100);
+    let now = 0;
+    const l = new RateLimiter(() => ({ count: 1, windowMs: 10 }), () => now);
+    for (let i = 0; i < 300; i++) { now = i * 100; l.take(`u${i}`); }
     expect(l.size).toBeLessThan(260);
   });
 });

@@ -1,5 +1,8 @@
 import { CommandArgs } from './parse.js';
 import { Registry } from './registry.js';
+import { RateLimiter, type RateLimit } from './rate-limit.js';
+import { helpLine } from './render.js';
+import { tooFewArgs, type CommandInfo } from './commands.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Logger } from './logger.js';
 
@@ -19,13 +22,11 @@ export interface BotCall {
   signal: AbortSignal;
 }
 
-export interface BotCommand {
-  name: string;
-  /** e.g. `!roll [dice] [label…]`; shown by `!help roll` and when fewer than `minArgs` arguments are given. */
-  usage: string;
-  summary: string;
-  /** Fewer arguments than this is answered with the usage, without running the handler. */
-  minArgs?: number;
+/**
+ * A bot's command: the spec of any command (usage e.g. `!roll [dice] [label…]`, shown by `!help roll`; with
+ * fewer than `minArgs` arguments the bot answers with the usage, without running the handler).
+ */
+export interface BotCommand extends CommandInfo {
   /** Returns the bot's answer (one message per string), or nothing. Throw a BotError to answer with its text. */
   run(call: BotCall): string | string[] | void | Promise<string | string[] | void>;
 }
@@ -45,9 +46,6 @@ export interface BotEntry extends BotSpec { owner: string }
 
 /** One thing a bot says in answer. */
 export interface BotReply { bot: string; text: string }
-
-/** At most `count` in any `windowMs`; a count of 0 turns the limit off. */
-export interface RateLimit { count: number; windowMs: number }
 
 export interface BotLimits {
   /** A handler still running after this is cut off and the user is told. */
@@ -72,46 +70,6 @@ export const defaultBotLimits: BotLimits = {
   maxLineLength: 1_000,
   maxPending: 16,
 };
-
-type Verdict = { ok: true } | { ok: false; warn: boolean; retryMs: number };
-
-/**
- * A sliding-window limit per key. A refusal is "warn" the first time after an accepted call and
- * silent after that, so a spammer hears "slow down" once, then nothing until the window has passed.
- */
-export class WindowLimiter {
-  private readonly buckets = new Map<string, { times: number[]; warned: boolean }>();
-  private takes = 0;
-
-  constructor(private readonly limit: () => RateLimit) {}
-
-  take(key: string, now: number): Verdict {
-    const { count, windowMs } = this.limit();
-    if (count <= 0) return { ok: true };
-    if (++this.takes % 256 === 0) this.sweep(now, windowMs);
-    let bucket = this.buckets.get(key);
-    if (!bucket) this.buckets.set(key, (bucket = { times: [], warned: false }));
-    const times = bucket.times;
-    while (times.length && times[0]! <= now - windowMs) times.shift();
-    if (times.length < count) {
-      times.push(now);
-      bucket.warned = false;
-      return { ok: true };
-    }
-    const warn = !bucket.warned;
-    bucket.warned = true;
-    return { ok: false, warn, retryMs: Math.max(0, times[0]! + windowMs - now) };
-  }
-
-  /** Keys with nothing left in their window are forgotten (the table stays as small as the active users). */
-  private sweep(now: number, windowMs: number): void {
-    for (const [key, b] of this.buckets) {
-      if (!b.times.length || b.times[b.times.length - 1]! <= now - windowMs) this.buckets.delete(key);
-    }
-  }
-
-  get size(): number { return this.buckets.size; }
-}
 
 /** Keep what a bot says to protocol lines: no control characters, bounded lines, a bounded count. */
 export function tidyLines(out: unknown, limits: Pick<BotLimits, 'maxLines' | 'maxLineLength'>): string[] {
@@ -150,8 +108,8 @@ export class BotRegistry {
   private readonly table = new Registry<BotEntry>('bot');
   private readonly listeners = new Set<(change: 'added' | 'removed', bot: BotEntry) => void>();
   private readonly pending = new Map<string, number>();
-  private readonly userLimiter = new WindowLimiter(() => this.limits.perUser);
-  private readonly botLimiter = new WindowLimiter(() => this.limits.perBot);
+  private readonly userLimiter = new RateLimiter(() => this.limits.perUser, () => this.clock.now());
+  private readonly botLimiter = new RateLimiter(() => this.limits.perBot, () => this.clock.now());
   /** The limits in force: the defaults with every configure() layer over them, newest last. */
   limits: BotLimits = { ...defaultBotLimits };
   private readonly layers: Partial<BotLimits>[] = [];
@@ -227,15 +185,14 @@ export class BotRegistry {
 
   /** The rate limits, in order: the user's, then the bot's in this conversation. Undefined: go ahead. */
   private admit(from: string, bot: BotEntry, channel: string | undefined, command: string): BotReply[] | undefined {
-    const now = this.clock.now();
-    const user = this.userLimiter.take(from.toLowerCase(), now);
+    const user = this.userLimiter.take(from.toLowerCase());
     if (!user.ok) {
       if (!user.warn) return [];
       this.log?.info(`user ${from} is giving bots too many commands (!${command}); quiet for ${seconds(user.retryMs)}`);
       return [{ bot: bot.name, text: `${from}: slow down — I'll answer you again in ${seconds(user.retryMs)}.` }];
     }
     const conversation = channel ? channel.toLowerCase() : `@${from.toLowerCase()}`;
-    const botVerdict = this.botLimiter.take(`${bot.name.toLowerCase()} ${conversation}`, now);
+    const botVerdict = this.botLimiter.take(`${bot.name.toLowerCase()} ${conversation}`);
     if (!botVerdict.ok) {
       if (!botVerdict.warn) return [];
       this.log?.info(`bot ${bot.name} reached its answer limit in ${channel ?? `a DM with ${from}`}; quiet for ${seconds(botVerdict.retryMs)}`);
@@ -249,7 +206,7 @@ export class BotRegistry {
       const wanted = topic.replace(/^!/, '').toLowerCase();
       for (const bot of bots) {
         const command = findCommand(bot, wanted);
-        if (command) return [{ bot: bot.name, text: usageLine(command) }];
+        if (command) return [{ bot: bot.name, text: helpLine(command) }];
       }
       const all = bots.flatMap((b) => b.commands.map((c) => `!${c.name}`));
       return [{ bot: bots[0]!.name, text: `${from}: no bot here knows !${clip(wanted, 40)}. Commands here: ${all.join(', ')}.` }];
@@ -266,11 +223,11 @@ export class BotRegistry {
     if (topic) {
       const wanted = topic.replace(/^!/, '').toLowerCase();
       const command = findCommand(bot, wanted);
-      return [{ bot: bot.name, text: command ? usageLine(command) : `I don't know "${clip(wanted, 40)}". My commands: ${bot.commands.map((c) => c.name).join(', ')}.` }];
+      return [{ bot: bot.name, text: command ? helpLine(command) : `I don't know "${clip(wanted, 40)}". My commands: ${bot.commands.map((c) => c.name).join(', ')}.` }];
     }
     return tidyLines([
       `I'm ${bot.name}: ${bot.description}`,
-      ...bot.commands.map((c) => `${c.usage} — ${c.summary}`),
+      ...bot.commands.map(helpLine),
       'Say help <command> for one of them; here you can leave out the !.',
     ], { ...this.limits, maxLines: Math.max(this.limits.maxLines, bot.commands.length + 2) }).map((text) => ({ bot: bot.name, text }));
   }
@@ -279,7 +236,7 @@ export class BotRegistry {
     const gate = this.admit(from, bot, channel, command.name);
     if (gate) return gate;
     const to = (text: string): BotReply => ({ bot: bot.name, text: channel ? `${from}: ${text}` : text });
-    if (args.length < (command.minArgs ?? 0)) return [to(`usage: ${command.usage}`)];
+    if (tooFewArgs(command, args)) return [to(`usage: ${command.usage}`)];
     const running = this.pending.get(bot.name) ?? 0;
     if (running >= this.limits.maxPending) {
       this.log?.warn(`bot ${bot.name}: ${running} runs still going; refused !${command.name} from ${from}`);
@@ -360,10 +317,6 @@ const TIMEOUT = Symbol('timeout');
 
 function findCommand(bot: BotEntry, name: string): BotCommand | undefined {
   return bot.commands.find((c) => c.name.toLowerCase() === name);
-}
-
-function usageLine(c: BotCommand): string {
-  return `${c.usage} — ${c.summary}`;
 }
 
 function clip(s: string, n: number): string {
