@@ -7,10 +7,10 @@ export { parseLine, parseDuration, isValidUserName, isValidChannelName, nameKey,
 export { LineDecoder, type Frame } from './framing.js';
 export { IdGenerator, idTime } from './ids.js';
 export { defineCommand, tooFewArgs, type CommandInfo, type CommandSpec, type CommandContext, type Access, type TextHandler } from './commands.js';
+export { Registry } from './registry.js';
 export { definePlugin, type PluginDefinition, type PluginContext, type PrivilegedContext, type Services, type ServiceName } from './plugin.js';
-export type { Sessions, Delivery, Output, DatabaseSettings, MessageIds, Bots, Host, PluginInfo, EmitHook, SettleHook, CheckHook, PluginHookName, CoreHookName } from './capabilities.js';
+export type { Sessions, Delivery, Output, DatabaseSettings, MessageIds, Host, PluginInfo, EmitHook, SettleHook, CheckHook, PluginHookName, CoreHookName } from './capabilities.js';
 export { PluginError, type PluginRecord, type PluginStatus } from './plugin-host.js';
-export { BotError, defaultBotLimits, type BotSpec, type BotCommand, type BotCall, type BotEntry, type BotReply, type BotLimits } from './bots.js';
 export { RateLimiter, type RateLimit, type Verdict } from './rate-limit.js';
 export type { HookMap, HookName, LogoutReason } from './hooks.js';
 export { Session, type SessionUser, type SessionData } from './session.js';

@@ -57,3 +57,12 @@ describe('RateLimiter', () => {
     expect(busy.l.size).toBe(0);
   });
 });
+
+describe('RateLimiter (the bot runner\'s use)', () => {
+  it('forgets idle keys', () => {
+    let now = 0;
+    const l = new RateLimiter(() => ({ count: 1, windowMs: 10 }), () => now);
+    for (let i = 0; i < 300; i++) { now = i * 100; l.take(`u${i}`); }
+    expect(l.size).toBeLessThan(260);
+  });
+});

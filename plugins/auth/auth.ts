@@ -33,6 +33,8 @@ export class Auth {
   private readonly registrations: RateLimiter;
   /** Names with a login in progress (to refuse a second login when multiple sessions are off). */
   private readonly entering = new Set<string>();
+  /** Who else holds names (the bot runner): see AuthService.reserveNames. */
+  private readonly reservations = new Set<(name: string) => boolean>();
   /** Logged-in sessions and their account ids (lastSeen at shutdown). */
   private readonly online = new Map<Session, number>();
   /** Writes started by hooks, finished before the database closes. */
@@ -126,7 +128,7 @@ export class Auth {
     this.checkName(name);
     this.checkPassword(password);
     const key = nameKey(name);
-    if (this.ctx.bots.get(name) || this.config.reservedNames.some((r) => nameKey(r) === key)) {
+    if ([...this.reservations].some((taken) => taken(name)) || this.config.reservedNames.some((r) => nameKey(r) === key)) {
       throw new WhiskrError('NAME_TAKEN', `The name ${name} is reserved.`);
     }
     if (await this.store.find(name)) throw new WhiskrError('NAME_TAKEN', `The name ${name} is taken.`);
@@ -345,6 +347,10 @@ export class Auth {
 
   service(): AuthService {
     return {
+      reserveNames: (taken) => {
+        this.reservations.add(taken);
+        return () => this.reservations.delete(taken);
+      },
       findUser: async (name) => {
         const a = await this.store.find(name);
         return a ? publicAccount(a) : undefined;

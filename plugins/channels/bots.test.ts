@@ -12,11 +12,11 @@ const coreUrl = pathToFileURL(join(import.meta.dirname, '..', '..', 'core', 'ind
 const echoPlugin = `
 import { definePlugin } from '${coreUrl}';
 export default definePlugin({
-  name: 'echobot', version: '1', defaults: {},
+  name: 'echobot', version: '1', defaults: {}, dependencies: ['bots'],
   setup(ctx) {
-    ctx.bot({ name: 'Echo', description: 'Says it back.', channels: ['#bots'], commands: [
+    ctx.attach('bots', (bots) => bots.add({ name: 'Echo', description: 'Says it back.', channels: ['#bots'], commands: [
       { name: 'echo', usage: '!echo <text…>', summary: 'say it back', run: (call) => call.args.rest(0) || 'nothing to say' },
-    ] });
+    ] }, ctx.name));
   },
 });
 `;
@@ -34,7 +34,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(async () => { await server?.stop(); server = undefined; });
 
 const start = (db: 'sqlite' | 'mysql', withBot = true) => TestServer.start({
-  db, plugins: { auth: {}, history: { flushIntervalMs: 10 }, channels: {}, ...(withBot ? { [botPath]: {} } : {}) },
+  db, plugins: { auth: {}, history: { flushIntervalMs: 10 }, channels: {}, bots: { enabled: [] }, ...(withBot ? { [botPath]: {} } : {}) },
 });
 
 describe.each(databaseKinds())('bots in channels (%s)', (db) => {

@@ -31,6 +31,8 @@ export default definePlugin({
     const messenger = new Messenger(chat);
     const presence = new Presence(chat, messenger);
     const seats = new Seats(chat);
+    // A reload goes on with the bots of the previous version; the bots plugin hands its runner to this one when it is live.
+    chat.bots.inherit(ctx.service('channels')?.botDirectory());
     // State comes from the database and the sessions already logged in (a reload keeps people in place).
     await chat.load();
     await seats.seatAll();
@@ -42,9 +44,9 @@ export default definePlugin({
     ctx.text((cmd, text) => messenger.say(cmd, cmd.session.target, text, 'message'));
     ctx.hook('user.login', (session, info) => presence.login(session, info.first));
     ctx.hook('user.logout', (session, info) => presence.logout(session, info));
-    const stopWatching = ctx.bots.watch((_change, bot) => seats.changed(bot));
+    chat.bots.watch((_change, bot) => seats.changed(bot));
     ctx.onDispose(async () => {
-      stopWatching();
+      chat.bots.close();
       await seats.settled();
     });
 
@@ -64,6 +66,9 @@ export default definePlugin({
       present: (name) => chat.find(name)?.presentNames(),
       isPrivate: (name) => chat.find(name)?.isPrivate,
       lifeStart: (name) => chat.lifeStart(name),
+      useBots: (directory) => chat.bots.use(directory),
+      botDirectory: () => chat.bots.inUse,
+      bot: (name) => chat.bots.get(name),
     };
     ctx.provide('channels', service);
   },

@@ -1,51 +1,6 @@
-import { CommandArgs } from './parse.js';
-import { Registry } from './registry.js';
-import { RateLimiter, type RateLimit } from './rate-limit.js';
-import { helpLine } from './render.js';
-import { tooFewArgs, type CommandInfo } from './commands.js';
-import { systemClock, type Clock } from './clock.js';
-import type { Logger } from './logger.js';
-
-/** One invocation of a bot command: `!roll 2d6` in a channel, or `roll 2d6` in a DM to the bot. */
-export interface BotCall {
-  bot: string;
-  /** The user who asked. */
-  from: string;
-  /** The channel it was asked in; absent in a direct message. */
-  channel?: string;
-  command: string;
-  /** The arguments after the command name (`args.rest(0)` is the whole rest of the line). */
-  args: CommandArgs;
-  /** The command's usage, for an error message (`throw new BotError(`Usage: ${call.usage}`)`). */
-  usage: string;
-  /** Aborted when the call runs out of time. */
-  signal: AbortSignal;
-}
-
-/**
- * A bot's command: the spec of any command (usage e.g. `!roll [dice] [label…]`, shown by `!help roll`; with
- * fewer than `minArgs` arguments the bot answers with the usage, without running the handler).
- */
-export interface BotCommand extends CommandInfo {
-  /** Returns the bot's answer (one message per string), or nothing. Throw a BotError to answer with its text. */
-  run(call: BotCall): string | string[] | void | Promise<string | string[] | void>;
-}
-
-export interface BotSpec {
-  name: string;
-  description: string;
-  /** Channels the bot sits in as well as those configured for it. */
-  channels?: string[];
-  commands: BotCommand[];
-}
-
-/** An error whose text the bot says to the user as it is (for example a usage hint). */
-export class BotError extends Error {}
-
-export interface BotEntry extends BotSpec { owner: string }
-
-/** One thing a bot says in answer. */
-export interface BotReply { bot: string; text: string }
+import { CommandArgs, RateLimiter, Registry, helpLine, systemClock, tooFewArgs, type Clock, type Logger, type RateLimit } from '../../core/index.js';
+import { isBotError, type BotCommand, type BotEntry, type BotSpec, type BotsService } from './api.js';
+import type { BotReply } from '../channels/api.js';
 
 export interface BotLimits {
   /** A handler still running after this is cut off and the user is told. */
@@ -99,12 +54,13 @@ function seconds(ms: number): string {
 }
 
 /**
- * The bots plugins registered, and the runner that puts a line to them. The channels plugin seats bots
- * and calls `channelLine` / `directLine`; what the bots answer it posts as ordinary messages from them.
+ * The bots registered (this plugin's and other plugins', through the bots service), and the runner that
+ * puts a line to them. The channels plugin seats the bots and calls `channelLine` / `directLine` (this is
+ * the directory it is given); what the bots answer it posts as ordinary messages from them.
  * The runner never throws: a failing or hanging handler becomes a short answer and a log line, and the
  * rate limits (per user, per bot and conversation) keep a bot from being used to flood a channel.
  */
-export class BotRegistry {
+export class BotRunner implements BotsService {
   private readonly table = new Registry<BotEntry>('bot');
   private readonly listeners = new Set<(change: 'added' | 'removed', bot: BotEntry) => void>();
   private readonly pending = new Map<string, number>();
@@ -270,7 +226,7 @@ export class BotRegistry {
       }
       return tidyLines(out, limits).map((text) => ({ bot: bot.name, text }));
     } catch (err) {
-      if (err instanceof BotError) return tidyLines(err.message, limits).slice(0, 1).map(to);
+      if (isBotError(err)) return tidyLines(err.message, limits).slice(0, 1).map(to);
       this.log?.error(`bot ${bot.name}: !${command.name} from ${from} failed`, err);
       return [to(`sorry, !${command.name} failed.`)];
     } finally {
