@@ -225,7 +225,12 @@ export class PluginHost {
       this.attachments.delete(a);
       const undo = a.undo;
       a.impl = a.undo = undefined;
-      if (undo) firewall(this.server, owner, undo);
+      try {
+        const out = undo?.();
+        if (out instanceof Promise) out.catch((err) => this.server.log.child(owner).error(`detaching from ${service} failed`, err));
+      } catch (err) {
+        this.server.log.child(owner).error(`detaching from ${service} failed`, err);
+      }
     };
   }
 
