@@ -74,8 +74,8 @@ export class BotRunner implements BotsService {
   clock: Clock = systemClock;
 
   /**
-   * Change some limits (the bots plugin's config does). Returns how to take the change back, so a plugin
-   * that is unloaded takes its settings with it; a reloaded plugin's new settings outlive its old ones.
+   * Change some limits (the plugin's settings). Returns how to take the change back: layers, so that
+   * whoever set limits can take exactly theirs back.
    */
   configure(changes: Partial<BotLimits>): () => void {
     const layer = { ...changes };
