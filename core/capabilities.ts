@@ -2,7 +2,6 @@ import type { ServerEvent } from './events.js';
 import type { Format } from './render.js';
 import type { HookMap, HookName, LogoutReason } from './hooks.js';
 import type { Session, SessionUser } from './session.js';
-import type { BotEntry, BotLimits, BotReply } from './bots.js';
 import type { PluginRecord } from './plugin-host.js';
 import type { RehashResult } from './server.js';
 
@@ -75,23 +74,6 @@ export type EmitHook = <K extends PluginHookName>(name: K, ...args: Parameters<H
 export type CheckHook = <K extends PluginHookName>(name: K, ...args: Parameters<HookMap[K]>) => void;
 /** Run every listener of a hook in turn and wait for each; failures are logged, never thrown. */
 export type SettleHook = <K extends PluginHookName>(name: K, ...args: Parameters<HookMap[K]>) => Promise<void>;
-
-/**
- * The bot runner (core/bots.ts), as far as plugins use it: the channels plugin seats bots and puts lines
- * to them, the bots plugin sets the limits, others look a name up. Plugins register bots with ctx.bot.
- */
-export interface Bots {
-  get(name: string): BotEntry | undefined;
-  all(): BotEntry[];
-  /** Follow bots coming and going; returns how to stop. */
-  watch(fn: (change: 'added' | 'removed', bot: BotEntry) => void): () => void;
-  /** A `!command …` line in a channel where `present` bots sit. */
-  channelLine(from: string, channel: string, text: string, present: readonly string[]): Promise<BotReply[]>;
-  /** A line sent to a bot directly. */
-  directLine(from: string, bot: string, text: string): Promise<BotReply[]>;
-  /** Change some limits; returns how to take the change back. */
-  configure(changes: Partial<BotLimits>): () => void;
-}
 
 /** A plugin as the host reports it. */
 export type PluginInfo = Pick<PluginRecord, 'key' | 'name' | 'version' | 'status' | 'error'>;

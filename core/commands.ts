@@ -19,15 +19,27 @@ export interface CommandContext {
   send(this: CommandContext, event: ServerEvent): void;
 }
 
-export interface CommandSpec {
+/**
+ * What every command declares, a `/` command or a bot's `!` command: its help (helpLine, helpColumns) and
+ * the argument check (tooFewArgs) come from it, the same for both.
+ */
+export interface CommandInfo {
   name: string;
-  aliases?: string[];
-  /** e.g. `/join <#channel>`; shown by /help and with BAD_ARGUMENTS. */
+  /** e.g. `/join <#channel>` or `!roll [dice]`; shown by help and when too few arguments are given. */
   usage: string;
   summary: string;
-  access: Access;
-  /** Fewer arguments than this is BAD_ARGUMENTS with the usage, before the handler runs. */
+  /** Fewer arguments than this is refused with the usage, before the handler runs. */
   minArgs?: number;
+}
+
+/** Whether a command is given fewer arguments than it needs (checked once, before its handler runs). */
+export function tooFewArgs(spec: CommandInfo, args: { readonly length: number }): boolean {
+  return args.length < (spec.minArgs ?? 0);
+}
+
+export interface CommandSpec extends CommandInfo {
+  aliases?: string[];
+  access: Access;
   /**
    * Do the work; throw a WhiskrError to refuse. Return the reply event, or nothing for `ok`
    * (unless ctx.reply was called).

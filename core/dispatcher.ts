@@ -2,7 +2,7 @@ import { CommandArgs, parseLine } from './parse.js';
 import { WhiskrError, isWhiskrError } from './errors.js';
 import { isDatabaseUnavailable } from './database.js';
 import { event, type ServerEvent } from './events.js';
-import type { CommandContext, CommandSpec } from './commands.js';
+import { tooFewArgs, type CommandContext, type CommandSpec } from './commands.js';
 import type { Session, SessionUser } from './session.js';
 import type { Server } from './server.js';
 import type { Logger } from './logger.js';
@@ -31,7 +31,7 @@ export async function dispatchLine(server: Server, session: Session, line: strin
   await ctx.execute(async () => {
     if (!spec) throw new WhiskrError('UNKNOWN_COMMAND', `Unknown command /${parsed.name}; /help lists the commands.`);
     checkAccess(server, spec, session);
-    if (parsed.args.length < (spec.minArgs ?? 0)) throw new WhiskrError('BAD_ARGUMENTS', `Usage: ${spec.usage}`);
+    if (tooFewArgs(spec, parsed.args)) throw new WhiskrError('BAD_ARGUMENTS', `Usage: ${spec.usage}`);
     return spec.run(ctx);
   }, true);
 }

@@ -1,16 +1,17 @@
 /** The core's public API: what plugins, clients and tests import. Plugins import nothing else from core. */
 export { WhiskrError, ErrorCodes, isWhiskrError, describeError, type ErrorCode } from './errors.js';
 export { event, type EventMap, type EventType, type EventOf, type ServerEvent, type ChatMessage, type CommandHelp, type Role } from './events.js';
-export { inert, messageLine, type Format, type TextRenderer } from './render.js';
+export { inert, messageLine, helpLine, type Format, type TextRenderer } from './render.js';
 export { fitToBytes, replyBudget } from './paging.js';
 export { parseLine, parseDuration, isValidUserName, nameKey, CommandArgs } from './parse.js';
 export { LineDecoder, type Frame } from './framing.js';
 export { IdGenerator, idTime } from './ids.js';
-export { defineCommand, type CommandSpec, type CommandContext, type Access, type TextHandler } from './commands.js';
+export { defineCommand, tooFewArgs, type CommandInfo, type CommandSpec, type CommandContext, type Access, type TextHandler } from './commands.js';
+export { Registry } from './registry.js';
 export { definePlugin, type PluginDefinition, type PluginContext, type PrivilegedContext, type Services, type ServiceName } from './plugin.js';
-export type { Sessions, CloseOptions, Delivery, Output, DatabaseSettings, MessageIds, Bots, Host, PluginInfo, EmitHook, SettleHook, CheckHook, PluginHookName, CoreHookName } from './capabilities.js';
+export type { Sessions, CloseOptions, Delivery, Output, DatabaseSettings, MessageIds, Host, PluginInfo, EmitHook, SettleHook, CheckHook, PluginHookName, CoreHookName } from './capabilities.js';
 export { PluginError, type PluginRecord, type PluginStatus } from './plugin-host.js';
-export { BotError, defaultBotLimits, type BotSpec, type BotCommand, type BotCall, type BotEntry, type BotReply, type BotLimits, type RateLimit } from './bots.js';
+export { RateLimiter, type RateLimit, type Verdict } from './rate-limit.js';
 export type { HookMap, HookName, LogoutReason, LogoutReasons, LogoutInfo } from './hooks.js';
 export { Session, type SessionUser, type SessionData } from './session.js';
 export type { Transport } from './transport.js';

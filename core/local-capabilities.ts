@@ -3,7 +3,7 @@ import type { Host, Output, Sessions } from './capabilities.js';
 
 /**
  * The capabilities of core/capabilities.ts for a server that is one process: thin adapters over its own
- * parts. Delivery, ids and the bot runner are handed over as they are (they already are those interfaces),
+ * parts. Delivery and ids are handed over as they are (they already are those interfaces),
  * so a message costs no extra indirection.
  */
 export function localSessions(server: Server): Sessions {

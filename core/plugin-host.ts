@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { mergeChecked, pluginLocation } from './config.js';
 import { migrate } from './database.js';
 import { describeError } from './errors.js';
-import { Scope, type PluginContext, type PluginDefinition, type PrivilegedContext, type ServiceName, type Services } from './plugin.js';
+import { Scope, type Disposer, type PluginContext, type PluginDefinition, type PrivilegedContext, type ServiceName, type Services } from './plugin.js';
 import type { Server } from './server.js';
 import type { CheckHook, EmitHook, Host, Output, Sessions, SettleHook } from './capabilities.js';
 import { localHost, localOutput, localSessions } from './local-capabilities.js';
@@ -56,6 +56,14 @@ export const importPlugin: PluginImporter = async (location, generation) => {
 function isDefinition(x: unknown): x is PluginDefinition<object> {
   const d = x as PluginDefinition<object>;
   return typeof d === 'object' && d !== null && typeof d.name === 'string' && typeof d.version === 'string' && typeof d.setup === 'function';
+}
+
+interface Attachment {
+  owner: string;
+  service: string;
+  bind: (impl: never) => Disposer | void;
+  impl?: unknown;
+  undo?: Disposer;
 }
 
 export class PluginHost {
@@ -206,6 +214,44 @@ export class PluginHost {
     this.server.log.child(record.name).info('unloaded');
   }
 
+  /** A plugin's registration with another's service (ctx.attach), bound to the service's current version. */
+  private readonly attachments = new Set<Attachment>();
+
+  private attach(owner: string, service: string, bind: (impl: never) => Disposer | void): Disposer {
+    const a: Attachment = { owner, service, bind };
+    this.attachments.add(a);
+    this.bindAttachment(a);
+    return () => {
+      this.attachments.delete(a);
+      const undo = a.undo;
+      a.impl = a.undo = undefined;
+      try {
+        const out = undo?.();
+        if (out instanceof Promise) out.catch((err) => this.server.log.child(owner).error(`detaching from ${service} failed`, err));
+      } catch (err) {
+        this.server.log.child(owner).error(`detaching from ${service} failed`, err);
+      }
+    };
+  }
+
+  /** The service's provider changed: attachments follow its newest version (the old one's state goes with it). */
+  private rebind(service: string): void {
+    for (const a of this.attachments) if (a.service === service) this.bindAttachment(a);
+  }
+
+  private bindAttachment(a: Attachment): void {
+    const impl = this.service(a.service as ServiceName);
+    if (impl === a.impl) return;
+    a.impl = impl;
+    a.undo = undefined;
+    if (impl === undefined) return;
+    try {
+      a.undo = a.bind(impl as never) ?? undefined;
+    } catch (err) {
+      this.server.log.child(a.owner).error(`attaching to ${a.service} failed`, err);
+    }
+  }
+
   service<K extends ServiceName>(name: K): Services[K] | undefined {
     const stack = this.services.get(name);
     return stack?.[stack.length - 1]?.impl as Services[K] | undefined;
@@ -235,19 +281,24 @@ export class PluginHost {
     const ctx: PluginContext<object> = {
       name, config, log: server.log.child(name), db: server.db, clock: server.clock,
       get database() { return server.config.database; },
-      sessions, delivery: server.delivery, output, ids: server.ids, bots: server.bots, emit, settle, check,
+      sessions, delivery: server.delivery, output, ids: server.ids, emit, settle, check,
       get shuttingDown() { return server.isShuttingDown; },
       command: (spec) => scope.add(() => server.commands.add(spec, name)),
       hook: (hook, fn) => scope.add(() => server.hooks.on(hook, name, fn)),
       render: (type, fn) => scope.add(() => server.renderer.add(type, fn)),
       text: (handler) => scope.add(() => server.commands.setTextHandler(handler, name)),
-      bot: (spec) => scope.add(() => server.bots.add(spec, name)),
+      attach: (service, bind) => scope.add(() => host.attach(name, service, bind)),
       provide: (service, impl) => scope.add(() => {
         const stack = host.services.get(service) ?? [];
         const entry = { owner: name, impl };
         stack.push(entry);
         host.services.set(service, stack);
-        return () => { const i = stack.indexOf(entry); if (i >= 0) stack.splice(i, 1); };
+        host.rebind(service);
+        return () => {
+          const i = stack.indexOf(entry);
+          if (i >= 0) stack.splice(i, 1);
+          host.rebind(service);
+        };
       }),
       service: (service) => host.service(service),
       use: (service) => new Proxy({}, {

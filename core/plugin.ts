@@ -6,8 +6,7 @@ import type { CommandSpec, TextHandler } from './commands.js';
 import type { HookMap, HookName } from './hooks.js';
 import type { EventType } from './events.js';
 import type { TextRenderer } from './render.js';
-import type { BotSpec } from './bots.js';
-import type { Bots, CheckHook, DatabaseSettings, Delivery, EmitHook, Host, MessageIds, Output, Sessions, SettleHook } from './capabilities.js';
+import type { CheckHook, DatabaseSettings, Delivery, EmitHook, Host, MessageIds, Output, Sessions, SettleHook } from './capabilities.js';
 
 /**
  * Services that plugins offer each other, by name. Each plugin declares its own:
@@ -49,7 +48,7 @@ export function definePlugin<C extends object, P extends boolean = false>(def: P
 
 /**
  * The plugin contract: what a plugin registers with, all of it owned by the plugin's scope (unloading the
- * plugin removes every command, hook, renderer, service, bot and timer it registered, in reverse order),
+ * plugin removes every command, hook, renderer, service, attachment and timer it registered, in reverse order),
  * and the narrow capabilities it may use (core/capabilities.ts). A plugin gets nothing else of the core.
  */
 export interface PluginContext<C extends object = Record<string, unknown>> {
@@ -69,8 +68,6 @@ export interface PluginContext<C extends object = Record<string, unknown>> {
   readonly output: Output;
   /** Message ids. */
   readonly ids: MessageIds;
-  /** The bot runner: look bots up, put lines to them, set its limits. */
-  readonly bots: Bots;
   /** True once the server has begun to shut down. */
   readonly shuttingDown: boolean;
   /** Fire a hook that is not the core's own (`message.sent`, or one the plugin declared). */
@@ -90,7 +87,13 @@ export interface PluginContext<C extends object = Record<string, unknown>> {
   render<K extends EventType>(type: K, fn: TextRenderer<K>): void;
   /** Take lines that are not commands (messages to the current target). */
   text(handler: TextHandler): void;
-  bot(spec: BotSpec): void;
+  /**
+   * Register something with another plugin's service (a bot with the bots plugin's runner): `bind` runs
+   * against the service's current version when this plugin's version goes live, again against each newer
+   * version of the service (a reload of its plugin: the old version's state goes with it), and its
+   * disposer runs when this plugin is unloaded. Nothing happens while no plugin offers the service.
+   */
+  attach<K extends ServiceName>(name: K, bind: (service: Services[K]) => Disposer | void): void;
   /** Call fn every `ms` milliseconds while the plugin is loaded; failures are logged. */
   every(ms: number, fn: () => unknown): void;
   /** Call fn once after `ms` milliseconds unless the plugin is unloaded first. Returns a cancel function. */

@@ -48,6 +48,11 @@ const withText = (base: string, text: string | undefined) => (text ? `${base}: $
 /** Usages up to this long share one column; a longer one has the line to itself, its summary below. */
 const USAGE_COLUMN_MAX = 36;
 
+/** One command's help, `usage — summary`: /help <command>, !help <command>, a bot's command list in a DM. */
+export function helpLine(c: { usage: string; summary: string }): string {
+  return `${c.usage} — ${c.summary}`;
+}
+
 /** The /help list as two columns: every summary starts in the same column, however long a usage is. */
 export function helpColumns(commands: readonly { usage: string; summary: string }[]): string[] {
   const width = Math.min(USAGE_COLUMN_MAX, Math.max(0, ...commands.map((c) => c.usage.length)));
@@ -62,7 +67,7 @@ const builtin: { [K in EventType]?: TextRenderer<K> } = {
   ok: (e) => star(e.text || 'OK.'),
   error: (e) => `! ${e.code}: ${e.text}`,
   help: (e) => e.commands.length === 1
-    ? [star(`${e.commands[0]!.usage} — ${e.commands[0]!.summary}`)]
+    ? [star(helpLine(e.commands[0]!))]
     : [star('Commands:'), ...helpColumns(e.commands).map(star)],
   pong: (e) => star(e.token ? `pong ${e.token}` : 'pong'),
   bye: (e) => star(e.text || 'Bye.'),

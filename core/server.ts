@@ -11,7 +11,6 @@ import { systemClock, type Clock } from './clock.js';
 import { Renderer } from './render.js';
 import { Hooks, type LogoutReason } from './hooks.js';
 import { CommandRegistry } from './commands.js';
-import { BotRegistry } from './bots.js';
 import { PluginHost, type PluginImporter } from './plugin-host.js';
 import { LocalDelivery, type Delivery } from './delivery.js';
 import { IdGenerator } from './ids.js';
@@ -58,7 +57,6 @@ export class Server {
   readonly renderer = new Renderer();
   readonly hooks: Hooks;
   readonly commands = new CommandRegistry();
-  readonly bots = new BotRegistry();
   readonly plugins: PluginHost;
   readonly delivery: Delivery & { deliveries: number };
   readonly ids: IdGenerator;
@@ -106,8 +104,6 @@ export class Server {
     this.ownDb = !options.db;
     if (options.db) this.db = options.db;
     for (const spec of builtinCommands(this.commands, localSessions(this))) this.commands.add(spec, 'core');
-    this.bots.log = this.log.child('bots');
-    this.bots.clock = this.clock;
     const server = this;
     this.sessionHost = {
       outbox: this.outbox,

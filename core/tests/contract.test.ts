@@ -31,13 +31,15 @@ const keeper = definePlugin({
 });
 
 function reachable(ctx: PluginContext<object>): string {
-  return ['server', 'host', 'sendTo'].filter((k) => k in ctx).join(',') || 'none';
+  return ['server', 'host', 'sendTo', 'bots', 'bot'].filter((k) => k in ctx).join(',') || 'none';
 }
 
 // Never called: only type-checked.
 export function contractTypes(ctx: PluginContext<object>): void {
   // @ts-expect-error the context has no Server
   void ctx.server;
+  // @ts-expect-error nor a bot runner: bots register with the bots plugin's service (ctx.attach)
+  void ctx.bots;
   // @ts-expect-error a plugin does not fire the core's own hooks
   ctx.emit('server.shutdown');
   ctx.emit('message.sent', { id: '1', from: 'a', to: 'b', text: 'hi', ts: '', kind: 'message' });

@@ -43,6 +43,11 @@ export interface AuthService {
    * scrypt). A name that exists already is left as it is ('exists'). Throws WhiskrError INVALID_NAME.
    */
   importLegacyAccount(name: string, role: Role, legacy: LegacyPassword): Promise<'created' | 'exists'>;
+  /**
+   * Keep names from being registered while they are in use otherwise (the bots'): `taken` says whether a
+   * name is; returns how to stop. A refused name is NAME_TAKEN, "reserved", as the configured reserved names.
+   */
+  reserveNames(taken: (name: string) => boolean): () => void;
 }
 
 declare module '../../core/plugin.js' {

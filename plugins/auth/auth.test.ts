@@ -32,8 +32,7 @@ describe.each(databaseKinds())('auth: accounts (%s)', (db) => {
   });
 
   it("refuses a running bot's name and the reserved ones, in any case", async () => {
-    server = await TestServer.start({ db, plugins: { auth: {} } });
-    server.server.bots.add({ name: 'dice', description: 'rolls dice', commands: [] }, 'test');
+    server = await TestServer.start({ db, plugins: { auth: {}, bots: { enabled: ['dice'] } } });
     const c = await server.json();
     await c.fails(`/register Dice ${PW}`, 'NAME_TAKEN');
     await c.fails(`/register SERVER ${PW}`, 'NAME_TAKEN');

@@ -1,10 +1,10 @@
-import { WhiskrError, event, isLoopback, isValidUserName, isoTime, nameKey, type CommandContext, type PluginContext, type Role, type Session, type Clock, type Logger } from '../../core/index.js';
+import { RateLimiter, WhiskrError, event, isLoopback, isValidUserName, isoTime, nameKey, type CommandContext, type PluginContext, type Role, type Session, type Clock, type Logger } from '../../core/index.js';
 import type { Account, AuthService, LegacyPassword } from './api.js';
 import type { AuthConfig } from './config.js';
 import { AuthStore, publicAccount, type StoredAccount } from './store.js';
 import { hashPassword, isOutdated, newToken, tokenHash, verifyLegacy, verifyPassword, type ScryptParams } from './password.js';
 import type { HashPool } from './hash-pool.js';
-import { FailureLimiter, addressKey, waitText } from './limiter.js';
+import { addressKey, waitText } from './limiter.js';
 
 /** The key of failures on one account from one client address. */
 const accountAddress = (name: string, session: Session): string => `${nameKey(name)} ${addressKey(session.address)}`;
@@ -25,14 +25,16 @@ const MAX_PASSWD_SPLITS = 8;
 export class Auth {
   readonly store: AuthStore;
   /** Failures per (account, address): past the limit, that address is refused for that account only. */
-  private readonly byAccountAddress: FailureLimiter;
+  private readonly byAccountAddress: RateLimiter;
   /** Per account, one step per address with failures in the window: many guessers at once. */
-  private readonly byAccount: FailureLimiter;
-  private readonly byAddress: FailureLimiter;
+  private readonly byAccount: RateLimiter;
+  private readonly byAddress: RateLimiter;
   /** Registrations per address (counted like failures: each one is a step toward the limit). */
-  private readonly registrations: FailureLimiter;
+  private readonly registrations: RateLimiter;
   /** Names with a login in progress (to refuse a second login when multiple sessions are off). */
   private readonly entering = new Set<string>();
+  /** Who else holds names (the bot runner): see AuthService.reserveNames. */
+  private readonly reservations = new Set<(name: string) => boolean>();
   /** Logged-in sessions and their account ids (lastSeen at shutdown). */
   private readonly online = new Map<Session, number>();
   /** Writes started by hooks, finished before the database closes. */
@@ -60,10 +62,10 @@ export class Auth {
     const windowMs = () => config.failureWindowSeconds * 1000;
     const now = () => clock.now();
     // Always counted (it also says which addresses failed on an account); refused only when the limit is set.
-    this.byAccountAddress = new FailureLimiter(() => Math.max(1, config.maxFailuresPerAccount), windowMs, now);
-    this.byAccount = new FailureLimiter(() => config.maxFailingAddressesPerAccount, windowMs, now);
-    this.byAddress = new FailureLimiter(() => config.maxFailuresPerAddress, windowMs, now);
-    this.registrations = new FailureLimiter(() => config.maxRegistrationsPerAddressPerHour, () => 3_600_000, now);
+    this.byAccountAddress = new RateLimiter(() => ({ count: Math.max(1, config.maxFailuresPerAccount), windowMs: windowMs() }), now);
+    this.byAccount = new RateLimiter(() => ({ count: config.maxFailingAddressesPerAccount, windowMs: windowMs() }), now);
+    this.byAddress = new RateLimiter(() => ({ count: config.maxFailuresPerAddress, windowMs: windowMs() }), now);
+    this.registrations = new RateLimiter(() => ({ count: config.maxRegistrationsPerAddressPerHour, windowMs: 3_600_000 }), now);
     // After a reload, the sessions logged in through the previous version are still online.
     for (const s of ctx.sessions.all()) if (s.user) this.online.set(s, s.user.id);
   }
@@ -112,10 +114,10 @@ export class Auth {
     if (name !== undefined && isValidUserName(name)) {
       const pair = accountAddress(name, session);
       // An address counts once toward the account's own limit, so no single address can lock it for others.
-      if (this.byAccountAddress.count(pair) === 0) this.byAccount.fail(nameKey(name));
-      this.byAccountAddress.fail(pair);
+      if (this.byAccountAddress.count(pair) === 0) this.byAccount.record(nameKey(name));
+      this.byAccountAddress.record(pair);
     }
-    this.byAddress.fail(addressKey(session.address));
+    this.byAddress.record(addressKey(session.address));
     this.log.info(`failed login${name !== undefined ? ` for ${name.slice(0, 40)}` : ''} from ${session.address}`);
     return new WhiskrError('INVALID_CREDENTIALS', 'Wrong name or password.');
   }
@@ -126,7 +128,7 @@ export class Auth {
     this.checkName(name);
     this.checkPassword(password);
     const key = nameKey(name);
-    if (this.ctx.bots.get(name) || this.config.reservedNames.some((r) => nameKey(r) === key)) {
+    if ([...this.reservations].some((taken) => taken(name)) || this.config.reservedNames.some((r) => nameKey(r) === key)) {
       throw new WhiskrError('NAME_TAKEN', `The name ${name} is reserved.`);
     }
     if (await this.store.find(name)) throw new WhiskrError('NAME_TAKEN', `The name ${name} is taken.`);
@@ -195,7 +197,7 @@ export class Auth {
       throw new WhiskrError('NAME_TAKEN', `The name ${name} is reserved: it could be mistaken for the server or its staff.`);
     }
     const account = await this.createUser(name, password, 'user');
-    if (limited) this.registrations.fail(addressKey(address));
+    if (limited) this.registrations.record(addressKey(address));
     await this.enter(ctx, account, wantToken);
   }
 
@@ -218,7 +220,7 @@ export class Auth {
     const found = await this.store.token(hash, this.clock.now());
     const account = found === undefined ? undefined : await this.store.byId(found.accountId);
     if (!found || !account || nameKey(account.name) !== nameKey(name)) {
-      this.byAddress.fail(addressKey(ctx.session.address));
+      this.byAddress.record(addressKey(ctx.session.address));
       throw new WhiskrError('INVALID_CREDENTIALS', 'That token is not valid (expired, revoked, or for another name); log in with your password.');
     }
     if (!rotate) return this.enter(ctx, account, false, hash);
@@ -345,6 +347,10 @@ export class Auth {
 
   service(): AuthService {
     return {
+      reserveNames: (taken) => {
+        this.reservations.add(taken);
+        return () => this.reservations.delete(taken);
+      },
       findUser: async (name) => {
         const a = await this.store.find(name);
         return a ? publicAccount(a) : undefined;

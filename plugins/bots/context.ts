@@ -1,4 +1,5 @@
-import type { Bots, Clock, Logger, PluginContext, Sessions } from '../../core/index.js';
+import type { Clock, Logger, PluginContext, Sessions } from '../../core/index.js';
+import type { BotsService } from './api.js';
 import type { BotsConfig } from './config.js';
 import type { Rng } from './dice.js';
 import type { Reminders } from './reminders.js';
@@ -10,7 +11,7 @@ export interface BotsContext {
   readonly clock: Clock;
   readonly log: Logger;
   readonly sessions: Sessions;
-  readonly bots: Bots;
+  readonly bots: BotsService;
   /** Other plugins' services, looked up when used (channels, history, auth may come and go). */
   readonly service: PluginContext<BotsConfig>['service'];
   /** A random whole number from 1 to n. */

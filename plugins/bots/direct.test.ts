@@ -11,8 +11,8 @@ afterEach(async () => { await ts?.stop(); ts = undefined; });
 
 const noLimits = { limits: { userCommands: 0, botAnswers: 0 } };
 const say = (from: string, text: string, channel = '#general') =>
-  ts!.server.bots.channelLine(from, channel, text, ['dice', 'seen', 'remind', 'poll']).then((r) => r.map((x) => `<${x.bot}> ${x.text}`));
-const dm = (from: string, bot: string, text: string) => ts!.server.bots.directLine(from, bot, text).then((r) => r.map((x) => x.text));
+  ts!.server.plugins.service('bots')!.channelLine(from, channel, text, ['dice', 'seen', 'remind', 'poll']).then((r) => r.map((x) => `<${x.bot}> ${x.text}`));
+const dm = (from: string, bot: string, text: string) => ts!.server.plugins.service('bots')!.directLine(from, bot, text).then((r) => r.map((x) => x.text));
 
 describe.each(databaseKinds())('bots, called directly (%s)', (db) => {
   it('runs a poll: one open per channel, one vote per person, results, close by the creator', async () => {
@@ -112,6 +112,6 @@ describe('bots plugin config', () => {
 
   it('renames bots and runs only those enabled', async () => {
     ts = await TestServer.start({ plugins: { bots: { enabled: ['dice'], names: { dice: 'Dicey' } } } });
-    expect(ts.server.bots.all().map((b) => [b.name, b.channels])).toEqual([['Dicey', ['#general']]]);
+    expect(ts.server.plugins.service('bots')!.all().map((b) => [b.name, b.channels])).toEqual([['Dicey', ['#general']]]);
   });
 });

@@ -8,6 +8,7 @@ import { Reminders } from './reminders.js';
 import { checkTimeZone } from './when.js';
 import { bots } from './commands/index.js';
 import type { BotsContext } from './context.js';
+import { BotRunner } from './runner.js';
 import '../channels/api.js';
 import '../history/api.js';
 import '../auth/api.js';
@@ -15,7 +16,7 @@ import '../auth/api.js';
 export default definePlugin({
   name: 'bots',
   version: '1.0.0',
-  description: 'command bots for a team chat: dice, seen, remind, poll',
+  description: 'the bot runner, and command bots for a team chat: dice, seen, remind, poll',
   optionalDependencies: ['channels', 'history', 'auth'],
   defaults: botsDefaults,
   migrations,
@@ -23,19 +24,22 @@ export default definePlugin({
     const config = ctx.config;
     check(config);
     const l = config.limits;
-    // The runner's limits apply to every plugin's bots while this plugin is loaded; unloading puts them back.
-    ctx.onDispose(ctx.bots.configure({
+    // The runner puts lines to every plugin's bots (they register through the `bots` service), with these limits.
+    const runner = new BotRunner();
+    runner.log = ctx.log;
+    runner.clock = ctx.clock;
+    runner.configure({
       timeoutMs: l.timeoutMs,
       perUser: { count: l.userCommands, windowMs: l.userWindowSeconds * 1000 },
       perBot: { count: l.botAnswers, windowMs: l.botWindowSeconds * 1000 },
       maxLines: l.maxLines,
       maxLineLength: l.maxLineLength,
-    }));
+    });
 
     const reminderStore = new ReminderStore(ctx.db);
     const reminders = new Reminders(ctx, reminderStore, ctx.clock, ctx.log, config.remind, config.names.remind);
     const b: BotsContext = {
-      config, clock: ctx.clock, log: ctx.log, sessions: ctx.sessions, bots: ctx.bots, service: ctx.service,
+      config, clock: ctx.clock, log: ctx.log, sessions: ctx.sessions, bots: runner, service: ctx.service,
       rng: (n) => randomInt(1, n + 1), reminderStore, reminders, polls: new PollStore(ctx.db),
     };
     // A deleted channel's polls go; its reminders are delivered as DMs (a new channel of that name starts empty).
@@ -49,8 +53,12 @@ export default definePlugin({
       // A user with a bot's name would be shadowed by the bot (DMs to the name reach the bot).
       const account = await ctx.service('auth')?.findUser(name).catch(() => undefined);
       if (account) ctx.log.warn(`user ${account.name} has the name of the ${kind} bot; set plugins.bots.names.${kind} to another name`);
-      ctx.bot({ name, channels: [...config.channels], ...specs[kind] });
+      runner.add({ name, channels: [...config.channels], ...specs[kind] }, ctx.name);
     }
+    // Offered before channels is handed the runner, so that other plugins' bots are in it by then (a reload).
+    ctx.provide('bots', runner);
+    ctx.attach('channels', (channels) => channels.useBots(runner));
+    ctx.attach('auth', (auth) => auth.reserveNames((name) => runner.get(name) !== undefined));
     if (config.enabled.includes('remind')) await reminders.start();
   },
 });

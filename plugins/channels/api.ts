@@ -57,6 +57,36 @@ export interface ChannelsService {
    * last deleted (undefined if none ever was). Stored data with an older id belongs to the deleted one.
    */
   lifeStart(channel: string): string | undefined;
+  /**
+   * Seat the bots of a directory and put lines to them (the bots plugin hands over its runner, through
+   * ctx.attach); returns how to stop. The newest directory is the one in use. Channels runs no bot itself.
+   */
+  useBots(directory: BotDirectory): () => void;
+  /** The directory in use, if any (a reloaded channels plugin goes on with it). */
+  botDirectory(): BotDirectory | undefined;
+  /** The bot of that name (any case), or undefined when it is not a bot. */
+  bot(name: string): SeatedBot | undefined;
+}
+
+/** A bot as channels sees it: its name, what it does, where it sits (as well as where it was invited). */
+export interface SeatedBot { name: string; description: string; channels?: string[] }
+
+/** One thing a bot says in answer. */
+export interface BotReply { bot: string; text: string }
+
+/** The bots there are and a way to put a line to them: what channels needs of a bot runner. */
+export interface BotDirectory {
+  get(name: string): SeatedBot | undefined;
+  all(): SeatedBot[];
+  /**
+   * Follow bots coming and going; returns how to stop. `added` may come again for a bot already there
+   * (a new version of it): "this is the bot now". `removed` comes when no version of it is left.
+   */
+  watch(fn: (change: 'added' | 'removed', bot: SeatedBot) => void): () => void;
+  /** A `!command …` line in a channel where `present` bots sit; lines without `!`, and from bots, get no answer. */
+  channelLine(from: string, channel: string, text: string, present: readonly string[]): Promise<BotReply[]>;
+  /** A line sent to a bot directly. */
+  directLine(from: string, bot: string, text: string): Promise<BotReply[]>;
 }
 
 declare module '../../core/hooks.js' {

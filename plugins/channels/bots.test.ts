@@ -12,11 +12,11 @@ const coreUrl = pathToFileURL(join(import.meta.dirname, '..', '..', 'core', 'ind
 const echoPlugin = `
 import { definePlugin } from '${coreUrl}';
 export default definePlugin({
-  name: 'echobot', version: '1', defaults: {},
+  name: 'echobot', version: '1', defaults: {}, dependencies: ['bots'],
   setup(ctx) {
-    ctx.bot({ name: 'Echo', description: 'Says it back.', channels: ['#bots'], commands: [
+    ctx.attach('bots', (bots) => bots.add({ name: 'Echo', description: 'Says it back.', channels: ['#bots'], commands: [
       { name: 'echo', usage: '!echo <text…>', summary: 'say it back', run: (call) => call.args.rest(0) || 'nothing to say' },
-    ] });
+    ] }, ctx.name));
   },
 });
 `;
@@ -34,7 +34,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(async () => { await server?.stop(); server = undefined; });
 
 const start = (db: 'sqlite' | 'mysql', withBot = true) => TestServer.start({
-  db, plugins: { auth: {}, history: { flushIntervalMs: 10 }, channels: {}, ...(withBot ? { [botPath]: {} } : {}) },
+  db, plugins: { auth: {}, history: { flushIntervalMs: 10 }, channels: {}, bots: { enabled: [] }, ...(withBot ? { [botPath]: {} } : {}) },
 });
 
 describe.each(databaseKinds())('bots in channels (%s)', (db) => {
@@ -117,5 +117,25 @@ describe.each(databaseKinds())('bots in channels (%s)', (db) => {
     expect(await nothing(alice, (e) => (e.type === 'part' || e.type === 'join') && e.user === 'Echo')).toBe(true);
     await alice.request('!echo still here', 'message');
     expect(await alice.next((e) => e.type === 'message' && e.from === 'Echo')).toMatchObject({ text: 'still here' });
+  });
+
+  it('a reload of the bot runner (the bots plugin) or of channels keeps another plugin\'s bot seated and answering, silently', async () => {
+    const s = (server = await start(db));
+    const alice = await member(s, 'alice');
+    await alice.ok('/join #bots', 'join', full);
+    await s.server.plugins.reload('bots');
+    await s.server.plugins.reload('channels');
+    await s.server.plugins.reload('auth');
+    expect(await nothing(alice, (e) => (e.type === 'part' || e.type === 'join') && e.user === 'Echo')).toBe(true);
+    expect((await alice.ok('/who #bots', 'who')).users.map((u: { name: string }) => u.name)).toEqual(['alice', 'Echo']);
+    await alice.request('!echo still here', 'message');
+    expect(await alice.next((e) => e.type === 'message' && e.from === 'Echo')).toMatchObject({ channel: '#bots', text: 'still here' });
+    // Its name stays reserved (the runner tells auth which names are bots').
+    await (await s.json()).fails('/register ECHO correct horse battery', 'NAME_TAKEN');
+    // The runner gone (its bots' plugin first), the bot leaves.
+    await s.server.plugins.unload('echobot');
+    expect(await alice.next('part')).toMatchObject({ channel: '#bots', user: 'Echo' });
+    await s.server.plugins.unload('bots');
+    await alice.fails('/whois echo', 'NO_SUCH_USER');
   });
 });

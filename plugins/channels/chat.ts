@@ -3,6 +3,7 @@ import { isValidChannelName } from './names.js';
 import type { ChannelsConfig } from './config.js';
 import { Channel } from './model.js';
 import { ChannelStore } from './store.js';
+import { BotLink } from './bot-link.js';
 import '../auth/api.js';
 import '../history/api.js';
 import '../admin/api.js';
@@ -34,7 +35,12 @@ export class Chat {
   /** Joins being written, by lowercase user name (they count toward maxChannelsPerUser already). */
   private readonly adding = new Map<string, number>();
 
-  constructor(readonly ctx: PluginContext<ChannelsConfig>, readonly store: ChannelStore) {}
+  /** The bots there are (the directory the bots plugin hands over; none without it). */
+  readonly bots: BotLink;
+
+  constructor(readonly ctx: PluginContext<ChannelsConfig>, readonly store: ChannelStore) {
+    this.bots = new BotLink((err) => ctx.log.error('a bot watcher failed', err));
+  }
 
   get config(): ChannelsConfig { return this.ctx.config; }
   now(): number { return this.ctx.clock.now(); }
@@ -360,7 +366,7 @@ export class Chat {
 
   /** A user's name as registered: from an open session, a bot, or the accounts. Undefined when unknown. */
   async canonicalUser(name: string): Promise<{ name: string; bot: boolean } | undefined> {
-    const bot = this.ctx.bots.get(name);
+    const bot = this.bots.get(name);
     if (bot) return { name: bot.name, bot: true };
     const online = this.ctx.sessions.of(name).values().next().value as Session | undefined;
     if (online?.user) return { name: online.user.name, bot: false };

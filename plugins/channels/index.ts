@@ -33,6 +33,8 @@ export default definePlugin({
     const messenger = new Messenger(chat);
     const presence = new Presence(chat, messenger);
     const seats = new Seats(chat);
+    // A reload goes on with the bots of the previous version; the bots plugin hands its runner to this one when it is live.
+    chat.bots.inherit(ctx.service('channels')?.botDirectory());
     // State comes from the database and the sessions already logged in (a reload keeps people in place).
     await chat.load();
     await seats.seatAll();
@@ -54,9 +56,9 @@ export default definePlugin({
     ctx.text((cmd, text) => messenger.say(cmd, cmd.session.data.target, text, 'message'));
     ctx.hook('user.login', (session, info) => presence.login(session, info.first));
     ctx.hook('user.logout', (session, info) => presence.logout(session, info));
-    const stopWatching = ctx.bots.watch((_change, bot) => seats.changed(bot));
+    chat.bots.watch((_change, bot) => seats.changed(bot));
     ctx.onDispose(async () => {
-      stopWatching();
+      chat.bots.close();
       await seats.settled();
     });
 
@@ -77,6 +79,9 @@ export default definePlugin({
       targetOf: (session) => session.data.target,
       isPrivate: (name) => chat.find(name)?.isPrivate,
       lifeStart: (name) => chat.lifeStart(name),
+      useBots: (directory) => chat.bots.use(directory),
+      botDirectory: () => chat.bots.inUse,
+      bot: (name) => chat.bots.get(name),
     };
     ctx.provide('channels', service);
   },

@@ -43,7 +43,7 @@ export class Messenger {
     const msg = this.build(from, { to }, text, kind, bot);
     this.ctx.check('message.check', msg, session);
     const recipients = new Set<Session>(this.ctx.sessions.of(to));
-    const toBot = this.ctx.bots.get(to) !== undefined;
+    const toBot = this.chat.bots.get(to) !== undefined;
     if (recipients.size === 0 && !toBot) {
       await this.inbox.keep(to, msg);
       // They may have logged in while it was being stored: hand it over (not waiting for them to read it).
@@ -85,7 +85,7 @@ export class Messenger {
   /** A `!command` in a channel: the bots present answer into the channel. */
   private async askBots(ch: Channel, from: string, text: string): Promise<void> {
     try {
-      const replies = await this.ctx.bots.channelLine(from, ch.name, text, [...ch.bots.values()]);
+      const replies = await this.chat.bots.channelLine(from, ch.name, text, [...ch.bots.values()]);
       for (const r of replies) {
         // The channel may be gone, or the bot removed, while it was thinking.
         if (this.chat.channels.get(ch.key) !== ch || !ch.bots.has(nameKey(r.bot))) continue;
@@ -99,7 +99,7 @@ export class Messenger {
   /** A direct message to a bot: its answers come back as direct messages from it. */
   private async askBot(from: string, bot: string, text: string): Promise<void> {
     try {
-      const replies = await this.ctx.bots.directLine(from, bot, text);
+      const replies = await this.chat.bots.directLine(from, bot, text);
       for (const r of replies) await this.direct(r.bot, from, r.text, 'message', undefined, true);
     } catch (err) {
       this.chat.ctx.log.warn(`bot ${bot}'s answer to ${from} not delivered: ${(err as Error).message}`);
@@ -108,7 +108,7 @@ export class Messenger {
 
   /** The service's post(): a user or a bot says something, on the same path as anyone (no bot commands run). */
   async post(from: string, target: string, text: string, opts: { kind?: Kind; bot?: boolean } = {}): Promise<ChatMessage> {
-    const bot = opts.bot ?? this.ctx.bots.get(from) !== undefined;
+    const bot = opts.bot ?? this.chat.bots.get(from) !== undefined;
     const kind = opts.kind ?? 'message';
     if (target.startsWith('#')) {
       const ch = this.chat.find(target);

@@ -16,7 +16,7 @@ export class Presence {
 
   /** online / away (with its text) / offline; bots are always online. */
   of(user: string): { status: PresenceStatus; text?: string } {
-    if (this.ctx.bots.get(user)) return { status: 'online' };
+    if (this.chat.bots.get(user)) return { status: 'online' };
     const sessions = this.ctx.sessions.of(user);
     if (sessions.size === 0) return { status: 'offline' };
     for (const s of sessions) if (s.data.away !== undefined) return { status: 'away', text: s.data.away };

@@ -1,5 +1,6 @@
-import { event, nameKey, type BotEntry } from '../../core/index.js';
+import { event, nameKey } from '../../core/index.js';
 import { isValidChannelName } from './names.js';
+import type { SeatedBot } from './api.js';
 import type { Chat } from './chat.js';
 import type { Channel } from './model.js';
 
@@ -17,11 +18,11 @@ export class Seats {
 
   /** Seat every registered bot without announcing it (at setup, also after a reload of this plugin). */
   async seatAll(): Promise<void> {
-    for (const bot of this.ctx.bots.all()) await this.sync(bot.name, false);
+    for (const bot of this.chat.bots.all()) await this.sync(bot.name, false);
   }
 
-  /** Follow a bot being added or removed (the registry's watcher). */
-  changed(bot: BotEntry): void {
+  /** Follow a bot being added or removed (the bot directory's watcher). */
+  changed(bot: SeatedBot): void {
     const run = () => this.sync(bot.name, true).catch((err) => this.chat.ctx.log.error(`seating bot ${bot.name} failed`, err));
     this.queue = this.queue.then(run, run);
   }
@@ -32,7 +33,7 @@ export class Seats {
   /** Make the channels a bot sits in match what it should: its spec's and its invites, or none when it is gone. */
   private async sync(name: string, announce: boolean): Promise<void> {
     const key = nameKey(name);
-    const bot = this.ctx.bots.get(name);
+    const bot = this.chat.bots.get(name);
     const wanted = new Set<Channel>();
     if (bot) {
       for (const c of bot.channels ?? []) {
@@ -62,7 +63,7 @@ export class Seats {
   async invite(ch: Channel, name: string): Promise<void> {
     await this.chat.store.putMember(ch.id, name, true, true, this.chat.now());
     ch.invitedBots.set(nameKey(name), name);
-    const bot = this.ctx.bots.get(name);
+    const bot = this.chat.bots.get(name);
     if (bot && !ch.bots.has(nameKey(name))) {
       ch.bots.set(nameKey(name), bot.name);
       this.ctx.delivery.toSessions(ch.sessions, event('join', { channel: ch.name, user: bot.name }));

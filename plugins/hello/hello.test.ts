@@ -11,6 +11,7 @@ import { ServerProcess, TestClient, WHISKR_BIN, type JsonEvent } from '../../cor
  * of a `whiskr serve` process, edited while people are connected, and `/plugin reload hello` by an admin.
  */
 const coreUrl = pathToFileURL(join(import.meta.dirname, '..', '..', 'core', 'index.ts')).href;
+const botsUrl = pathToFileURL(join(import.meta.dirname, '..', 'bots', 'api.ts')).href;
 const PASSWORD = 'correct horse battery';
 
 let proc: ServerProcess | undefined;
@@ -38,16 +39,16 @@ describe('the hello plugin, copied, edited and reloaded in a running server', ()
     dir = mkdtempSync(join(tmpdir(), 'whiskr-hello-'));
     const copy = join(dir, 'hello');
     cpSync(import.meta.dirname, copy, { recursive: true, filter: (f) => !f.endsWith('.test.ts') });
-    // Outside plugins/, a copy imports the core by its path and declares itself an ES module (README.md).
+    // Outside plugins/, a copy imports the core (and the bots plugin's api) by its path and declares itself an ES module (README.md).
     for (const f of readdirSync(copy).filter((n) => n.endsWith('.ts'))) {
       const file = join(copy, f);
-      writeFileSync(file, readFileSync(file, 'utf8').replaceAll("'../../core/index.js'", `'${coreUrl}'`));
+      writeFileSync(file, readFileSync(file, 'utf8').replaceAll("'../../core/index.js'", `'${coreUrl}'`).replaceAll("'../bots/api.js'", `'${botsUrl}'`));
     }
     writeFileSync(join(copy, 'package.json'), '{ "type": "module" }\n');
     const config = join(dir, 'whiskr.json');
     writeFileSync(config, JSON.stringify({
       database: { url: `sqlite:${join(dir, 'whiskr.sqlite')}` },
-      plugins: { auth: {}, channels: {}, admin: {}, './hello': { greeting: 'Hello' } },
+      plugins: { auth: {}, channels: {}, admin: {}, bots: { enabled: [] }, './hello': { greeting: 'Hello' } },
     }, null, 2));
     execFileSync(process.execPath, [WHISKR_BIN, 'user', 'add', 'boss', '--admin', '--config', config], { input: `${PASSWORD}\n`, env: { ...process.env, WHISKR_LOG: 'warn' } });
 

@@ -2,17 +2,20 @@
  * A small example bot — copy this folder to start your own (see README.md).
  *
  * A plugin is one exported definition. Its `setup` registers things with `ctx` (here: one bot with two
- * commands); everything registered through `ctx` belongs to the plugin and goes away when the plugin is
- * unloaded, so there is no teardown code to write. `/plugin reload hello` loads the edited files and swaps
+ * commands, with the bots plugin's runner); everything registered through `ctx` belongs to the plugin and
+ * goes away when the plugin is unloaded, so there is no teardown code to write. `/plugin reload hello` loads the edited files and swaps
  * the new version in while people stay connected; if the new version fails to load, the old one keeps running.
  */
-import { BotError, definePlugin } from '../../core/index.js';
+import { definePlugin } from '../../core/index.js';
+import { BotError, type BotSpec } from '../bots/api.js';
 import { helloDefaults } from './config.js';
 
 export default definePlugin({
   name: 'hello',
   version: '1.0.0',
   description: 'an example bot: !hello and !echo',
+  // The bots plugin runs the bots: it puts `!` lines to them, with its limits and time-outs.
+  dependencies: ['bots'],
   defaults: helloDefaults,
   setup(ctx) {
     // ctx.config is the defaults with the config file's plugins.hello section laid over them.
@@ -20,7 +23,7 @@ export default definePlugin({
     // How many times each person was greeted since the plugin was (re)loaded: state lives in setup's scope.
     const greeted = new Map<string, number>();
 
-    ctx.bot({
+    const bot: BotSpec = {
       name,
       description: 'An example bot that says hello.',
       // Where the bot sits; the channels plugin seats it there (and in channels it is invited to).
@@ -58,7 +61,9 @@ export default definePlugin({
           },
         },
       ],
-    });
+    };
+    // Registered with the bots plugin's runner while this plugin is loaded (and again if bots is reloaded).
+    ctx.attach('bots', (bots) => bots.add(bot, ctx.name));
 
     // Timers through ctx are stopped when the plugin is unloaded, e.g.:
     //   ctx.every(60_000, () => { greeted.clear(); });

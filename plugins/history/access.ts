@@ -30,7 +30,7 @@ export async function resolveTarget(ctx: PluginContext<HistoryConfig>, user: Ses
   const bare = name.startsWith('@') ? name.slice(1) : name;
   if (!isValidUserName(bare)) throw new WhiskrError('NO_SUCH_USER', `${name} is not a user name.`);
   let label = bare;
-  const bot = ctx.bots.get(bare);
+  const bot = channels?.bot(bare);
   if (bot) label = bot.name;
   else {
     const auth = ctx.service('auth');

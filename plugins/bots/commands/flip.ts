@@ -1,4 +1,4 @@
-import type { BotCommand } from '../../../core/index.js';
+import type { BotCommand } from '../api.js';
 import type { BotsContext } from '../context.js';
 
 export const flip = (b: BotsContext): BotCommand => ({

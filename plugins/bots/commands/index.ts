@@ -1,4 +1,4 @@
-import type { BotSpec } from '../../../core/index.js';
+import type { BotSpec } from '../api.js';
 import type { BotKind } from '../config.js';
 import type { BotsContext } from '../context.js';
 import { roll } from './roll.js';

@@ -1,4 +1,5 @@
-import { BotError, nameKey, type BotCommand } from '../../../core/index.js';
+import { nameKey } from '../../../core/index.js';
+import { BotError, type BotCommand } from '../api.js';
 import type { Poll } from '../api.js';
 import type { BotsContext } from '../context.js';
 import { clip, isAdmin, length } from '../context.js';

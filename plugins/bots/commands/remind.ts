@@ -1,4 +1,4 @@
-import { BotError, type BotCommand } from '../../../core/index.js';
+import { BotError, type BotCommand } from '../api.js';
 import type { Reminder } from '../api.js';
 import type { BotsContext } from '../context.js';
 import { clip, length } from '../context.js';

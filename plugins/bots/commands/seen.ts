@@ -1,4 +1,5 @@
-import { BotError, isValidUserName, nameKey, type BotCommand, type ChatMessage } from '../../../core/index.js';
+import { isValidUserName, nameKey, type ChatMessage } from '../../../core/index.js';
+import { BotError, type BotCommand } from '../api.js';
 import type { BotsContext } from '../context.js';
 import { clip } from '../context.js';
 import { formatSpan, formatTime } from '../when.js';

@@ -23,7 +23,7 @@ export const who: ChannelCommand = ({ chat, presence }) => defineCommand({
       return event('who', { channel: ch.name, users: users.sort(byName) });
     }
     for (const u of chat.ctx.sessions.onlineUsers()) users.push(entry(u.name, u.role, false));
-    for (const b of chat.ctx.bots.all()) users.push(entry(b.name, 'user', true));
+    for (const b of chat.bots.all()) users.push(entry(b.name, 'user', true));
     return event('who', { users: users.sort(byName) });
   },
 });

@@ -6,7 +6,7 @@ export const whois: ChannelCommand = ({ chat, presence, seats }) => defineComman
   async run({ args, user }) {
     const name = args.get(0)!;
     const visible = (list: { name: string; visibleTo(u: string): boolean }[]) => list.filter((c) => c.visibleTo(user.name)).map((c) => c.name);
-    const bot = chat.ctx.bots.get(name);
+    const bot = chat.bots.get(name);
     if (bot) {
       return event('whois', { user: bot.name, status: 'online', role: 'user', lastSeen: null, channels: visible(seats.channelsOf(bot.name)), bot: true, text: bot.description });
     }

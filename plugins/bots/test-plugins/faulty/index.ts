@@ -1,13 +1,15 @@
 /** A bot that misbehaves on purpose, for the runner's tests (loaded by path; never in a shipped config). */
 import { definePlugin } from '../../../../core/index.js';
+import '../../api.js';
 
 export default definePlugin({
   name: 'faulty',
   version: '1.0.0',
   description: 'test bot: throws, hangs, talks too much',
+  dependencies: ['bots'],
   defaults: { channels: ['#general'] },
   setup(ctx) {
-    ctx.bot({
+    ctx.attach('bots', (bots) => bots.add({
       name: 'faulty',
       description: 'Misbehaves.',
       channels: ctx.config.channels,
@@ -17,6 +19,6 @@ export default definePlugin({
         { name: 'spam', usage: '!spam', summary: 'answers with many lines', run: () => Array.from({ length: 100 }, (_, i) => `spam ${i}`) },
         { name: 'ok', usage: '!ok', summary: 'answers', run: (c) => `ok ${c.from}` },
       ],
-    });
+    }, ctx.name));
   },
 });

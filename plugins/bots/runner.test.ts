@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { BotError, BotRegistry, WindowLimiter, tidyLines, type BotSpec } from './bots.js';
-import { Logger, type LogRecord } from './logger.js';
+import { Logger, type LogRecord } from '../../core/index.js';
+import { BotRunner, tidyLines } from './runner.js';
+import { BotError, type BotSpec } from './api.js';
 
 /** A registry with a hand-moved clock and a log that is kept, and a bot with a few kinds of command. */
-function setup(limits: Partial<BotRegistry['limits']> = {}) {
+function setup(limits: Partial<BotRunner['limits']> = {}) {
   const records: LogRecord[] = [];
-  const reg = new BotRegistry();
+  const reg = new BotRunner();
   reg.log = new Logger({ write: (r) => records.push(r) }, 'debug', 'bots');
   let now = 1_000_000;
   reg.clock = { now: () => now };
@@ -23,7 +24,7 @@ function setup(limits: Partial<BotRegistry['limits']> = {}) {
   return { reg, records, advance: (ms: number) => { now += ms; } };
 }
 
-describe('BotRegistry runner', () => {
+describe('BotRunner', () => {
   it('answers a !command in a channel where the bot sits, ignores other lines', async () => {
     const { reg } = setup();
     expect(await reg.channelLine('alice', '#general', '!roll 2d6', ['dice'])).toEqual([{ bot: 'Dice', text: 'alice rolled 2d6' }]);
@@ -118,7 +119,7 @@ describe('BotRegistry runner', () => {
   });
 
   it('restores the limits a plugin set when it goes, also across a reload', () => {
-    const reg = new BotRegistry();
+    const reg = new BotRunner();
     const before = reg.limits.timeoutMs;
     const v1 = reg.configure({ timeoutMs: 1 });
     expect(reg.limits.timeoutMs).toBe(1);
@@ -130,7 +131,7 @@ describe('BotRegistry runner', () => {
   });
 
   it('tells watchers a reloaded bot is still there, and removed only when the last version goes', () => {
-    const reg = new BotRegistry();
+    const reg = new BotRunner();
     const seen: string[] = [];
     reg.watch((change, bot) => seen.push(`${change} ${bot.name} ${bot.description}`));
     const v1 = reg.add({ name: 'hello', description: 'v1', commands: [] }, 'hello');
@@ -138,13 +139,5 @@ describe('BotRegistry runner', () => {
     v1();
     v2();
     expect(seen).toEqual(['added hello v1', 'added hello v2', 'added hello v2', 'removed hello v2']);
-  });
-});
-
-describe('WindowLimiter', () => {
-  it('forgets idle keys', () => {
-    const l = new WindowLimiter(() => ({ count: 1, windowMs: 10 }));
-    for (let i = 0; i < 300; i++) l.take(`u${i}`, i * 100);
-    expect(l.size).toBeLessThan(260);
   });
 });

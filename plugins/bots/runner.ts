@@ -1,53 +1,6 @@
-import { CommandArgs } from './parse.js';
-import { Registry } from './registry.js';
-import { systemClock, type Clock } from './clock.js';
-import type { Logger } from './logger.js';
-
-/** One invocation of a bot command: `!roll 2d6` in a channel, or `roll 2d6` in a DM to the bot. */
-export interface BotCall {
-  bot: string;
-  /** The user who asked. */
-  from: string;
-  /** The channel it was asked in; absent in a direct message. */
-  channel?: string;
-  command: string;
-  /** The arguments after the command name (`args.rest(0)` is the whole rest of the line). */
-  args: CommandArgs;
-  /** The command's usage, for an error message (`throw new BotError(`Usage: ${call.usage}`)`). */
-  usage: string;
-  /** Aborted when the call runs out of time. */
-  signal: AbortSignal;
-}
-
-export interface BotCommand {
-  name: string;
-  /** e.g. `!roll [dice] [label…]`; shown by `!help roll` and when fewer than `minArgs` arguments are given. */
-  usage: string;
-  summary: string;
-  /** Fewer arguments than this is answered with the usage, without running the handler. */
-  minArgs?: number;
-  /** Returns the bot's answer (one message per string), or nothing. Throw a BotError to answer with its text. */
-  run(call: BotCall): string | string[] | void | Promise<string | string[] | void>;
-}
-
-export interface BotSpec {
-  name: string;
-  description: string;
-  /** Channels the bot sits in as well as those configured for it. */
-  channels?: string[];
-  commands: BotCommand[];
-}
-
-/** An error whose text the bot says to the user as it is (for example a usage hint). */
-export class BotError extends Error {}
-
-export interface BotEntry extends BotSpec { owner: string }
-
-/** One thing a bot says in answer. */
-export interface BotReply { bot: string; text: string }
-
-/** At most `count` in any `windowMs`; a count of 0 turns the limit off. */
-export interface RateLimit { count: number; windowMs: number }
+import { CommandArgs, RateLimiter, Registry, helpLine, systemClock, tooFewArgs, type Clock, type Logger, type RateLimit } from '../../core/index.js';
+import { isBotError, type BotCommand, type BotEntry, type BotSpec, type BotsService } from './api.js';
+import type { BotReply } from '../channels/api.js';
 
 export interface BotLimits {
   /** A handler still running after this is cut off and the user is told. */
@@ -72,46 +25,6 @@ export const defaultBotLimits: BotLimits = {
   maxLineLength: 1_000,
   maxPending: 16,
 };
-
-type Verdict = { ok: true } | { ok: false; warn: boolean; retryMs: number };
-
-/**
- * A sliding-window limit per key. A refusal is "warn" the first time after an accepted call and
- * silent after that, so a spammer hears "slow down" once, then nothing until the window has passed.
- */
-export class WindowLimiter {
-  private readonly buckets = new Map<string, { times: number[]; warned: boolean }>();
-  private takes = 0;
-
-  constructor(private readonly limit: () => RateLimit) {}
-
-  take(key: string, now: number): Verdict {
-    const { count, windowMs } = this.limit();
-    if (count <= 0) return { ok: true };
-    if (++this.takes % 256 === 0) this.sweep(now, windowMs);
-    let bucket = this.buckets.get(key);
-    if (!bucket) this.buckets.set(key, (bucket = { times: [], warned: false }));
-    const times = bucket.times;
-    while (times.length && times[0]! <= now - windowMs) times.shift();
-    if (times.length < count) {
-      times.push(now);
-      bucket.warned = false;
-      return { ok: true };
-    }
-    const warn = !bucket.warned;
-    bucket.warned = true;
-    return { ok: false, warn, retryMs: Math.max(0, times[0]! + windowMs - now) };
-  }
-
-  /** Keys with nothing left in their window are forgotten (the table stays as small as the active users). */
-  private sweep(now: number, windowMs: number): void {
-    for (const [key, b] of this.buckets) {
-      if (!b.times.length || b.times[b.times.length - 1]! <= now - windowMs) this.buckets.delete(key);
-    }
-  }
-
-  get size(): number { return this.buckets.size; }
-}
 
 /** Keep what a bot says to protocol lines: no control characters, bounded lines, a bounded count. */
 export function tidyLines(out: unknown, limits: Pick<BotLimits, 'maxLines' | 'maxLineLength'>): string[] {
@@ -141,17 +54,18 @@ function seconds(ms: number): string {
 }
 
 /**
- * The bots plugins registered, and the runner that puts a line to them. The channels plugin seats bots
- * and calls `channelLine` / `directLine`; what the bots answer it posts as ordinary messages from them.
+ * The bots registered (this plugin's and other plugins', through the bots service), and the runner that
+ * puts a line to them. The channels plugin seats the bots and calls `channelLine` / `directLine` (this is
+ * the directory it is given); what the bots answer it posts as ordinary messages from them.
  * The runner never throws: a failing or hanging handler becomes a short answer and a log line, and the
  * rate limits (per user, per bot and conversation) keep a bot from being used to flood a channel.
  */
-export class BotRegistry {
+export class BotRunner implements BotsService {
   private readonly table = new Registry<BotEntry>('bot');
   private readonly listeners = new Set<(change: 'added' | 'removed', bot: BotEntry) => void>();
   private readonly pending = new Map<string, number>();
-  private readonly userLimiter = new WindowLimiter(() => this.limits.perUser);
-  private readonly botLimiter = new WindowLimiter(() => this.limits.perBot);
+  private readonly userLimiter = new RateLimiter(() => this.limits.perUser, () => this.clock.now());
+  private readonly botLimiter = new RateLimiter(() => this.limits.perBot, () => this.clock.now());
   /** The limits in force: the defaults with every configure() layer over them, newest last. */
   limits: BotLimits = { ...defaultBotLimits };
   private readonly layers: Partial<BotLimits>[] = [];
@@ -160,8 +74,8 @@ export class BotRegistry {
   clock: Clock = systemClock;
 
   /**
-   * Change some limits (the bots plugin's config does). Returns how to take the change back, so a plugin
-   * that is unloaded takes its settings with it; a reloaded plugin's new settings outlive its old ones.
+   * Change some limits (the plugin's settings). Returns how to take the change back: layers, so that
+   * whoever set limits can take exactly theirs back.
    */
   configure(changes: Partial<BotLimits>): () => void {
     const layer = { ...changes };
@@ -227,15 +141,14 @@ export class BotRegistry {
 
   /** The rate limits, in order: the user's, then the bot's in this conversation. Undefined: go ahead. */
   private admit(from: string, bot: BotEntry, channel: string | undefined, command: string): BotReply[] | undefined {
-    const now = this.clock.now();
-    const user = this.userLimiter.take(from.toLowerCase(), now);
+    const user = this.userLimiter.take(from.toLowerCase());
     if (!user.ok) {
       if (!user.warn) return [];
       this.log?.info(`user ${from} is giving bots too many commands (!${command}); quiet for ${seconds(user.retryMs)}`);
       return [{ bot: bot.name, text: `${from}: slow down — I'll answer you again in ${seconds(user.retryMs)}.` }];
     }
     const conversation = channel ? channel.toLowerCase() : `@${from.toLowerCase()}`;
-    const botVerdict = this.botLimiter.take(`${bot.name.toLowerCase()} ${conversation}`, now);
+    const botVerdict = this.botLimiter.take(`${bot.name.toLowerCase()} ${conversation}`);
     if (!botVerdict.ok) {
       if (!botVerdict.warn) return [];
       this.log?.info(`bot ${bot.name} reached its answer limit in ${channel ?? `a DM with ${from}`}; quiet for ${seconds(botVerdict.retryMs)}`);
@@ -249,7 +162,7 @@ export class BotRegistry {
       const wanted = topic.replace(/^!/, '').toLowerCase();
       for (const bot of bots) {
         const command = findCommand(bot, wanted);
-        if (command) return [{ bot: bot.name, text: usageLine(command) }];
+        if (command) return [{ bot: bot.name, text: helpLine(command) }];
       }
       const all = bots.flatMap((b) => b.commands.map((c) => `!${c.name}`));
       return [{ bot: bots[0]!.name, text: `${from}: no bot here knows !${clip(wanted, 40)}. Commands here: ${all.join(', ')}.` }];
@@ -266,11 +179,11 @@ export class BotRegistry {
     if (topic) {
       const wanted = topic.replace(/^!/, '').toLowerCase();
       const command = findCommand(bot, wanted);
-      return [{ bot: bot.name, text: command ? usageLine(command) : `I don't know "${clip(wanted, 40)}". My commands: ${bot.commands.map((c) => c.name).join(', ')}.` }];
+      return [{ bot: bot.name, text: command ? helpLine(command) : `I don't know "${clip(wanted, 40)}". My commands: ${bot.commands.map((c) => c.name).join(', ')}.` }];
     }
     return tidyLines([
       `I'm ${bot.name}: ${bot.description}`,
-      ...bot.commands.map((c) => `${c.usage} — ${c.summary}`),
+      ...bot.commands.map(helpLine),
       'Say help <command> for one of them; here you can leave out the !.',
     ], { ...this.limits, maxLines: Math.max(this.limits.maxLines, bot.commands.length + 2) }).map((text) => ({ bot: bot.name, text }));
   }
@@ -279,7 +192,7 @@ export class BotRegistry {
     const gate = this.admit(from, bot, channel, command.name);
     if (gate) return gate;
     const to = (text: string): BotReply => ({ bot: bot.name, text: channel ? `${from}: ${text}` : text });
-    if (args.length < (command.minArgs ?? 0)) return [to(`usage: ${command.usage}`)];
+    if (tooFewArgs(command, args)) return [to(`usage: ${command.usage}`)];
     const running = this.pending.get(bot.name) ?? 0;
     if (running >= this.limits.maxPending) {
       this.log?.warn(`bot ${bot.name}: ${running} runs still going; refused !${command.name} from ${from}`);
@@ -313,7 +226,7 @@ export class BotRegistry {
       }
       return tidyLines(out, limits).map((text) => ({ bot: bot.name, text }));
     } catch (err) {
-      if (err instanceof BotError) return tidyLines(err.message, limits).slice(0, 1).map(to);
+      if (isBotError(err)) return tidyLines(err.message, limits).slice(0, 1).map(to);
       this.log?.error(`bot ${bot.name}: !${command.name} from ${from} failed`, err);
       return [to(`sorry, !${command.name} failed.`)];
     } finally {
@@ -360,10 +273,6 @@ const TIMEOUT = Symbol('timeout');
 
 function findCommand(bot: BotEntry, name: string): BotCommand | undefined {
   return bot.commands.find((c) => c.name.toLowerCase() === name);
-}
-
-function usageLine(c: BotCommand): string {
-  return `${c.usage} — ${c.summary}`;
 }
 
 function clip(s: string, n: number): string {
