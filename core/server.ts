@@ -12,7 +12,7 @@ import { Renderer } from './render.js';
 import { Hooks, type LogoutReason } from './hooks.js';
 import { CommandRegistry } from './commands.js';
 import { BotRegistry } from './bots.js';
-import { PluginHost, type PluginImporter } from './plugin-host.js';
+import { PluginHost, type PluginImporter, type Reconfigured, type RehashResult } from './plugin-host.js';
 import { LocalDelivery, type Delivery } from './delivery.js';
 import { IdGenerator } from './ids.js';
 import { AcceptErrorLog, DescriptorBudget, isDescriptorShortage } from './descriptors.js';
@@ -43,7 +43,7 @@ export interface ServerOptions {
   db?: Knex;
 }
 
-export interface RehashResult { loaded: string[]; unloaded: string[]; reloaded: string[]; failed: string[]; needsRestart: string[] }
+export type { RehashResult } from './plugin-host.js';
 
 /**
  * The core: listeners, sessions and the users they are logged in as, the command registry and the plugin
@@ -401,35 +401,26 @@ export class Server {
   // ── Configuration and shutdown ───────────────────────────────────────────
 
   /** Re-read the config file; load, unload or reload plugins to match. Settings that need a restart are reported. */
-  async rehash(): Promise<RehashResult> {
+  rehash(): Promise<RehashResult> {
+    return this.plugins.rehash(() => this.reconfigure());
+  }
+
+  /** Read the config file again and take its live settings into use (run by the plugin host, in its queue). */
+  private reconfigure(): Reconfigured {
     // The flags and environment the server was started with still apply: only the file's edits count.
     const fresh = loadConfig(this.configFile, this.options.config.overrides, process.env).config;
-    const result: RehashResult = { loaded: [], unloaded: [], reloaded: [], failed: [], needsRestart: [] };
+    const needsRestart: string[] = [];
     for (const key of ['host', 'port', 'tls'] as const) {
-      if (JSON.stringify(fresh.server[key]) !== JSON.stringify(this.config.server[key])) result.needsRestart.push(`server.${key}`);
+      if (JSON.stringify(fresh.server[key]) !== JSON.stringify(this.config.server[key])) needsRestart.push(`server.${key}`);
     }
-    if (fresh.database.url !== this.config.database.url) result.needsRestart.push('database.url');
-    if (fresh.database.queryTimeoutSeconds !== this.config.database.queryTimeoutSeconds) result.needsRestart.push('database.queryTimeoutSeconds');
+    if (fresh.database.url !== this.config.database.url) needsRestart.push('database.url');
+    if (fresh.database.queryTimeoutSeconds !== this.config.database.queryTimeoutSeconds) needsRestart.push('database.queryTimeoutSeconds');
     const before = this.config.plugins;
-    const after = fresh.plugins;
     // Settings that apply live take effect for new sessions and lines from now on.
     const keep = { host: this.config.server.host, port: this.config.server.port, tls: this.config.server.tls };
     this.config = { ...fresh, server: { ...fresh.server, host: keep.host, port: keep.port, tls: keep.tls }, database: this.config.database };
     this.sessionHost.maxOutputBytes = this.config.server.maxOutputBytes;
-    for (const key of Object.keys(before).reverse()) {
-      if (key in after) continue;
-      try { await this.plugins.unload(key); result.unloaded.push(key); } catch (err) { result.failed.push(`${key}: ${(err as Error).message}`); }
-    }
-    for (const [key, options] of Object.entries(after)) {
-      const record = this.plugins.get(key);
-      const changed = JSON.stringify(before[key]) !== JSON.stringify(options);
-      if (record?.status === 'loaded' && !changed) continue;
-      try {
-        await this.plugins.load(key, options);
-        (record?.status === 'loaded' ? result.reloaded : result.loaded).push(key);
-      } catch (err) { result.failed.push((err as Error).message); }
-    }
-    return result;
+    return { before, after: fresh.plugins, needsRestart };
   }
 
   /**
