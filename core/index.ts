@@ -10,6 +10,7 @@ export { defineCommand, type CommandSpec, type CommandContext, type Access, type
 export { definePlugin, type PluginDefinition, type PluginContext, type PrivilegedContext, type Services, type ServiceName } from './plugin.js';
 export type { Sessions, Delivery, Output, DatabaseSettings, MessageIds, Bots, Host, PluginInfo, EmitHook, SettleHook, CheckHook, PluginHookName, CoreHookName } from './capabilities.js';
 export { PluginError, type PluginRecord, type PluginStatus } from './plugin-host.js';
+export { definePluginCli, type PluginCli, type CliKit, type CliOptions, type BootedServer } from './plugin-cli.js';
 export { BotError, defaultBotLimits, type BotSpec, type BotCommand, type BotCall, type BotEntry, type BotReply, type BotLimits, type RateLimit } from './bots.js';
 export type { HookMap, HookName, LogoutReason } from './hooks.js';
 export { Session, type SessionUser, type SessionData } from './session.js';
