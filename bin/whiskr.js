@@ -6,4 +6,4 @@ import { register as registerTsx } from 'tsx/esm/api';
 
 registerTsx();
 register('../core/reload-hooks.mjs', import.meta.url);
-await import('../core/cli/index.ts');
+await import('../cli/index.ts');

@@ -12,6 +12,7 @@ export { definePlugin, type PluginDefinition, type PluginContext, type Privilege
 export type { Sessions, CloseOptions, Delivery, Output, DatabaseSettings, MessageIds, Host, PluginInfo, EmitHook, SettleHook, CheckHook, PluginHookName, CoreHookName } from './capabilities.js';
 export { PluginError, type PluginRecord, type PluginStatus } from './plugin-host.js';
 export { RateLimiter, type RateLimit, type Verdict } from './rate-limit.js';
+export { definePluginCli, type PluginCli, type CliKit, type CliOptions, type BootedServer } from './plugin-cli.js';
 export type { HookMap, HookName, LogoutReason, LogoutReasons, LogoutInfo } from './hooks.js';
 export { Session, type SessionUser, type SessionData } from './session.js';
 export type { Transport } from './transport.js';

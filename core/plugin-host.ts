@@ -11,6 +11,14 @@ import { localHost, localOutput, localSessions } from './local-capabilities.js';
 
 export type PluginStatus = 'loaded' | 'failed' | 'unloaded';
 
+/** The config file's `plugins` section: options by key. */
+export type PluginsSection = Record<string, Record<string, unknown>>;
+
+export interface RehashResult { loaded: string[]; unloaded: string[]; reloaded: string[]; failed: string[]; needsRestart: string[] }
+
+/** A re-read configuration, taken into use: the plugins before and after, and the settings that need a restart. */
+export interface Reconfigured { before: PluginsSection; after: PluginsSection; needsRestart: string[] }
+
 export interface PluginRecord {
   key: string;
   name: string;
@@ -108,9 +116,39 @@ export class PluginHost {
   }
 
   reload(key: string, options?: Record<string, unknown>): Promise<PluginRecord> {
-    const name = this.nameOf(key);
-    if (!this.isLoaded(name)) return Promise.reject(new PluginError(`${name} is not loaded`));
-    return this.load(this.records.get(name)!.key, options);
+    return this.serialize(() => {
+      const name = this.nameOf(key);
+      const record = this.records.get(name);
+      if (record?.status !== 'loaded') throw new PluginError(`${name} is not loaded`);
+      return this.doLoad(record.key, options ?? record.options, true);
+    });
+  }
+
+  /**
+   * Re-read the configuration and load, unload or reload plugins to match, as one operation: `reconfigure`
+   * (which reads the file and takes the new settings into use) runs in the queue too, so a second rehash
+   * starts from what the first did, and no load or unload runs between the steps of one.
+   */
+  rehash(reconfigure: () => Reconfigured): Promise<RehashResult> {
+    return this.serialize(async () => {
+      const { before, after, needsRestart } = reconfigure();
+      const result: RehashResult = { loaded: [], unloaded: [], reloaded: [], failed: [], needsRestart };
+      for (const key of Object.keys(before).reverse()) {
+        if (key in after) continue;
+        try { await this.doUnload(this.nameOf(key)); result.unloaded.push(key); } catch (err) { result.failed.push(`${key}: ${(err as Error).message}`); }
+      }
+      for (const [key, options] of Object.entries(after)) {
+        // By key, as before the host owned rehash: a plugin configured by path is loaded again each time.
+        const record = this.records.get(key);
+        const changed = JSON.stringify(before[key]) !== JSON.stringify(options);
+        if (record?.status === 'loaded' && !changed) continue;
+        try {
+          await this.doLoad(key, options, true);
+          (record?.status === 'loaded' ? result.reloaded : result.loaded).push(key);
+        } catch (err) { result.failed.push((err as Error).message); }
+      }
+      return result;
+    });
   }
 
   unload(key: string): Promise<void> {

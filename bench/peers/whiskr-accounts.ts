@@ -5,6 +5,7 @@
  *   node --import tsx bench/peers/whiskr-accounts.ts <whiskr checkout> <config.json> <password> <name>…
  *   (or names on standard input, one a line, when none are given)
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -17,7 +18,9 @@ if (names.length === 0) {
   names = text.split('\n').map((s) => s.trim()).filter(Boolean);
 }
 type Booted = { service(name: 'auth'): { createUser(name: string, password: string): Promise<unknown> } | undefined };
-const { withBootedServer } = (await import(pathToFileURL(join(root, 'core/cli/options.ts')).href)) as {
+// cli/ since the command line left the core; core/cli/ in older checkouts.
+const options = ['cli/options.ts', 'core/cli/options.ts'].map((f) => join(root, f)).find((f) => existsSync(f))!;
+const { withBootedServer } = (await import(pathToFileURL(options).href)) as {
   withBootedServer<T>(opts: { config?: string }, task: (server: Booted) => Promise<T>): Promise<T>;
 };
 await withBootedServer({ config }, async (server) => {

@@ -32,7 +32,7 @@ describe('the published package (npm pack)', () => {
     const [{ filename, files }] = JSON.parse(packed.stdout) as [{ filename: string; files: { path: string }[] }];
     const paths = files.map((f) => f.path);
     expect(paths).toEqual(expect.arrayContaining([
-      'bin/whiskr.js', 'core/cli/index.ts', 'core/reload-hooks.mjs', 'config/whiskr.json', 'clients/terminal/index.ts',
+      'bin/whiskr.js', 'cli/index.ts', 'plugins/auth/cli.ts', 'tools/import-legacy/command.ts', 'core/reload-hooks.mjs', 'config/whiskr.json', 'clients/terminal/index.ts',
       'plugins/history/writer-worker.mjs', 'README.md', 'docs/protocol.md',
       ...['auth', 'channels', 'history', 'admin', 'bots'].map((p) => `plugins/${p}/index.ts`),
     ]));

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { TestClient } from '../../core/testing/index.js';
-import { consoleWanted } from '../../core/cli/console.js';
+import { consoleWanted } from '../../cli/console.js';
 import { PW } from './test-helpers.js';
 import { TerminalServer, hasScript, prepare } from './process-helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { idTime } from '../../../core/index.js';
+import { idTime } from '../../core/index.js';
 import { legacyMessageId, legacyPassword, legacyText, planAccounts, planBans } from './plan.js';
 
 const SHA_TOTO = '31f7a65e315586ac198bd798b6629ce4903d0899476d5741a9f32e2e521b6a66';

@@ -1,4 +1,4 @@
-import type { Knex } from '../../../core/index.js';
+import type { Knex } from '../../core/index.js';
 import type { LegacyAccountRow, LegacyBanRow } from './plan.js';
 
 /** One message of the old history after the duplicate copies are collapsed. */

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
-import { Server } from '../server.js';
-import { ConfigError } from '../config.js';
-import { DatabaseInUseError } from '../database.js';
+import { Server } from '../core/server.js';
+import { ConfigError } from '../core/config.js';
+import { DatabaseInUseError } from '../core/database.js';
 import { configFrom, withCommonOptions, type CommonOptions } from './options.js';
 
 export function serveCommand(): Command {

@@ -1,5 +1,5 @@
-import { isValidUserName, nameKey, type Role } from '../../../core/index.js';
-import type { LegacyPassword } from '../api.js';
+import { isValidUserName, nameKey, type Role } from '../../core/index.js';
+import type { LegacyPassword } from '../../plugins/auth/api.js';
 
 /**
  * The pure half of the legacy import: what the original Whiskr's rows become. No database here, so it

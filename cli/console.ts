@@ -1,8 +1,8 @@
 import { createInterface, clearLine, cursorTo, type Interface } from 'node:readline';
 import { Writable } from 'node:stream';
-import type { Server } from '../server.js';
-import type { Session } from '../session.js';
-import type { Transport } from '../transport.js';
+import type { Server } from '../core/server.js';
+import type { Session } from '../core/session.js';
+import type { Transport } from '../core/transport.js';
 
 /**
  * Whether `whiskr serve` takes commands on standard input: never with --no-console; forced by

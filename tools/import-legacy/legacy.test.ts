@@ -4,8 +4,8 @@ import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
-import { openDatabase, type Knex } from '../../../core/index.js';
-import { TestServer, WHISKR_BIN, createTestDatabase, databaseKinds, mysqlAvailable } from '../../../core/testing/index.js';
+import { openDatabase, type Knex } from '../../core/index.js';
+import { TestServer, WHISKR_BIN, createTestDatabase, databaseKinds, mysqlAvailable } from '../../core/testing/index.js';
 import { formatReport, importLegacy } from './importer.js';
 
 const DUMP = '/work/shared/legacy/whiskr-save.sql';

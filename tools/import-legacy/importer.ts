@@ -1,8 +1,8 @@
-import { isValidUserName, isoTime, type ChatMessage, type Clock, type Knex, type PluginContext } from '../../../core/index.js';
-import '../api.js';
-import '../../channels/api.js';
-import '../../history/api.js';
-import '../../admin/api.js';
+import { isValidUserName, isoTime, type ChatMessage, type Clock, type Knex, type PluginContext } from '../../core/index.js';
+import '../../plugins/auth/api.js';
+import '../../plugins/channels/api.js';
+import '../../plugins/history/api.js';
+import '../../plugins/admin/api.js';
 import { legacyMessageId, legacyText, planAccounts, planBans } from './plan.js';
 import { LegacySource, type LegacyTable } from './source.js';
 

@@ -1,13 +1,16 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
-import { loadConfig, type LoadedConfig } from '../config.js';
-import { Server } from '../server.js';
+import { loadConfig, type LoadedConfig } from '../core/config.js';
+import { Server } from '../core/server.js';
+import type { CliKit } from '../core/plugin-cli.js';
+import { readPassword } from './password.js';
 
 /** The shipped config file, used when --config and WHISKR_CONFIG are not given. */
-export const DEFAULT_CONFIG = fileURLToPath(new URL('../../config/whiskr.json', import.meta.url));
+export const DEFAULT_CONFIG = fileURLToPath(new URL('../config/whiskr.json', import.meta.url));
 
-export interface CommonOptions { config?: string; port?: string; host?: string; database?: string }
+export type { CliOptions as CommonOptions } from '../core/plugin-cli.js';
+import type { CliOptions as CommonOptions } from '../core/plugin-cli.js';
 
 /** The flags every server-side command takes. */
 export function withCommonOptions(cmd: Command): Command {
@@ -40,3 +43,10 @@ export async function withBootedServer<T>(opts: CommonOptions, task: (server: Se
     await server.shutdown();
   }
 }
+
+/** What plugins' and tools' commands get from the command line (see core/plugin-cli.ts). */
+export const cliKit: CliKit = {
+  command: (name) => withCommonOptions(new Command(name)),
+  withServer: (opts, task) => withBootedServer(opts, task),
+  readPassword,
+};

@@ -1,0 +1,58 @@
+import { dispatchLine } from './dispatcher.js';
+import { event } from './events.js';
+import type { InputItem, InputRunner } from './input.js';
+import { parseLine } from './parse.js';
+import type { Server } from './server.js';
+import type { Session } from './session.js';
+import { TurnBudget } from './turn-budget.js';
+
+/** Milliseconds of each event-loop turn that lines from sessions not yet logged in may take. */
+const ENTRY_BUDGET_MS = 1;
+
+/**
+ * Runs what every session's input queue hands it: a line goes to the dispatcher, a framing error becomes
+ * its reply; a flood refusal is answered (and abuse closes the session). One per server.
+ */
+export class LineRunner implements InputRunner {
+  /** The share of each event-loop turn for lines of sessions that have not logged in (see TurnBudget). */
+  private readonly entryBudget = new TurnBudget(ENTRY_BUDGET_MS);
+
+  constructor(private readonly server: Server) {}
+
+  now(): number { return this.server.clock.now(); }
+
+  async run(session: Session, item: InputItem): Promise<void> {
+    if ('error' in item) {
+      const max = this.server.config.server.maxLineBytes;
+      session.send(event('error', item.error === 'LINE_TOO_LONG'
+        ? { code: 'LINE_TOO_LONG', text: `Lines are limited to ${max} bytes; that one was discarded.` }
+        : { code: 'BAD_ENCODING', text: 'That line was not valid UTF-8; it was discarded.' }));
+      return;
+    }
+    await dispatchLine(this.server, session, item.line);
+  }
+
+  /** Logins and registrations wait their turn behind chat when many arrive at once. */
+  deferred(session: Session): boolean { return session.user === undefined && this.entryBudget.spent(); }
+
+  refuse(session: Session, why: 'queue-full' | 'abuse', item: InputItem): void {
+    // Named like the line's own reply would be, so a client can tell which of its lines was dropped.
+    const command = 'line' in item ? this.commandOf(item.line) : undefined;
+    session.send(event('error', {
+      code: 'RATE_LIMITED',
+      text: why === 'abuse' ? 'Too many lines; disconnecting.' : 'Too many lines at once; this one was dropped. Slow down.',
+      ...(command ? { command } : {}),
+    }));
+    if (why === 'abuse') {
+      this.server.log.warn(`session ${session.id} (${session.address}) flooding; disconnecting`);
+      this.server.closeSession(session, 'flood');
+    }
+  }
+
+  /** The command a line would run, as its error reply names it (a plain line's errors name none). */
+  private commandOf(line: string): string | undefined {
+    const parsed = parseLine(line);
+    if (parsed.kind !== 'command') return undefined;
+    return this.server.commands.find(parsed.name)?.name ?? parsed.name;
+  }
+}
