@@ -4,6 +4,7 @@ export { event, type EventMap, type EventType, type EventOf, type ServerEvent, t
 export { inert, messageLine, helpLine, type Format, type TextRenderer } from './render.js';
 export { fitToBytes, replyBudget } from './paging.js';
 export { parseLine, parseDuration, isValidUserName, nameKey, CommandArgs } from './parse.js';
+export { plural, clip } from './text.js';
 export { LineDecoder, type Frame } from './framing.js';
 export { IdGenerator, idTime } from './ids.js';
 export { defineCommand, tooFewArgs, type CommandInfo, type CommandSpec, type CommandContext, type Access, type TextHandler } from './commands.js';

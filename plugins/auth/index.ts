@@ -1,7 +1,7 @@
 import { definePlugin } from '../../core/index.js';
 import { authDefaults } from './config.js';
 import { migrations } from './migrations.js';
-import { Auth } from './auth.js';
+import { Accounts } from './accounts.js';
 import { commands } from './commands/index.js';
 import { HashPool } from './hash-pool.js';
 import { renderers } from './render.js';
@@ -27,16 +27,16 @@ export default definePlugin({
     const hashes = new HashPool(ctx.config.maxConcurrentHashes);
     hashes.warm();
     ctx.onDispose(() => hashes.close());
-    const auth = new Auth(ctx, hashes);
-    for (const spec of commands(auth)) ctx.command(spec);
-    ctx.provide('auth', auth.service());
+    const accounts = new Accounts(ctx, hashes);
+    for (const make of commands) ctx.command(make({ accounts, ctx }));
+    ctx.provide('auth', accounts.service());
     ctx.render('login', renderers.login);
     ctx.render('whoami', renderers.whoami);
-    ctx.hook('user.logout', (session, info) => auth.loggedOut(session, info));
-    ctx.hook('server.shutdown', () => auth.shuttingDown());
+    ctx.hook('user.logout', (session, info) => accounts.loggedOut(session, info));
+    ctx.hook('server.shutdown', () => accounts.shuttingDown());
     ctx.every(60_000, async () => {
-      auth.sweep();
-      await auth.store.purgeExpiredTokens(ctx.clock.now());
+      accounts.sweep();
+      await accounts.store.purgeExpiredTokens(ctx.clock.now());
     });
   },
 });

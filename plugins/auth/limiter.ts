@@ -1,3 +1,5 @@
+import { plural } from '../../core/index.js';
+
 /**
  * The key failures and registrations are counted under for a client address: an IPv4 address as it is,
  * an IPv6 address by its /64 (one subscriber's network: rotating addresses inside it must not escape a limit).
@@ -15,7 +17,7 @@ export function addressKey(address: string): string {
 /** "3 minutes", "45 seconds": how long to wait, for RATE_LIMITED texts. */
 export function waitText(ms: number): string {
   const s = Math.ceil(ms / 1000);
-  if (s < 120) return `${s} second${s === 1 ? '' : 's'}`;
+  if (s < 120) return plural(s, 'second');
   const m = Math.ceil(s / 60);
   if (m < 120) return `${m} minutes`;
   return `${Math.ceil(m / 60)} hours`;

@@ -1,4 +1,4 @@
-import type { Knex, Role } from '../../core/index.js';
+import { nameKey, type Knex, type Role } from '../../core/index.js';
 import type { Account } from './api.js';
 import type { PasswordHash } from './password.js';
 
@@ -49,7 +49,7 @@ export class AuthStore {
   constructor(private readonly db: Knex) {}
 
   async find(name: string): Promise<StoredAccount | undefined> {
-    const row = await this.db<AccountRow>(ACCOUNTS).where('name_key', name.toLowerCase()).first();
+    const row = await this.db<AccountRow>(ACCOUNTS).where('name_key', nameKey(name)).first();
     return row ? toAccount(row) : undefined;
   }
 
@@ -72,7 +72,7 @@ export class AuthStore {
   async create(fields: { name: string; role: Role; password?: PasswordHash; legacy?: { kind: string; hash: string }; createdAt: number }): Promise<StoredAccount | undefined> {
     try {
       const [id] = await this.db(ACCOUNTS).insert({
-        name: fields.name, name_key: fields.name.toLowerCase(), role: fields.role,
+        name: fields.name, name_key: nameKey(fields.name), role: fields.role,
         ...(fields.password ? pwColumns(fields.password) : {}),
         legacy_kind: fields.legacy?.kind ?? null, legacy_hash: fields.legacy?.hash ?? null,
         created_at: fields.createdAt, last_seen: null,

@@ -1,8 +1,8 @@
 import { defineCommand } from '../../../core/index.js';
-import type { Auth } from '../auth.js';
+import type { AuthCommands } from './index.js';
 import { credentials } from './args.js';
 
-export const login = (auth: Auth) => defineCommand({
+export default ({ accounts }: AuthCommands) => defineCommand({
   name: 'login',
   usage: '/login [+token] <name> <password…>',
   summary: 'Log in (+token: also get a reconnect token for /resume)',
@@ -10,6 +10,6 @@ export const login = (auth: Auth) => defineCommand({
   minArgs: 2,
   async run(ctx) {
     const { name, secret, wantToken } = credentials(ctx.args, this.usage);
-    await auth.passwordLogin(ctx, name, secret, wantToken);
+    await accounts.passwordLogin(ctx, name, secret, wantToken);
   },
 });

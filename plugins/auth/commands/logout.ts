@@ -1,14 +1,14 @@
 import { defineCommand, event } from '../../../core/index.js';
-import type { Auth } from '../auth.js';
+import type { AuthCommands } from './index.js';
 
-export const logout = (auth: Auth) => defineCommand({
+export default ({ accounts }: AuthCommands) => defineCommand({
   name: 'logout',
   usage: '/logout',
   summary: "Log out (the connection stays open); revokes this session's reconnect token",
   access: 'user',
   async run(ctx) {
     const name = ctx.user.name;
-    await auth.logout(ctx.session);
+    await accounts.logout(ctx.session);
     return event('ok', { command: 'logout', text: `Logged out ${name}.` });
   },
 });

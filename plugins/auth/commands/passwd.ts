@@ -1,14 +1,14 @@
 import { defineCommand, event } from '../../../core/index.js';
-import type { Auth } from '../auth.js';
+import type { AuthCommands } from './index.js';
 
-export const passwd = (auth: Auth) => defineCommand({
+export default ({ accounts }: AuthCommands) => defineCommand({
   name: 'passwd',
   usage: '/passwd <old> <new…>',
   summary: 'Change your password (either may contain spaces); revokes every reconnect token of the account',
   access: 'user',
   minArgs: 2,
   async run(ctx) {
-    await auth.passwd(ctx.session, ctx.args.rest(0));
+    await accounts.passwd(ctx.session, ctx.args.rest(0));
     return event('ok', { command: 'passwd', text: 'Password changed; reconnect tokens revoked.' });
   },
 });

@@ -1,8 +1,8 @@
 import { defineCommand } from '../../../core/index.js';
-import type { Auth } from '../auth.js';
+import type { AuthCommands } from './index.js';
 import { credentials } from './args.js';
 
-export const register = (auth: Auth) => defineCommand({
+export default ({ accounts }: AuthCommands) => defineCommand({
   name: 'register',
   usage: '/register [+token] <name> <password…>',
   summary: 'Create an account and log in (+token: also get a reconnect token)',
@@ -10,6 +10,6 @@ export const register = (auth: Auth) => defineCommand({
   minArgs: 2,
   async run(ctx) {
     const { name, secret, wantToken } = credentials(ctx.args, this.usage);
-    await auth.register(ctx, name, secret, wantToken);
+    await accounts.register(ctx, name, secret, wantToken);
   },
 });

@@ -1,8 +1,8 @@
 import { WhiskrError, defineCommand } from '../../../core/index.js';
-import type { Auth } from '../auth.js';
+import type { AuthCommands } from './index.js';
 import { credentials } from './args.js';
 
-export const resume = (auth: Auth) => defineCommand({
+export default ({ accounts }: AuthCommands) => defineCommand({
   name: 'resume',
   usage: '/resume [+token] <name> <token>',
   summary: 'Log in again with a reconnect token from /login +token (+token: swap it for a fresh one)',
@@ -11,6 +11,6 @@ export const resume = (auth: Auth) => defineCommand({
   async run(ctx) {
     const { name, secret, wantToken } = credentials(ctx.args, this.usage);
     if (secret.includes(' ')) throw new WhiskrError('BAD_ARGUMENTS', `Usage: ${this.usage}`);
-    await auth.tokenLogin(ctx, name, secret, wantToken);
+    await accounts.tokenLogin(ctx, name, secret, wantToken);
   },
 });

@@ -22,7 +22,7 @@ const MAX_PASSWD_SPLITS = 8;
  * Accounts, passwords, logins and reconnect tokens. The commands are thin wrappers around this; the
  * AuthService other plugins and the CLI use is `service()`.
  */
-export class Auth {
+export class Accounts {
   readonly store: AuthStore;
   /** Failures per (account, address): past the limit, that address is refused for that account only. */
   private readonly byAccountAddress: RateLimiter;
