@@ -1,17 +1,17 @@
 import type { PluginStatus, Role } from '../../core/index.js';
 
-/** A ban as stored and as /bans lists it (times in ms since the epoch; until null = permanent). */
-export interface BanRecord { user: string; by: string; text: string; until: number | null; created: number }
+/** What a restriction keeps a user from: logging in (a ban) or making others see text (a mute). */
+export type RestrictionKind = 'ban' | 'mute';
 
-/** A mute as stored (times in ms since the epoch; until null = until /unmute). */
-export interface MuteRecord { user: string; by: string; text: string; until: number | null; created: number }
+/** A ban or a mute as stored (times in ms since the epoch; until null = until it is lifted). */
+export interface Restriction { user: string; by: string; text: string; until: number | null; created: number }
 
 /** What the admin plugin offers other plugins and the legacy importer. */
 export interface AdminService {
   /** The running ban of a user, if any. */
-  activeBan(user: string): Promise<BanRecord | undefined>;
+  activeBan(user: string): Promise<Restriction | undefined>;
   /** Store a ban (the importer); does not disconnect anyone. Idempotent for the same user, creation time and until. */
-  importBan(ban: BanRecord): Promise<boolean>;
+  importBan(ban: Restriction): Promise<boolean>;
   /** Whether a user is muted now. */
   isMuted(user: string): boolean;
   /** Throw MUTED (until when, by whom, why) if the user is muted now: for every text a user makes others see. */
@@ -24,10 +24,8 @@ declare module '../../core/plugin.js' {
 
 // ── Events the admin commands reply with (json field names; times are ISO-8601 UTC strings) ──
 
-/** One ban in `bans`; `until` null means permanent. */
-export interface BanEntry { user: string; by: string; text: string; until: string | null; created: string }
-/** One mute in `mutes`; `until` null means until /unmute. */
-export interface MuteEntry { user: string; by: string; text: string; until: string | null; created: string }
+/** One ban in `bans` or mute in `mutes`; `until` null means until it is lifted (a permanent ban). */
+export interface RestrictionEntry { user: string; by: string; text: string; until: string | null; created: string }
 export interface PluginEntry { name: string; version: string; status: PluginStatus; error: string | null }
 export interface UserEntry {
   name: string; role: Role; status: 'online' | 'offline';
@@ -69,8 +67,8 @@ export interface AdminEvents {
   kicked: { by: string; text: string };
   /** To each session of a user being banned (or logging in while banned), just before it is closed; until null = permanent. */
   banned: { by: string; text: string; until: string | null };
-  bans: { bans: BanEntry[] };
-  mutes: { mutes: MuteEntry[] };
+  bans: { bans: RestrictionEntry[] };
+  mutes: { mutes: RestrictionEntry[] };
   plugins: { plugins: PluginEntry[] };
   users: { users: UserEntry[]; total: number };
   stats: StatsEvent;

@@ -1,9 +1,13 @@
 import { definePlugin, event } from '../../core/index.js';
-import { Admin, isoOrNull, mutedText } from './admin.js';
 import { adminDefaults } from './config.js';
 import { migrations } from './migrations.js';
 import { commands } from './commands/index.js';
-import { renderers } from './text.js';
+import { AdminStore } from './store.js';
+import { Restrictions, refusalText } from './restrictions.js';
+import { RateCounter } from './rate.js';
+import { ShutdownCountdown } from './countdown.js';
+import { isoOrNull, renderers } from './text.js';
+import type { AdminService } from './api.js';
 import './api.js';
 import '../auth/api.js';
 import '../history/api.js';
@@ -27,28 +31,40 @@ export default definePlugin({
     if (c.auditDefaultCount < 1 || c.auditDefaultCount > c.auditMaxCount) throw new Error(`plugins.admin.auditDefaultCount must be 1 to auditMaxCount (${c.auditMaxCount})`);
     if (c.sweepSeconds < 1) throw new Error('plugins.admin.sweepSeconds must be at least 1');
 
-    const admin = new Admin(ctx);
-    await admin.load();
-    for (const make of commands) ctx.command(make(admin));
-    ctx.hook('login.check', (user) => admin.refuseBanned(user.name));
-    ctx.hook('message.check', (message) => admin.refuseMuted(message.from));
-    ctx.hook('message.sent', () => admin.messages.add(ctx.clock.now()));
+    const store = new AdminStore(ctx.db);
+    const restrictions = new Restrictions(store, ctx.clock);
+    await restrictions.load();
+    const messages = new RateCounter();
+    const countdown = new ShutdownCountdown(ctx);
+    for (const make of commands) ctx.command(make({ ctx, store, restrictions, messages, countdown }));
+    ctx.hook('login.check', (user) => restrictions.refuse('ban', user.name));
+    ctx.hook('message.check', (message) => restrictions.refuse('mute', message.from));
+    ctx.hook('message.sent', () => messages.add(ctx.clock.now()));
     ctx.hook('user.login', (session) => {
       const user = session.user;
       if (!user) return;
       // A ban set while this login was being checked: close it now, as the ban closed the others.
-      const ban = admin.activeBan(user.name);
+      const ban = restrictions.running('ban', user.name);
       if (ban) {
         session.send(event('banned', { by: ban.by, text: ban.text, until: isoOrNull(ban.until) }));
         ctx.sessions.close(session, 'banned', { logout: 'banned' });
         return;
       }
       // A muted user learns it at login rather than from the first refused message.
-      const mute = admin.muteOf(user.name);
-      if (mute) session.send(event('notice', { from: 'server', text: mutedText(mute) }));
+      const mute = restrictions.running('mute', user.name);
+      if (mute) session.send(event('notice', { from: 'server', text: refusalText('mute', mute) }));
     });
-    ctx.every(ctx.config.sweepSeconds * 1000, () => admin.sweep());
-    ctx.provide('admin', admin.service());
+    ctx.every(ctx.config.sweepSeconds * 1000, async () => {
+      const n = await restrictions.sweep();
+      if (n > 0) ctx.log.debug(`removed ${n} expired ban(s)/mute(s)`);
+    });
+    const service: AdminService = {
+      activeBan: async (user) => restrictions.running('ban', user),
+      importBan: (ban) => restrictions.importBan(ban),
+      isMuted: (user) => restrictions.running('mute', user) !== undefined,
+      refuseMuted: (user) => restrictions.refuse('mute', user),
+    };
+    ctx.provide('admin', service);
     ctx.render('bans', renderers.bans);
     ctx.render('mutes', renderers.mutes);
     ctx.render('plugins', renderers.plugins);

@@ -203,4 +203,29 @@ describe.each(databaseKinds())('admin: mutes (%s)', (db) => {
     await bob.ok('free again', 'message');
     expect((await root.ok('/mutes', 'mutes')).mutes).toEqual([]);
   });
+
+  it('/unmute of a mute that has ended says it was not muted, as /unban does for an ended ban, and tells the user nothing', async () => {
+    const clock = manualClock();
+    server = await TestServer.start(adminServerOptions(db, { channels: {} }, { clock }));
+    const root = await adminClient(server);
+    const bob = await server.user('bob', PW);
+    await server.user('carol', PW);
+    await root.ok('/mute bob 30s');
+    await root.ok('/ban carol 30s');
+    clock.advance(30_000);
+    expect((await root.ok('/unmute bob')).text).toBe('bob was not muted.');
+    expect((await root.ok('/unban carol')).text).toBe('carol was not banned.');
+    await bob.sync();
+    expect(bob.events.filter((e) => e.type === 'notice').map((e) => e.text)).toEqual([expect.stringMatching(/^You were muted by root until .* UTC\.$/)]);
+  });
+
+  it('a mute without a duration lasts until /unmute, and says so', async () => {
+    server = await TestServer.start(adminServerOptions(db, { channels: {} }));
+    const root = await adminClient(server);
+    const bob = await server.user('bob', PW);
+    expect((await root.ok('/mute bob')).text).toBe('Muted bob until unmuted.');
+    expect(await bob.next('notice')).toMatchObject({ text: 'You were muted by root until unmuted.' });
+    expect((await bob.fails('hello', 'MUTED')).text).toBe('You are muted until an admin unmutes you (by root).');
+    expect((await root.ok('/audit 1', 'audit')).entries[0]).toMatchObject({ action: 'mute', target: 'bob', detail: 'until unmuted' });
+  });
 });

@@ -1,11 +1,9 @@
 import { nameKey, type Knex } from '../../core/index.js';
-import type { BanRecord, MuteRecord } from './api.js';
+import type { Restriction, RestrictionKind } from './api.js';
 
-const BANS = 'admin_bans';
-const MUTES = 'admin_mutes';
+/** One table per kind of restriction, the same columns in each. */
+const TABLES: Record<RestrictionKind, string> = { ban: 'admin_bans', mute: 'admin_mutes' };
 const AUDIT = 'admin_audit';
-
-type Table = typeof BANS | typeof MUTES;
 
 interface RestrictionRow {
   user_key: string; user_name: string; set_by: string; reason: string;
@@ -28,7 +26,7 @@ export type NewAuditRecord = Omit<AuditRecord, 'id'>;
 // MySQL may return BIGINT as a string.
 const num = (v: number | string): number => (typeof v === 'string' ? Number(v) : v);
 
-function toRecord(row: RestrictionRow): BanRecord {
+function toRestriction(row: RestrictionRow): Restriction {
   return {
     user: row.user_name, by: row.set_by, text: row.reason,
     until: row.until_at === null ? null : num(row.until_at), created: num(row.created_at),
@@ -49,41 +47,34 @@ const running = (now: number) => (q: Knex.QueryBuilder) => q.whereNull('until_at
 export class AdminStore {
   constructor(private readonly db: Knex) {}
 
-  private async put(table: Table, r: BanRecord | MuteRecord): Promise<void> {
-    await this.db(table)
+  /** Set a user's restriction of this kind (one per user and kind: a new one replaces the old). */
+  async put(kind: RestrictionKind, r: Restriction): Promise<void> {
+    await this.db(TABLES[kind])
       .insert({ user_key: nameKey(r.user), user_name: r.user, set_by: r.by, reason: r.text, until_at: r.until, created_at: r.created })
       .onConflict('user_key')
       .merge(['user_name', 'set_by', 'reason', 'until_at', 'created_at']);
   }
 
-  private async get(table: Table, user: string): Promise<BanRecord | undefined> {
-    const row = await this.db<RestrictionRow>(table).where('user_key', nameKey(user)).first();
-    return row ? toRecord(row) : undefined;
+  /** The stored restriction of a user, running or ended. */
+  async get(kind: RestrictionKind, user: string): Promise<Restriction | undefined> {
+    const row = await this.db<RestrictionRow>(TABLES[kind]).where('user_key', nameKey(user)).first();
+    return row ? toRestriction(row) : undefined;
   }
 
-  private async remove(table: Table, user: string): Promise<boolean> {
-    return (await this.db(table).where('user_key', nameKey(user)).delete()) > 0;
+  async remove(kind: RestrictionKind, user: string): Promise<boolean> {
+    return (await this.db(TABLES[kind]).where('user_key', nameKey(user)).delete()) > 0;
   }
 
-  private async active(table: Table, now: number): Promise<BanRecord[]> {
-    const rows = await this.db<RestrictionRow>(table).where(running(now)).orderBy('created_at').orderBy('id');
-    return rows.map(toRecord);
+  /** The restrictions of this kind still running at `now`, oldest first. */
+  async running(kind: RestrictionKind, now: number): Promise<Restriction[]> {
+    const rows = await this.db<RestrictionRow>(TABLES[kind]).where(running(now)).orderBy('created_at').orderBy('id');
+    return rows.map(toRestriction);
   }
 
-  putBan(ban: BanRecord): Promise<void> { return this.put(BANS, ban); }
-  /** The stored ban of a user, running or expired. */
-  ban(user: string): Promise<BanRecord | undefined> { return this.get(BANS, user); }
-  removeBan(user: string): Promise<boolean> { return this.remove(BANS, user); }
-  activeBans(now: number): Promise<BanRecord[]> { return this.active(BANS, now); }
-
-  putMute(mute: MuteRecord): Promise<void> { return this.put(MUTES, mute); }
-  removeMute(user: string): Promise<boolean> { return this.remove(MUTES, user); }
-  activeMutes(now: number): Promise<MuteRecord[]> { return this.active(MUTES, now); }
-
-  /** Delete bans and mutes that ended at or before `now`. */
+  /** Delete the restrictions of every kind that ended at or before `now`. */
   async purgeExpired(now: number): Promise<number> {
     let n = 0;
-    for (const table of [BANS, MUTES] as const) n += await this.db(table).whereNotNull('until_at').andWhere('until_at', '<=', now).delete();
+    for (const table of Object.values(TABLES)) n += await this.db(table).whereNotNull('until_at').andWhere('until_at', '<=', now).delete();
     return n;
   }
 

@@ -1,4 +1,4 @@
-import type { EventOf } from '../../core/index.js';
+import { isoTime, plural, type EventOf } from '../../core/index.js';
 
 /** A time for people: `2026-11-25 13:05:12 UTC`. */
 export function readableTime(ms: number): string {
@@ -8,7 +8,6 @@ export function readableTime(ms: number): string {
 const fromIso = (iso: string): string => iso.slice(0, 19).replace('T', ' ') + ' UTC';
 const star = (s: string) => `* ${s}`;
 const withText = (base: string, text: string) => (text ? `${base}: ${text}` : base);
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function mib(bytes: number): string { return `${(bytes / 1_048_576).toFixed(1)} MiB`; }
 
@@ -51,3 +50,6 @@ export const renderers = {
       + `${a.text ? `: ${a.text}` : ''}${a.detail ? ` (${a.detail})` : ''}`)),
   ],
 };
+
+/** An ISO-8601 time for json events, null staying null (an `until` of a restriction that runs until lifted). */
+export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : isoTime(ms));

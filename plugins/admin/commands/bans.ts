@@ -1,10 +1,8 @@
-import { defineCommand, event, isoTime } from '../../../core/index.js';
-import { isoOrNull, type Admin } from '../admin.js';
+import { defineCommand } from '../../../core/index.js';
+import type { AdminCommands } from './index.js';
+import { list } from './restriction.js';
 
-export const bans = (a: Admin) => defineCommand({
+export default (deps: AdminCommands) => defineCommand({
   name: 'bans', usage: '/bans', summary: 'List the running bans', access: 'admin',
-  run() {
-    const list = a.activeBans();
-    return event('bans', { bans: list.map((b) => ({ user: b.user, by: b.by, text: b.text, until: isoOrNull(b.until), created: isoTime(b.created) })) });
-  },
+  run: () => list(deps, 'ban'),
 });

@@ -1,16 +1,16 @@
-import { defineCommand, event } from '../../../core/index.js';
-import { WhiskrError } from '../../../core/index.js';
-import type { Admin } from '../admin.js';
+import { WhiskrError, defineCommand, event, plural } from '../../../core/index.js';
+import { checkTextLength, findAccount, recordAudit, refuseSelf } from './common.js';
+import type { AdminCommands } from './index.js';
 
-export const kick = (a: Admin) => defineCommand({
+export default (deps: AdminCommands) => defineCommand({
   name: 'kick', usage: '/kick <user> [text…]', summary: 'Disconnect every session of a user (they may log in again)', access: 'admin', minArgs: 1,
-  async run(c) {
-    const account = await a.account(c.args.get(0)!);
-    a.notSelf(c, account, 'kick');
-    const text = a.text(c.args.rest(1));
-    const n = a.ctx.sessions.disconnectUser(account.name, event('kicked', { by: c.user.name, text }), 'kicked');
+  async run(command) {
+    const account = await findAccount(deps, command.args.get(0)!);
+    refuseSelf(command, account, 'kick');
+    const text = checkTextLength(deps, command.args.rest(1));
+    const n = deps.ctx.sessions.disconnectUser(account.name, event('kicked', { by: command.user.name, text }), 'kicked');
     if (n === 0) throw new WhiskrError('NO_SUCH_USER', `${account.name} is not online.`);
-    await a.audit(c, 'kick', account.name, text, `${n} session${n === 1 ? '' : 's'}`);
-    return event('ok', { command: 'kick', text: `Kicked ${account.name} (${n} session${n === 1 ? '' : 's'} closed).` });
+    await recordAudit(deps, command, 'kick', account.name, text, plural(n, 'session'));
+    return event('ok', { command: 'kick', text: `Kicked ${account.name} (${plural(n, 'session')} closed).` });
   },
 });

@@ -1,9 +1,8 @@
-import { defineCommand, event, isoTime } from '../../../core/index.js';
-import { isoOrNull, type Admin } from '../admin.js';
+import { defineCommand } from '../../../core/index.js';
+import type { AdminCommands } from './index.js';
+import { list } from './restriction.js';
 
-export const mutes = (a: Admin) => defineCommand({
+export default (deps: AdminCommands) => defineCommand({
   name: 'mutes', usage: '/mutes', summary: 'List the running mutes', access: 'admin',
-  run() {
-    return event('mutes', { mutes: a.activeMutes().map((m) => ({ user: m.user, by: m.by, text: m.text, until: isoOrNull(m.until), created: isoTime(m.created) })) });
-  },
+  run: () => list(deps, 'mute'),
 });

@@ -1,5 +1,6 @@
 import { PluginError, WhiskrError, defineCommand, event, type Host } from '../../../core/index.js';
-import type { Admin } from '../admin.js';
+import { recordAudit } from './common.js';
+import type { AdminCommands } from './index.js';
 
 const USAGE = '/plugin load|unload|reload <name>';
 
@@ -10,19 +11,19 @@ function checkName(host: Host, name: string): void {
   throw new WhiskrError('BAD_ARGUMENTS', `${name} is not a plugin name; a plugin elsewhere must be named in the config file first.`);
 }
 
-export const plugin = (a: Admin) => defineCommand({
+export default (deps: AdminCommands) => defineCommand({
   name: 'plugin', usage: USAGE, summary: 'Load, unload or reload a plugin; on failure the running version stays', access: 'admin', minArgs: 2,
-  async run(c) {
-    const op = c.args.get(0)!.toLowerCase();
-    const name = c.args.get(1)!;
+  async run(command) {
+    const op = command.args.get(0)!.toLowerCase();
+    const name = command.args.get(1)!;
     if (op !== 'load' && op !== 'unload' && op !== 'reload') throw new WhiskrError('BAD_ARGUMENTS', `Usage: ${USAGE}`);
-    checkName(a.ctx.host, name);
-    const host = a.ctx.host.plugins;
+    checkName(deps.ctx.host, name);
+    const host = deps.ctx.host.plugins;
     let text: string;
     try {
       if (op === 'unload') {
-        if ((host.list().find((p) => p.key === name)?.name ?? name) === a.ctx.name) {
-          throw new PluginError(`${a.ctx.name} cannot unload itself (it holds /plugin); remove it from the config and /rehash, or restart`);
+        if ((host.list().find((p) => p.key === name)?.name ?? name) === deps.ctx.name) {
+          throw new PluginError(`${deps.ctx.name} cannot unload itself (it holds /plugin); remove it from the config and /rehash, or restart`);
         }
         await host.unload(name);
         text = `Unloaded ${name}.`;
@@ -32,15 +33,15 @@ export const plugin = (a: Admin) => defineCommand({
       } else {
         const record = host.list().find((p) => p.key === name || p.name === name);
         if (record?.status === 'loaded') throw new PluginError(`${record.name} is already loaded (/plugin reload ${name} loads it again)`);
-        const r = await host.load(name, a.ctx.host.configuredPlugins[name]);
+        const r = await host.load(name, deps.ctx.host.configuredPlugins[name]);
         text = `Loaded ${r.name} ${r.version}.`;
       }
     } catch (err) {
       if (!(err instanceof PluginError)) throw err;
-      await a.audit(c, 'plugin', name, '', `${op}: failed: ${err.message}`);
+      await recordAudit(deps, command, 'plugin', name, '', `${op}: failed: ${err.message}`);
       throw new WhiskrError('PLUGIN_FAILED', err.message);
     }
-    await a.audit(c, 'plugin', name, '', op);
+    await recordAudit(deps, command, 'plugin', name, '', op);
     return event('ok', { command: 'plugin', text });
   },
 });

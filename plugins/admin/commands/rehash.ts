@@ -1,5 +1,6 @@
 import { ConfigError, WhiskrError, defineCommand, event, type RehashResult } from '../../../core/index.js';
-import type { Admin } from '../admin.js';
+import { recordAudit } from './common.js';
+import type { AdminCommands } from './index.js';
 
 /** What a rehash changed, in one sentence. */
 export function describeRehash(r: RehashResult): string {
@@ -12,19 +13,19 @@ export function describeRehash(r: RehashResult): string {
   return `Config re-read: ${parts.length ? parts.join('; ') : 'no plugin changed'}.`;
 }
 
-export const rehash = (a: Admin) => defineCommand({
+export default (deps: AdminCommands) => defineCommand({
   name: 'rehash', usage: '/rehash', summary: 'Re-read the config file; load and unload plugins to match it', access: 'admin',
-  async run(c) {
+  async run(command) {
     let result: RehashResult;
     try {
-      result = await a.ctx.host.rehash();
+      result = await deps.ctx.host.rehash();
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
-      await a.audit(c, 'rehash', null, '', `refused: ${err.message}`);
+      await recordAudit(deps, command, 'rehash', null, '', `refused: ${err.message}`);
       throw new WhiskrError('PLUGIN_FAILED', `The config was not changed: ${err.message}`);
     }
     const text = describeRehash(result);
-    await a.audit(c, 'rehash', null, '', text);
+    await recordAudit(deps, command, 'rehash', null, '', text);
     if (result.failed.length) throw new WhiskrError('PLUGIN_FAILED', text);
     return event('ok', { command: 'rehash', text });
   },

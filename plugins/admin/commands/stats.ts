@@ -1,19 +1,20 @@
 import { defineCommand, event } from '../../../core/index.js';
-import type { Admin } from '../admin.js';
+import type { AdminCommands } from './index.js';
 
-export const stats = (a: Admin) => defineCommand({
+export default ({ ctx, messages }: AdminCommands) => defineCommand({
   name: 'stats', usage: '/stats', summary: 'Connections, users online, messages per minute, memory, uptime, plugins, history queue', access: 'admin',
-  run(c) {
-    const history = a.ctx.service('history');
+  run() {
+    const history = ctx.service('history');
     const mem = process.memoryUsage();
+    const now = ctx.clock.now();
     return event('stats', {
-      connections: a.ctx.sessions.count,
-      usersOnline: a.ctx.sessions.onlineUsers().length,
-      messagesPerMinute: a.messages.lastMinute(a.now()),
-      messagesTotal: a.messages.total,
+      connections: ctx.sessions.count,
+      usersOnline: ctx.sessions.onlineUsers().length,
+      messagesPerMinute: messages.lastMinute(now),
+      messagesTotal: messages.total,
       memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed },
-      uptimeSeconds: Math.round((a.now() - a.ctx.host.startedAt) / 1000),
-      plugins: a.ctx.host.plugins.list().map((p) => ({ name: p.name, status: p.status })),
+      uptimeSeconds: Math.round((now - ctx.host.startedAt) / 1000),
+      plugins: ctx.host.plugins.list().map((p) => ({ name: p.name, status: p.status })),
       historyQueue: history ? history.queueDepth() : null,
       historyDropped: history ? history.dropped() : null,
     });

@@ -1,12 +1,14 @@
-import { defineCommand, event } from '../../../core/index.js';
-import type { Admin } from '../admin.js';
+import { defineCommand, event, plural } from '../../../core/index.js';
+import { checkTextLength, recordAudit } from './common.js';
+import type { AdminCommands } from './index.js';
 
-export const wall = (a: Admin) => defineCommand({
+export default (deps: AdminCommands) => defineCommand({
   name: 'wall', usage: '/wall <text…>', summary: 'Send a notice to every session', access: 'admin', minArgs: 1,
-  async run(c) {
-    const text = a.text(c.args.rest(0));
-    a.ctx.delivery.toAll(event('notice', { from: 'server', text }));
-    await a.audit(c, 'wall', null, text, `${a.ctx.sessions.count} sessions`);
-    return event('ok', { command: 'wall', text: `Sent to ${a.ctx.sessions.count} session${a.ctx.sessions.count === 1 ? '' : 's'}.` });
+  async run(command) {
+    const { sessions, delivery } = deps.ctx;
+    const text = checkTextLength(deps, command.args.rest(0));
+    delivery.toAll(event('notice', { from: 'server', text }));
+    await recordAudit(deps, command, 'wall', null, text, `${sessions.count} sessions`);
+    return event('ok', { command: 'wall', text: `Sent to ${plural(sessions.count, 'session')}.` });
   },
 });

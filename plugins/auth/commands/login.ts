@@ -8,8 +8,8 @@ export default ({ accounts }: AuthCommands) => defineCommand({
   summary: 'Log in (+token: also get a reconnect token for /resume)',
   access: 'anyone',
   minArgs: 2,
-  async run(ctx) {
-    const { name, secret, wantToken } = credentials(ctx.args, this.usage);
-    await accounts.passwordLogin(ctx, name, secret, wantToken);
+  async run(command) {
+    const { name, secret, wantToken } = credentials(command.args, this.usage);
+    await accounts.passwordLogin(command, name, secret, wantToken);
   },
 });

@@ -6,9 +6,9 @@ export default ({ accounts }: AuthCommands) => defineCommand({
   usage: '/logout',
   summary: "Log out (the connection stays open); revokes this session's reconnect token",
   access: 'user',
-  async run(ctx) {
-    const name = ctx.user.name;
-    await accounts.logout(ctx.session);
+  async run(command) {
+    const name = command.user.name;
+    await accounts.logout(command.session);
     return event('ok', { command: 'logout', text: `Logged out ${name}.` });
   },
 });

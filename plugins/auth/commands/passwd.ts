@@ -7,8 +7,8 @@ export default ({ accounts }: AuthCommands) => defineCommand({
   summary: 'Change your password (either may contain spaces); revokes every reconnect token of the account',
   access: 'user',
   minArgs: 2,
-  async run(ctx) {
-    await accounts.passwd(ctx.session, ctx.args.rest(0));
+  async run(command) {
+    await accounts.passwd(command.session, command.args.rest(0));
     return event('ok', { command: 'passwd', text: 'Password changed; reconnect tokens revoked.' });
   },
 });

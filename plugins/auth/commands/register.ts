@@ -8,8 +8,8 @@ export default ({ accounts }: AuthCommands) => defineCommand({
   summary: 'Create an account and log in (+token: also get a reconnect token)',
   access: 'anyone',
   minArgs: 2,
-  async run(ctx) {
-    const { name, secret, wantToken } = credentials(ctx.args, this.usage);
-    await accounts.register(ctx, name, secret, wantToken);
+  async run(command) {
+    const { name, secret, wantToken } = credentials(command.args, this.usage);
+    await accounts.register(command, name, secret, wantToken);
   },
 });

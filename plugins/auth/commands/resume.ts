@@ -8,9 +8,9 @@ export default ({ accounts }: AuthCommands) => defineCommand({
   summary: 'Log in again with a reconnect token from /login +token (+token: swap it for a fresh one)',
   access: 'anyone',
   minArgs: 2,
-  async run(ctx) {
-    const { name, secret, wantToken } = credentials(ctx.args, this.usage);
+  async run(command) {
+    const { name, secret, wantToken } = credentials(command.args, this.usage);
     if (secret.includes(' ')) throw new WhiskrError('BAD_ARGUMENTS', `Usage: ${this.usage}`);
-    await accounts.tokenLogin(ctx, name, secret, wantToken);
+    await accounts.tokenLogin(command, name, secret, wantToken);
   },
 });
