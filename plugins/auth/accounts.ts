@@ -326,9 +326,9 @@ export class Accounts {
     if (ids.length) await this.store.touchAll(ids, this.clock.now());
   }
 
-  private async track<T>(p: Promise<T>): Promise<T> {
-    this.pending.add(p);
-    try { return await p; } finally { this.pending.delete(p); }
+  private async track<T>(write: Promise<T>): Promise<T> {
+    this.pending.add(write);
+    try { return await write; } finally { this.pending.delete(write); }
   }
 
   /** Write lastSeen, in order per account (on MySQL two writes on two connections could land out of order). */
@@ -352,17 +352,17 @@ export class Accounts {
         return () => this.reservations.delete(taken);
       },
       findUser: async (name) => {
-        const a = await this.store.find(name);
-        return a ? publicAccount(a) : undefined;
+        const account = await this.store.find(name);
+        return account ? publicAccount(account) : undefined;
       },
       createUser: async (name, password, role) => publicAccount(await this.createUser(name, password, role)),
       setRole: async (name, role) => publicAccount(await this.setRole(name, role)),
       listUsers: async () => (await this.store.list()).map(publicAccount),
       sessionUser: (session): Account | undefined => {
-        const u = session.user;
-        const a = session.data.auth?.account;
-        if (!u || !a || a.id !== u.id) return undefined;
-        return { ...a, role: u.role };
+        const user = session.user;
+        const account = session.data.auth?.account;
+        if (!user || !account || account.id !== user.id) return undefined;
+        return { ...account, role: user.role };
       },
       importLegacyAccount: (name, role, legacy) => this.importLegacy(name, role, legacy),
     };

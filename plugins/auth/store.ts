@@ -33,11 +33,11 @@ function toAccount(row: AccountRow): StoredAccount {
 }
 
 /** Only the public fields. */
-export function publicAccount(a: StoredAccount): Account {
-  return { id: a.id, name: a.name, role: a.role, createdAt: a.createdAt, lastSeen: a.lastSeen };
+export function publicAccount(stored: StoredAccount): Account {
+  return { id: stored.id, name: stored.name, role: stored.role, createdAt: stored.createdAt, lastSeen: stored.lastSeen };
 }
 
-const pwColumns = (p: PasswordHash) => ({ pw_hash: p.hash, pw_salt: p.salt, pw_n: p.N, pw_r: p.r, pw_p: p.p });
+const pwColumns = (hash: PasswordHash) => ({ pw_hash: hash.hash, pw_salt: hash.salt, pw_n: hash.N, pw_r: hash.r, pw_p: hash.p });
 
 function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; errno?: number; message?: string };
