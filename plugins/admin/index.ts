@@ -1,12 +1,13 @@
 import { definePlugin, event } from '../../core/index.js';
 import { Admin, isoOrNull, mutedText } from './admin.js';
-import { adminDefaults } from './config.js';
+import { adminOptions } from './config.js';
 import { migrations } from './migrations.js';
 import { commands } from './commands/index.js';
 import { renderers } from './text.js';
 import './api.js';
 import '../auth/api.js';
 import '../history/api.js';
+import '../channels/api.js';
 
 export default definePlugin({
   name: 'admin',
@@ -15,18 +16,10 @@ export default definePlugin({
   dependencies: ['auth'],
   // It holds /plugin, /rehash, /shutdown and /stats: it gets ctx.host.
   privileged: true,
-  optionalDependencies: ['history'],
-  defaults: adminDefaults,
+  optionalDependencies: ['history', 'channels'],
+  options: adminOptions,
   migrations,
   async setup(ctx) {
-    const c = ctx.config;
-    for (const key of ['shutdownSeconds', 'maxShutdownSeconds', 'maxTextLength', 'auditDefaultCount', 'auditMaxCount', 'maxUsersListed', 'sweepSeconds'] as const) {
-      if (!Number.isInteger(c[key]) || c[key] < 0) throw new Error(`plugins.admin.${key} must be a whole number ≥ 0, not ${JSON.stringify(c[key])}`);
-    }
-    if (c.shutdownSeconds > c.maxShutdownSeconds) throw new Error(`plugins.admin.shutdownSeconds (${c.shutdownSeconds}) is more than maxShutdownSeconds (${c.maxShutdownSeconds})`);
-    if (c.auditDefaultCount < 1 || c.auditDefaultCount > c.auditMaxCount) throw new Error(`plugins.admin.auditDefaultCount must be 1 to auditMaxCount (${c.auditMaxCount})`);
-    if (c.sweepSeconds < 1) throw new Error('plugins.admin.sweepSeconds must be at least 1');
-
     const admin = new Admin(ctx);
     await admin.load();
     for (const make of commands) ctx.command(make(admin));
@@ -49,6 +42,8 @@ export default definePlugin({
     });
     ctx.every(ctx.config.sweepSeconds * 1000, () => admin.sweep());
     ctx.provide('admin', admin.service());
+    // Channels refuses a muted user's topics, channel names and away texts: it asks these, not this plugin.
+    ctx.attach('channels', (channels) => channels.muteWith({ isMuted: (user) => admin.isMuted(user), refuseMuted: (user) => admin.refuseMuted(user) }));
     ctx.render('bans', renderers.bans);
     ctx.render('mutes', renderers.mutes);
     ctx.render('plugins', renderers.plugins);

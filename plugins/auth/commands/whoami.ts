@@ -8,7 +8,7 @@ export const whoami = (auth: Auth) => defineCommand({
   access: 'user',
   run(ctx) {
     const { name, role } = ctx.user;
-    const channels = auth.ctx.service('channels');
-    return event('whoami', { user: name, role, channels: channels?.channelsOf(name) ?? [], target: channels?.targetOf(ctx.session) ?? null });
+    const where = auth.whereabouts?.(name, ctx.session) ?? { channels: [], target: null };
+    return event('whoami', { user: name, role, ...where });
   },
 });
