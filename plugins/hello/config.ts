@@ -1,5 +1,4 @@
 import { isValidUserName, list, options, str } from '../../core/index.js';
-import { isValidChannelName } from '../channels/api.js';
 
 /**
  * The hello plugin's settings (plugins.hello in the config file), declared once: each with its default and
@@ -11,7 +10,7 @@ export const helloOptions = options({
   /** The bot's name, as it appears in channels and in /who (a valid user name nobody has taken). */
   name: str('hello', { valid: (name, path) => (isValidUserName(name) ? undefined : `${path}: ${JSON.stringify(name)} is not a valid name`) }),
   /** Channels the bot sits in (it can be invited into others with /channel invite #c hello). */
-  channels: list(['#general'], { item: (c) => (typeof c === 'string' && isValidChannelName(c) ? undefined : `${JSON.stringify(c)} is not a channel name`) }),
+  channels: list(['#general']),
   /** What the bot says before your name. */
   greeting: str('Hello'),
 });
