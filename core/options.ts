@@ -59,7 +59,7 @@ export function str(def: string, o: { valid?: (v: string, path: string) => strin
 }
 
 /** One of a few strings. */
-export function oneOf<T extends string>(values: readonly T[], def: T): Option<T> {
+export function oneOf<const T extends string>(values: readonly T[], def: NoInfer<T>): Option<T> {
   return {
     default: def,
     check: (v, path) => (values.includes(v) ? undefined : `${path} must be ${values.map((x) => JSON.stringify(x)).join(' or ')}, not ${show(v)}`),
