@@ -206,6 +206,13 @@ export class PluginHost {
     for (const dep of def.dependencies ?? []) {
       if (!this.isLoaded(dep)) return failed(name, `${name} needs plugin ${dep}, which is not loaded`);
     }
+    const cycle = this.cycleThrough(name, def);
+    if (cycle) {
+      // Uses go one way: a plugin the other uses registers with it (ctx.attach) instead of using it back.
+      const message = `${name}: the declared dependencies go round in a cycle: ${cycle.join(' → ')}`;
+      if (strictDependencies()) return failed(name, message);
+      this.server.log.warn(message);
+    }
     let config: object;
     try {
       config = mergeChecked(def.options?.defaults ?? def.defaults ?? {}, options, `plugins.${key}`);
@@ -298,6 +305,26 @@ export class PluginHost {
   service<K extends ServiceName>(name: K): Services[K] | undefined {
     const stack = this.services.get(name);
     return stack?.[stack.length - 1]?.impl as Services[K] | undefined;
+  }
+
+  /** A path `name → … → name` through the declared dependencies of `def` and of the loaded plugins, if any. */
+  private cycleThrough(name: string, def: PluginDefinition<object>): string[] | undefined {
+    const uses = (n: string): ReadonlySet<string> => {
+      const d = n === name ? def : this.records.get(n)?.status === 'loaded' ? this.records.get(n)?.definition : undefined;
+      return d ? declaredUses(d) : new Set();
+    };
+    const seen = new Set<string>();
+    const walk = (n: string, path: string[]): string[] | undefined => {
+      for (const next of uses(n)) {
+        if (next === name) return [...path, next];
+        if (seen.has(next)) continue;
+        seen.add(next);
+        const found = walk(next, [...path, next]);
+        if (found) return found;
+      }
+      return undefined;
+    };
+    return walk(name, [name]);
   }
 
   /** Undeclared uses already warned about (production), as `user>provider`. */

@@ -100,3 +100,15 @@ describe('declared dependencies equal real use, checked by the host', () => {
     }
   });
 });
+
+describe('declared dependencies go one way', () => {
+  it('refuses to load a plugin whose declarations close a cycle with the loaded plugins, naming the way round', async () => {
+    const defs: Record<string, unknown> = {
+      first: definePlugin({ name: 'first', version: '1', defaults: {}, optionalDependencies: ['second'], setup() {} }),
+      second: definePlugin({ name: 'second', version: '1', defaults: {}, optionalDependencies: ['third'], setup() {} }),
+      third: definePlugin({ name: 'third', version: '1', defaults: {}, dependencies: ['first'], setup() {} }),
+    };
+    server = await TestServer.start({ plugins: { first: {}, second: {}, third: {} }, importer: async (location) => ({ default: defs[basename(location)] }), allowErrors: true });
+    expect(server.server.plugins.get('third')).toMatchObject({ status: 'failed', error: 'third: the declared dependencies go round in a cycle: third → first → second → third' });
+  });
+});
