@@ -67,7 +67,7 @@ export default definePlugin({
 
     // Timers through ctx are stopped when the plugin is unloaded, e.g.:
     //   ctx.every(60_000, () => { greeted.clear(); });
-    // Other plugins' services are looked up when used, e.g. to post as the bot:
+    // Other plugins' services are looked up when used (with `optionalDependencies: ['channels']`), e.g. to post as the bot:
     //   await ctx.service('channels')?.post(name, '#general', 'Good morning!', { bot: true });
   },
 });
