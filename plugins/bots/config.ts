@@ -1,4 +1,4 @@
-import { group, int, isValidUserName, list, num, options, str, value } from '../../core/index.js';
+import { group, isValidUserName, list, num, options, str, value } from '../../core/index.js';
 import { isValidChannelName } from '../channels/api.js';
 import { checkTimeZone } from './when.js';
 
