@@ -19,6 +19,7 @@ export { Session, type SessionUser, type SessionData } from './session.js';
 export type { Transport } from './transport.js';
 export { isLoopback } from './transport.js';
 export { Server, VERSION, type ServerOptions, type RehashResult } from './server.js';
+export { int, num, bool, str, oneOf, list, value, group, options, OptionError, type Option, type Options } from './options.js';
 export { loadConfig, mergeChecked, serverDefaults, ConfigError, type ServerConfig, type LoadedConfig } from './config.js';
 export { openDatabase, databaseKind, migrate, type Migration, type Database, type Knex } from './database.js';
 export { Logger, ConsoleSink, type LogSink, type LogRecord, type LogLevel } from './logger.js';

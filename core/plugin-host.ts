@@ -206,18 +206,30 @@ export class PluginHost {
     for (const dep of def.dependencies ?? []) {
       if (!this.isLoaded(dep)) return failed(name, `${name} needs plugin ${dep}, which is not loaded`);
     }
+    const cycle = this.cycleThrough(name, def);
+    if (cycle) {
+      // Uses go one way: a plugin the other uses registers with it (ctx.attach) instead of using it back.
+      const message = `${name}: the declared dependencies go round in a cycle: ${cycle.join(' → ')}`;
+      if (strictDependencies()) return failed(name, message);
+      this.server.log.warn(message);
+    }
     let config: object;
     try {
-      config = mergeChecked(def.defaults, options, `plugins.${key}`);
+      config = mergeChecked(def.options?.defaults ?? def.defaults ?? {}, options, `plugins.${key}`);
     } catch (err) {
       return failed(name, `${name}: bad config: ${(err as Error).message}`);
+    }
+    try {
+      def.options?.validate(config, `plugins.${key}`);
+    } catch (err) {
+      return failed(name, `${name}: ${(err as Error).message}`);
     }
 
     const log = this.server.log.child(name);
     const scope = new Scope(log);
     try {
       await migrate(this.server.db, name, def.migrations ?? []);
-      await def.setup(this.context(name, config, scope, def.privileged === true));
+      await def.setup(this.context(name, config, scope, def.privileged === true, declaredUses(def)));
       // Swap: the new version's registrations take effect, then the old version's are removed.
       scope.activate();
     } catch (err) {
@@ -295,6 +307,48 @@ export class PluginHost {
     return stack?.[stack.length - 1]?.impl as Services[K] | undefined;
   }
 
+  /** A path `name → … → name` through the declared dependencies of `def` and of the loaded plugins, if any. */
+  private cycleThrough(name: string, def: PluginDefinition<object>): string[] | undefined {
+    const uses = (n: string): ReadonlySet<string> => {
+      const d = n === name ? def : this.records.get(n)?.status === 'loaded' ? this.records.get(n)?.definition : undefined;
+      return d ? declaredUses(d) : new Set();
+    };
+    const seen = new Set<string>();
+    const walk = (n: string, path: string[]): string[] | undefined => {
+      for (const next of uses(n)) {
+        if (next === name) return [...path, next];
+        if (seen.has(next)) continue;
+        seen.add(next);
+        const found = walk(next, [...path, next]);
+        if (found) return found;
+      }
+      return undefined;
+    };
+    return walk(name, [name]);
+  }
+
+  /** Undeclared uses already warned about (production), as `user>provider`. */
+  private readonly warned = new Set<string>();
+
+  /**
+   * `user` is about to use `service`: its provider must be `user` itself or among `declared` (the user's
+   * dependencies and optional ones). An undeclared use is an error in development and tests, so the
+   * declarations stay true; in production it is logged once and allowed, as it was.
+   */
+  private checkUse(user: string, declared: ReadonlySet<string>, service: string): void {
+    const stack = this.services.get(service);
+    const owner = stack?.[stack.length - 1]?.owner;
+    if (owner === undefined || owner === user || declared.has(owner)) return;
+    const message = `plugin ${user} uses the ${service} service of plugin ${owner} without declaring ${owner} in its dependencies or optionalDependencies`;
+    if (!strictDependencies()) {
+      if (this.warned.has(`${user}>${owner}`)) return;
+      this.warned.add(`${user}>${owner}`);
+      this.server.log.child(user).warn(message);
+      return;
+    }
+    throw new PluginError(message);
+  }
+
   /** The capabilities every context shares (made once: the server's parts exist by the first load). */
   private shared?: { sessions: Sessions; output: Output; host: Host; emit: EmitHook; settle: SettleHook; check: CheckHook };
   private get capabilities(): NonNullable<PluginHost['shared']> {
@@ -311,7 +365,7 @@ export class PluginHost {
     };
   }
 
-  private context(name: string, config: object, scope: Scope, privileged: boolean): PluginContext<object> | PrivilegedContext<object> {
+  private context(name: string, config: object, scope: Scope, privileged: boolean, declared: ReadonlySet<string>): PluginContext<object> | PrivilegedContext<object> {
     const server = this.server;
     const host = this;
     const timers = (clear: () => void) => () => clear();
@@ -325,7 +379,13 @@ export class PluginHost {
       hook: (hook, fn) => scope.add(() => server.hooks.on(hook, name, fn)),
       render: (type, fn) => scope.add(() => server.renderer.add(type, fn)),
       text: (handler) => scope.add(() => server.commands.setTextHandler(handler, name)),
-      attach: (service, bind) => scope.add(() => host.attach(name, service, bind)),
+      attach: (service, bind) => {
+        host.checkUse(name, declared, service);
+        scope.add(() => host.attach(name, service, (impl) => {
+          host.checkUse(name, declared, service);
+          return bind(impl);
+        }));
+      },
       provide: (service, impl) => scope.add(() => {
         const stack = host.services.get(service) ?? [];
         const entry = { owner: name, impl };
@@ -338,9 +398,13 @@ export class PluginHost {
           host.rebind(service);
         };
       }),
-      service: (service) => host.service(service),
+      service: (service) => {
+        host.checkUse(name, declared, service);
+        return host.service(service);
+      },
       use: (service) => new Proxy({}, {
         get(_target, prop) {
+          host.checkUse(name, declared, service);
           const impl = host.service(service) as Record<string | symbol, unknown> | undefined;
           if (!impl) throw new Error(`service ${String(service)} is not available (its plugin is not loaded)`);
           return impl[prop];
@@ -368,6 +432,16 @@ export class PluginHost {
     // Only a plugin that asks for it gets the host handle; any other's context has no `host` at all.
     return privileged ? Object.assign(ctx, { host: this.capabilities.host }) : ctx;
   }
+}
+
+/** The plugins whose services a definition says it uses. */
+function declaredUses(def: PluginDefinition<object>): ReadonlySet<string> {
+  return new Set([...(def.dependencies ?? []), ...(def.optionalDependencies ?? [])]);
+}
+
+/** Undeclared service use is an error outside production (development, tests) and a warning in it. */
+function strictDependencies(): boolean {
+  return process.env.NODE_ENV !== 'production' || process.env.VITEST !== undefined;
 }
 
 function firewall(server: Server, owner: string, fn: () => unknown): void {

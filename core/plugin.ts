@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Migration } from './database.js';
+import type { Options } from './options.js';
 import type { Logger } from './logger.js';
 import type { Clock } from './clock.js';
 import type { CommandSpec, TextHandler } from './commands.js';
@@ -24,12 +25,18 @@ export interface PluginDefinition<C extends object = Record<string, unknown>, P 
   name: string;
   version: string;
   description?: string;
-  /** Plugins that must be loaded first; loading is refused, naming both, when one is missing. */
+  /**
+   * Plugins that must be loaded first; loading is refused, naming both, when one is missing. With
+   * `optionalDependencies`, exactly the plugins whose services this one uses (ctx.use, ctx.service,
+   * ctx.attach): using another's is an error in development and tests, a warning in production.
+   */
   dependencies?: string[];
-  /** Plugins used when present (looked up through ctx.service at use time). */
+  /** Plugins whose services are used when present (looked up through ctx.service at use time). */
   optionalDependencies?: string[];
-  /** The plugin's settings with their defaults; the config file's section is checked against them. */
-  defaults: C;
+  /** The plugin's settings declared with their defaults and ranges (core/options.ts). */
+  options?: Options<C>;
+  /** Or only the defaults, for a plugin whose settings need no check beyond their types. */
+  defaults?: C;
   migrations?: Migration[];
   /**
    * Control over the server itself (ctx.host: load/unload/reload plugins, rehash, shutdown). Only for a

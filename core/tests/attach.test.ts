@@ -54,7 +54,7 @@ describe('ctx.attach: a registration with another plugin\'s service, owned by th
 
   it('an optional attachment waits for the service and binds when its plugin is loaded', async () => {
     const waiting = definePlugin({
-      name: 'waiting', version: '1', defaults: {},
+      name: 'waiting', version: '1', defaults: {}, optionalDependencies: ['provider'],
       setup(ctx) { ctx.attach('names', (names) => names.add('w')); },
     });
     const definitions: Record<string, unknown> = { provider, waiting };

@@ -1,5 +1,5 @@
 import { definePlugin, event } from '../../core/index.js';
-import { adminDefaults } from './config.js';
+import { adminOptions } from './config.js';
 import { migrations } from './migrations.js';
 import { commands } from './commands/index.js';
 import { AdminStore } from './store.js';
@@ -11,6 +11,7 @@ import type { AdminService } from './api.js';
 import './api.js';
 import '../auth/api.js';
 import '../history/api.js';
+import '../channels/api.js';
 
 export default definePlugin({
   name: 'admin',
@@ -19,18 +20,10 @@ export default definePlugin({
   dependencies: ['auth'],
   // It holds /plugin, /rehash, /shutdown and /stats: it gets ctx.host.
   privileged: true,
-  optionalDependencies: ['history'],
-  defaults: adminDefaults,
+  optionalDependencies: ['history', 'channels'],
+  options: adminOptions,
   migrations,
   async setup(ctx) {
-    const c = ctx.config;
-    for (const key of ['shutdownSeconds', 'maxShutdownSeconds', 'maxTextLength', 'auditDefaultCount', 'auditMaxCount', 'maxUsersListed', 'sweepSeconds'] as const) {
-      if (!Number.isInteger(c[key]) || c[key] < 0) throw new Error(`plugins.admin.${key} must be a whole number ≥ 0, not ${JSON.stringify(c[key])}`);
-    }
-    if (c.shutdownSeconds > c.maxShutdownSeconds) throw new Error(`plugins.admin.shutdownSeconds (${c.shutdownSeconds}) is more than maxShutdownSeconds (${c.maxShutdownSeconds})`);
-    if (c.auditDefaultCount < 1 || c.auditDefaultCount > c.auditMaxCount) throw new Error(`plugins.admin.auditDefaultCount must be 1 to auditMaxCount (${c.auditMaxCount})`);
-    if (c.sweepSeconds < 1) throw new Error('plugins.admin.sweepSeconds must be at least 1');
-
     const store = new AdminStore(ctx.db);
     const restrictions = new Restrictions(store, ctx.clock);
     await restrictions.load();
@@ -65,6 +58,8 @@ export default definePlugin({
       refuseMuted: (user) => restrictions.refuse('mute', user),
     };
     ctx.provide('admin', service);
+    // Channels refuses a muted user's topics, channel names and away texts: it asks these, not this plugin.
+    ctx.attach('channels', (channels) => channels.muteWith({ isMuted: service.isMuted, refuseMuted: service.refuseMuted }));
     ctx.render('bans', renderers.bans);
     ctx.render('mutes', renderers.mutes);
     ctx.render('plugins', renderers.plugins);

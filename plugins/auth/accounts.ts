@@ -1,5 +1,5 @@
 import { RateLimiter, WhiskrError, event, isLoopback, isValidUserName, isoTime, nameKey, type CommandContext, type PluginContext, type Role, type Session, type Clock, type Logger } from '../../core/index.js';
-import type { Account, AuthService, LegacyPassword } from './api.js';
+import type { Account, AuthService, LegacyPassword, Whereabouts } from './api.js';
 import type { AuthConfig } from './config.js';
 import { AuthStore, publicAccount, type StoredAccount } from './store.js';
 import { hashPassword, isOutdated, newToken, tokenHash, verifyLegacy, verifyPassword, type ScryptParams } from './password.js';
@@ -35,6 +35,8 @@ export class Accounts {
   private readonly entering = new Set<string>();
   /** Who else holds names (the bot runner): see AuthService.reserveNames. */
   private readonly reservations = new Set<(name: string) => boolean>();
+  /** Where a user is (the channels plugin's, when loaded): see AuthService.tellWhereabouts. */
+  whereabouts: Whereabouts | undefined;
   /** Logged-in sessions and their account ids (lastSeen at shutdown). */
   private readonly online = new Map<Session, number>();
   /** Writes started by hooks, finished before the database closes. */
@@ -350,6 +352,10 @@ export class Accounts {
       reserveNames: (taken) => {
         this.reservations.add(taken);
         return () => this.reservations.delete(taken);
+      },
+      tellWhereabouts: (where) => {
+        this.whereabouts = where;
+        return () => { if (this.whereabouts === where) this.whereabouts = undefined; };
       },
       findUser: async (name) => {
         const account = await this.store.find(name);

@@ -48,7 +48,15 @@ export interface AuthService {
    * name is; returns how to stop. A refused name is NAME_TAKEN, "reserved", as the configured reserved names.
    */
   reserveNames(taken: (name: string) => boolean): () => void;
+  /**
+   * Say where a user is, for /whoami: the channels plugin registers this (ctx.attach), so auth never
+   * uses the channels plugin (which depends on auth). Returns how to stop; without it /whoami says none.
+   */
+  tellWhereabouts(where: Whereabouts): () => void;
 }
+
+/** A user's channels and a session's current target, as /whoami shows them. */
+export type Whereabouts = (user: string, session: Session) => { channels: string[]; target: string | null };
 
 declare module '../../core/plugin.js' {
   interface Services { auth: AuthService }

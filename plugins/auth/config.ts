@@ -1,55 +1,64 @@
-/** The auth plugin's settings (plugins.auth in the config file), with their defaults. */
-export const authDefaults = {
+import { bool, int, list, oneOf, options, type Option } from '../../core/index.js';
+
+/** scrypt's cost: a power of two. */
+const powerOfTwo = (def: number): Option<number> => ({
+  default: def,
+  check: (v, path) => (Number.isInteger(Math.log2(v)) && v >= 2 && v <= 2 ** 20 ? undefined : `${path} must be a power of two up to 1048576, not ${v}`),
+});
+
+/** The auth plugin's settings (plugins.auth in the config file): defaults and ranges. */
+export const authOptions = options({
   /** `open`: anyone may /register; `closed`: accounts are made by admins or `whiskr user add` (REGISTRATION_CLOSED). */
-  registration: 'open' as 'open' | 'closed',
+  registration: oneOf(['open', 'closed'], 'open'),
   /**
    * Names nobody may take, without regard to case: the sender of server notices, the original Whiskr's
    * (whose imported notices are signed `Serveur`), and names of JavaScript's object machinery. Bots' names
    * are refused as well while they run.
    */
-  reservedNames: ['server', 'serveur', '__proto__', 'constructor', 'prototype'] as string[],
+  reservedNames: list(['server', 'serveur', '__proto__', 'constructor', 'prototype'] as string[]),
   /**
    * Names that could be mistaken for the server or its staff: /register refuses them (also with `-`, `_`,
    * `.` or trailing digits added, any case); an operator can still give them (`whiskr user add`).
    */
-  staffNames: ['admin', 'administrator', 'root', 'system', 'sysop', 'staff', 'moderator', 'mod', 'operator', 'op', 'whiskr', 'support', 'security', 'official', 'owner'] as string[],
+  staffNames: list(['admin', 'administrator', 'root', 'system', 'sysop', 'staff', 'moderator', 'mod', 'operator', 'op', 'whiskr', 'support', 'security', 'official', 'owner'] as string[]),
   /** Shortest accepted password, in characters (WEAK_PASSWORD). */
-  minPasswordLength: 8,
+  minPasswordLength: int({ min: 0, default: 8 }),
   /** Longest accepted password, in characters (bounds the hashing work one line can cause). */
-  maxPasswordLength: 1024,
+  maxPasswordLength: int({ min: 1, default: 1024 }),
   /** Whether a user may be logged in from several connections at once; false refuses a second login. */
-  allowMultipleSessions: true,
+  allowMultipleSessions: bool(true),
   /** scrypt cost for new hashes (N, a power of two). Old hashes keep the parameters stored with them. */
-  scryptN: 16384,
+  scryptN: powerOfTwo(16384),
   /** scrypt block size for new hashes. */
-  scryptR: 8,
+  scryptR: int({ min: 1, max: 32, default: 8 }),
   /** scrypt parallelism for new hashes. */
-  scryptP: 1,
+  scryptP: int({ min: 1, max: 16, default: 1 }),
   /** Password hashes computed at once, each on its own low-priority thread (0: one less than the CPU cores, at least one). */
-  maxConcurrentHashes: 0,
+  maxConcurrentHashes: int({ min: 0, default: 0 }),
   /**
    * Failed logins allowed per account from one client address (IPv6: one /64) within failureWindowSeconds;
    * past it that address gets RATE_LIMITED for the account, other addresses are not affected (0: no limit).
    */
-  maxFailuresPerAccount: 10,
+  maxFailuresPerAccount: int({ min: 0, default: 10 }),
   /**
    * Distinct client addresses (IPv6: /64s) with failed logins on one account within failureWindowSeconds
    * before the account is RATE_LIMITED from every address (many guessers at once: a botnet).
    * One address counts once, so it can never lock the owner out by itself (0: no limit).
    */
-  maxFailingAddressesPerAccount: 20,
+  maxFailingAddressesPerAccount: int({ min: 0, default: 20 }),
   /** Failed logins allowed per client address (IPv6: per /64) within failureWindowSeconds before RATE_LIMITED (0: no limit). Loopback included. */
-  maxFailuresPerAddress: 30,
+  maxFailuresPerAddress: int({ min: 0, default: 30 }),
   /** The window, in seconds, over which failed logins are counted. */
-  failureWindowSeconds: 900,
+  failureWindowSeconds: int({ min: 1, default: 900 }),
   /** Accounts one client address may register per hour (0: no limit). Loopback is exempt unless limitLoopbackRegistrations. */
-  maxRegistrationsPerAddressPerHour: 20,
+  maxRegistrationsPerAddressPerHour: int({ min: 0, default: 20 }),
   /** Whether loopback addresses are held to maxRegistrationsPerAddressPerHour (tests and benchmarks register thousands from 127.0.0.1). */
-  limitLoopbackRegistrations: false,
+  limitLoopbackRegistrations: bool(false),
   /** How long a reconnect token stays valid, in seconds (0: tokens are not issued). */
-  tokenTtlSeconds: 30 * 86_400,
+  tokenTtlSeconds: int({ min: 0, default: 30 * 86_400 }),
   /** Reconnect tokens one account may hold at once; the oldest are revoked past this. */
-  maxTokensPerUser: 20,
-};
+  maxTokensPerUser: int({ min: 1, default: 20 }),
+});
 
+export const authDefaults = authOptions.defaults;
 export type AuthConfig = typeof authDefaults;

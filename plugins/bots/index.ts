@@ -1,11 +1,9 @@
 import { randomInt } from 'node:crypto';
-import { definePlugin, isValidUserName } from '../../core/index.js';
-import { isValidChannelName } from '../channels/api.js';
-import { botKinds, botsDefaults, type BotKind, type BotsConfig } from './config.js';
+import { definePlugin } from '../../core/index.js';
+import { botsOptions, type BotKind } from './config.js';
 import { migrations } from './migrations.js';
 import { PollStore, ReminderStore } from './store.js';
 import { Reminders } from './reminders.js';
-import { checkTimeZone } from './when.js';
 import { bots } from './commands/index.js';
 import type { BotsContext } from './context.js';
 import { BotRunner } from './runner.js';
@@ -17,12 +15,11 @@ export default definePlugin({
   name: 'bots',
   version: '1.0.0',
   description: 'the bot runner, and command bots for a team chat: dice, seen, remind, poll',
-  optionalDependencies: ['channels', 'history', 'auth'],
-  defaults: botsDefaults,
+  optionalDependencies: ['channels', 'history', 'auth', 'admin'],
+  options: botsOptions,
   migrations,
   async setup(ctx) {
     const config = ctx.config;
-    check(config);
     const l = config.limits;
     // The runner puts lines to every plugin's bots (they register through the `bots` service), with these limits.
     const runner = new BotRunner();
@@ -62,26 +59,3 @@ export default definePlugin({
     if (config.enabled.includes('remind')) await reminders.start();
   },
 });
-
-/** Refuse a config that cannot work, naming the setting. */
-function check(config: BotsConfig): void {
-  for (const c of config.channels) {
-    if (typeof c !== 'string' || !isValidChannelName(c)) throw new Error(`plugins.bots.channels: ${JSON.stringify(c)} is not a channel name`);
-  }
-  const seen = new Set<string>();
-  for (const kind of config.enabled) {
-    if (!botKinds.includes(kind as BotKind)) throw new Error(`plugins.bots.enabled: unknown bot ${JSON.stringify(kind)} (known: ${botKinds.join(', ')})`);
-    const name = config.names[kind as BotKind];
-    if (!isValidUserName(name)) throw new Error(`plugins.bots.names.${kind}: ${JSON.stringify(name)} is not a valid name`);
-    if (seen.has(name.toLowerCase())) throw new Error(`plugins.bots.names: ${name} is used twice`);
-    seen.add(name.toLowerCase());
-  }
-  const l = config.limits;
-  for (const [key, value] of Object.entries(l)) {
-    if (!Number.isFinite(value) || value < 0) throw new Error(`plugins.bots.limits.${key} must be a number ≥ 0`);
-  }
-  if (l.timeoutMs < 1 || l.maxLines < 1 || l.maxLineLength < 20) throw new Error('plugins.bots.limits: timeoutMs ≥ 1, maxLines ≥ 1, maxLineLength ≥ 20');
-  if (config.dice.maxDice < 1 || config.dice.maxSides < 2) throw new Error('plugins.bots.dice: maxDice ≥ 1, maxSides ≥ 2');
-  if (config.poll.maxOptions < 2) throw new Error('plugins.bots.poll.maxOptions must be at least 2');
-  try { checkTimeZone(config.remind.timeZone); } catch { throw new Error(`plugins.bots.remind.timeZone: unknown time zone ${JSON.stringify(config.remind.timeZone)}`); }
-}

@@ -1,5 +1,11 @@
 import type { ChatMessage, Role, Session } from '../../core/index.js';
 
+/** Whether a user is muted; `refuse` throws the WhiskrError a muted user gets. */
+export interface Mutes { isMuted(user: string): boolean; refuseMuted(user: string): void }
+
+/** A channel's newest messages, at most `count`, oldest first. */
+export type RecentMessages = (channel: string, count: number) => Promise<ChatMessage[]>;
+
 export { isValidChannelName } from './names.js';
 
 export type PresenceStatus = 'online' | 'away' | 'offline';
@@ -62,6 +68,17 @@ export interface ChannelsService {
    * ctx.attach); returns how to stop. The newest directory is the one in use. Channels runs no bot itself.
    */
   useBots(directory: BotDirectory): () => void;
+  /**
+   * Where the replay after a join comes from: the history plugin registers its recent messages here
+   * (ctx.attach), so channels never uses the history plugin (which uses channels). Returns how to stop;
+   * without it a join replays nothing.
+   */
+  replayFrom(recent: RecentMessages): () => void;
+  /**
+   * Who is muted: the admin plugin registers its mutes here (ctx.attach), so channels never uses the admin
+   * plugin (which uses history, which uses channels). Returns how to stop; without it nobody is muted.
+   */
+  muteWith(mutes: Mutes): () => void;
   /** The directory in use, if any (a reloaded channels plugin goes on with it). */
   botDirectory(): BotDirectory | undefined;
   /** The bot of that name (any case), or undefined when it is not a bot. */

@@ -1,6 +1,7 @@
 import { WhiskrError, event, fitToBytes, nameKey, replyBudget, type ChatMessage, type PluginContext, type ServerEvent, type Session, type SessionUser } from '../../core/index.js';
 import { isValidChannelName } from './names.js';
 import type { ChannelsConfig } from './config.js';
+import type { Mutes, RecentMessages } from './api.js';
 import { Channel } from './model.js';
 import { ChannelStore } from './store.js';
 import { BotLink } from './bot-link.js';
@@ -37,6 +38,10 @@ export class Chat {
 
   /** The bots there are (the directory the bots plugin hands over; none without it). */
   readonly bots: BotLink;
+  /** The history plugin's recent messages, while it is loaded: see ChannelsService.replayFrom. */
+  recent: RecentMessages | undefined;
+  /** The admin plugin's mutes, while it is loaded: see ChannelsService.muteWith. */
+  mutes: Mutes | undefined;
 
   constructor(readonly ctx: PluginContext<ChannelsConfig>, readonly store: ChannelStore) {
     this.bots = new BotLink((err) => ctx.log.error('a bot watcher failed', err));
@@ -338,10 +343,10 @@ export class Chat {
    * the output bound in JSON (the larger format), with `more` when some were left for /history.
    */
   async replay(ch: Channel) {
-    const history = this.ctx.service('history');
+    const recent = this.recent;
     let messages: ChatMessage[] = [];
-    if (history && this.config.replay > 0) {
-      try { messages = await history.recent({ channel: ch.name }, this.config.replay); } catch (err) {
+    if (recent && this.config.replay > 0) {
+      try { messages = await recent(ch.name, this.config.replay); } catch (err) {
         this.ctx.log.warn(`history of ${ch.name} unavailable: ${(err as Error).message}`);
       }
     }
@@ -383,9 +388,9 @@ export class Chat {
   isAdmin(user: SessionUser): boolean { return user.role === 'admin'; }
 
   /** MUTED when the user is muted: a mute covers every text a user makes others see, not only messages. */
-  refuseMuted(user: string): void { this.ctx.service('admin')?.refuseMuted(user); }
+  refuseMuted(user: string): void { this.mutes?.refuseMuted(user); }
 
-  isMuted(user: string): boolean { return this.ctx.service('admin')?.isMuted(user) ?? false; }
+  isMuted(user: string): boolean { return this.mutes?.isMuted(user) ?? false; }
 }
 
 /** A duration for a message: `45s`, `10 min`, `1h`, `2h 30 min`. */

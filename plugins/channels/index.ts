@@ -1,5 +1,5 @@
 import { definePlugin } from '../../core/index.js';
-import { channelsDefaults } from './config.js';
+import { channelsOptions } from './config.js';
 import { migrations } from './migrations.js';
 import { ChannelStore } from './store.js';
 import { Chat } from './chat.js';
@@ -16,19 +16,10 @@ export default definePlugin({
   version: '1.0.0',
   description: 'public and private channels, direct messages (kept for offline users), presence, bot seats',
   dependencies: ['auth'],
-  optionalDependencies: ['history', 'admin'],
-  defaults: channelsDefaults,
+  options: channelsOptions,
   migrations,
   async setup(ctx) {
     const c = ctx.config;
-    if (c.creation !== 'anyone' && c.creation !== 'admins') throw new Error(`plugins.channels.creation must be "anyone" or "admins", not ${JSON.stringify(c.creation)}`);
-    for (const name of c.autoJoin) {
-      if (typeof name !== 'string' || !isValidChannelName(name)) throw new Error(`plugins.channels.autoJoin: ${JSON.stringify(name)} is not a channel name (# then 1–49 letters, digits, _ - .)`);
-    }
-    for (const key of ['replay', 'maxChannelsPerUser', 'maxChannels', 'maxTopicLength', 'maxOfflinePerUser', 'maxOfflinePerSender', 'createPerUser', 'maxOwnedPerUser', 'createWindowSeconds', 'reclaimEmptyAfterSeconds'] as const) {
-      if (!Number.isInteger(c[key]) || c[key] < 0) throw new Error(`plugins.channels.${key} must be a whole number ≥ 0, not ${c[key]}`);
-    }
-
     const chat = new Chat(ctx, new ChannelStore(ctx.db));
     const messenger = new Messenger(chat);
     const presence = new Presence(chat, messenger);
@@ -80,9 +71,19 @@ export default definePlugin({
       isPrivate: (name) => chat.find(name)?.isPrivate,
       lifeStart: (name) => chat.lifeStart(name),
       useBots: (directory) => chat.bots.use(directory),
+      muteWith: (mutes) => {
+        chat.mutes = mutes;
+        return () => { if (chat.mutes === mutes) chat.mutes = undefined; };
+      },
+      replayFrom: (recent) => {
+        chat.recent = recent;
+        return () => { if (chat.recent === recent) chat.recent = undefined; };
+      },
       botDirectory: () => chat.bots.inUse,
       bot: (name) => chat.bots.get(name),
     };
     ctx.provide('channels', service);
+    // /whoami is auth's, and auth does not use this plugin (it is a dependency of it): tell it where users are.
+    ctx.attach('auth', (auth) => auth.tellWhereabouts((user, session) => ({ channels: service.channelsOf(user), target: service.targetOf(session) ?? null })));
   },
 });

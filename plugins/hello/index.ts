@@ -8,7 +8,7 @@
  */
 import { definePlugin } from '../../core/index.js';
 import { BotError, type BotSpec } from '../bots/api.js';
-import { helloDefaults } from './config.js';
+import { helloOptions } from './config.js';
 
 export default definePlugin({
   name: 'hello',
@@ -16,7 +16,7 @@ export default definePlugin({
   description: 'an example bot: !hello and !echo',
   // The bots plugin runs the bots: it puts `!` lines to them, with its limits and time-outs.
   dependencies: ['bots'],
-  defaults: helloDefaults,
+  options: helloOptions,
   setup(ctx) {
     // ctx.config is the defaults with the config file's plugins.hello section laid over them.
     const { name, channels, greeting } = ctx.config;
@@ -67,7 +67,7 @@ export default definePlugin({
 
     // Timers through ctx are stopped when the plugin is unloaded, e.g.:
     //   ctx.every(60_000, () => { greeted.clear(); });
-    // Other plugins' services are looked up when used, e.g. to post as the bot:
+    // Other plugins' services are looked up when used (with `optionalDependencies: ['channels']`), e.g. to post as the bot:
     //   await ctx.service('channels')?.post(name, '#general', 'Good morning!', { bot: true });
   },
 });

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { databaseKind, definePlugin, event, openDatabase, type Logger, type ServerEvent } from '../../core/index.js';
-import { historyDefaults } from './config.js';
+import { historyOptions } from './config.js';
 import { isMysql, migrations } from './migrations.js';
 import { HistoryStore } from './store.js';
 import { WriteQueue } from './queue.js';
@@ -27,18 +27,11 @@ export default definePlugin({
   name: 'history',
   version: '1.0.0',
   description: 'stores every channel and direct message once (batched, off the hot path); /history, /search, replay, retention',
-  defaults: historyDefaults,
+  optionalDependencies: ['channels', 'auth'],
+  options: historyOptions,
   migrations,
   async setup(ctx) {
     const cfg = ctx.config;
-    for (const key of ['defaultCount', 'maxCount', 'batchSize', 'maxQueued', 'searchMaxResults'] as const) {
-      if (!Number.isInteger(cfg[key]) || cfg[key] < 1) throw new Error(`plugins.history.${key} must be a whole number of at least 1, not ${cfg[key]}`);
-    }
-    for (const key of ['flushIntervalMs', 'journalAfterMs', 'retryMinMs', 'retryMaxMs', 'shutdownFlushSeconds', 'retentionDays', 'retentionCheckSeconds', 'dropWarnSeconds'] as const) {
-      if (!(cfg[key] >= 0)) throw new Error(`plugins.history.${key} must be a number of at least 0, not ${cfg[key]}`);
-    }
-    if (cfg.retentionCheckSeconds <= 0 && cfg.retentionDays > 0) throw new Error('plugins.history.retentionCheckSeconds must be more than 0');
-
     const log = ctx.log;
     const store = new HistoryStore(ctx.db);
     const tellAdmins = (text: string) => {
@@ -128,6 +121,8 @@ export default definePlugin({
     });
 
     ctx.provide('history', history);
+    // The replay after a join: channels asks no plugin for it (history depends on channels, not the reverse).
+    ctx.attach('channels', (channels) => channels.replayFrom((channel, count) => history.recent({ channel }, count)));
     for (const spec of commands(ctx, history)) ctx.command(spec);
     ctx.render('history', renderHistory);
     ctx.render('search', renderSearch);

@@ -1,14 +1,14 @@
 import { defineCommand, event } from '../../../core/index.js';
 import type { AuthCommands } from './index.js';
 
-export default ({ ctx }: AuthCommands) => defineCommand({
+export default ({ accounts }: AuthCommands) => defineCommand({
   name: 'whoami',
   usage: '/whoami',
   summary: 'Who you are logged in as, your role, channels and current target',
   access: 'user',
   run(command) {
     const { name, role } = command.user;
-    const channels = ctx.service('channels');
-    return event('whoami', { user: name, role, channels: channels?.channelsOf(name) ?? [], target: channels?.targetOf(command.session) ?? null });
+    const where = accounts.whereabouts?.(name, command.session) ?? { channels: [], target: null };
+    return event('whoami', { user: name, role, ...where });
   },
 });
