@@ -1,4 +1,4 @@
-import { CommandArgs, RateLimiter, Registry, helpLine, systemClock, tooFewArgs, type Clock, type Logger, type RateLimit } from '../../core/index.js';
+import { CommandArgs, RateLimiter, Registry, clip, helpLine, plural, systemClock, tooFewArgs, type Clock, type Logger, type RateLimit } from '../../core/index.js';
 import { isBotError, type BotCommand, type BotEntry, type BotSpec, type BotsService } from './api.js';
 import type { BotReply } from '../channels/api.js';
 
@@ -44,7 +44,7 @@ export function tidyLines(out: unknown, limits: Pick<BotLimits, 'maxLines' | 'ma
   if (max === 1) return lines.slice(0, 1);
   if (lines.length > max) {
     const more = lines.length - (max - 1);
-    return [...lines.slice(0, max - 1), `… (${more} more line${more === 1 ? '' : 's'} cut)`];
+    return [...lines.slice(0, max - 1), `… (${plural(more, 'more line')} cut)`];
   }
   return lines;
 }
@@ -273,9 +273,4 @@ const TIMEOUT = Symbol('timeout');
 
 function findCommand(bot: BotEntry, name: string): BotCommand | undefined {
   return bot.commands.find((c) => c.name.toLowerCase() === name);
-}
-
-function clip(s: string, n: number): string {
-  const chars = [...s];
-  return chars.length > n ? `${chars.slice(0, n - 1).join('')}…` : s;
 }
