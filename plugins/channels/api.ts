@@ -1,6 +1,8 @@
 import type { ChatMessage, Role, Session } from '../../core/index.js';
 
 export { isValidChannelName } from './names.js';
+export { resolveName, resolveOnline, type NameOwner, type NameSources } from './resolve-name.js';
+import type { NameOwner } from './resolve-name.js';
 
 export type PresenceStatus = 'online' | 'away' | 'offline';
 /** One channel in `channels` (/channels). */
@@ -66,6 +68,11 @@ export interface ChannelsService {
   botDirectory(): BotDirectory | undefined;
   /** The bot of that name (any case), or undefined when it is not a bot. */
   bot(name: string): SeatedBot | undefined;
+  /**
+   * Who a name is: a bot, a user (online or not, spelled as registered), or nobody; always in resolveName's
+   * order, from this plugin's bots, the open sessions and the accounts.
+   */
+  resolveName(name: string, opts?: { withAccount?: boolean }): Promise<NameOwner | undefined>;
 }
 
 /** A bot as channels sees it: its name, what it does, where it sits (as well as where it was invited). */

@@ -2,12 +2,13 @@ import { definePlugin } from '../../core/index.js';
 import { channelsDefaults } from './config.js';
 import { migrations } from './migrations.js';
 import { ChannelStore } from './store.js';
-import { Chat } from './chat.js';
+import { ChannelState } from './state.js';
 import { Messenger } from './messaging.js';
 import { Presence } from './presence.js';
 import { Seats } from './seats.js';
-import { commands } from './commands/index.js';
+import { commands, type ChannelsCommands } from './commands/index.js';
 import { isValidChannelName, type ChannelsService } from './api.js';
+import { resolveName } from './resolve-name.js';
 import { renderers } from './render.js';
 import { renderHistory } from '../history/api.js';
 
@@ -20,29 +21,30 @@ export default definePlugin({
   defaults: channelsDefaults,
   migrations,
   async setup(ctx) {
-    const c = ctx.config;
-    if (c.creation !== 'anyone' && c.creation !== 'admins') throw new Error(`plugins.channels.creation must be "anyone" or "admins", not ${JSON.stringify(c.creation)}`);
-    for (const name of c.autoJoin) {
+    const config = ctx.config;
+    if (config.creation !== 'anyone' && config.creation !== 'admins') throw new Error(`plugins.channels.creation must be "anyone" or "admins", not ${JSON.stringify(config.creation)}`);
+    for (const name of config.autoJoin) {
       if (typeof name !== 'string' || !isValidChannelName(name)) throw new Error(`plugins.channels.autoJoin: ${JSON.stringify(name)} is not a channel name (# then 1–49 letters, digits, _ - .)`);
     }
     for (const key of ['replay', 'maxChannelsPerUser', 'maxChannels', 'maxTopicLength', 'maxOfflinePerUser', 'maxOfflinePerSender', 'createPerUser', 'maxOwnedPerUser', 'createWindowSeconds', 'reclaimEmptyAfterSeconds'] as const) {
-      if (!Number.isInteger(c[key]) || c[key] < 0) throw new Error(`plugins.channels.${key} must be a whole number ≥ 0, not ${c[key]}`);
+      if (!Number.isInteger(config[key]) || config[key] < 0) throw new Error(`plugins.channels.${key} must be a whole number ≥ 0, not ${config[key]}`);
     }
 
-    const chat = new Chat(ctx, new ChannelStore(ctx.db));
-    const messenger = new Messenger(chat);
-    const presence = new Presence(chat, messenger);
-    const seats = new Seats(chat);
+    const state = new ChannelState(ctx, new ChannelStore(ctx.db));
+    const messenger = new Messenger(state);
+    const presence = new Presence(state, messenger);
+    const seats = new Seats(state);
     // A reload goes on with the bots of the previous version; the bots plugin hands its runner to this one when it is live.
-    chat.bots.inherit(ctx.service('channels')?.botDirectory());
+    state.bots.inherit(ctx.service('channels')?.botDirectory());
     // State comes from the database and the sessions already logged in (a reload keeps people in place).
-    await chat.load();
+    await state.load();
     await seats.seatAll();
     // Sessions that logged in while this version was being set up (a reload) are put in place once it runs.
-    ctx.after(0, () => chat.resyncSessions());
-    if (c.reclaimEmptyAfterSeconds > 0) ctx.every(Math.min(60_000, c.reclaimEmptyAfterSeconds * 1000), () => chat.reclaim());
+    ctx.after(0, () => state.resyncSessions());
+    if (config.reclaimEmptyAfterSeconds > 0) ctx.every(Math.min(60_000, config.reclaimEmptyAfterSeconds * 1000), () => state.reclaim());
 
-    for (const make of commands) ctx.command(make({ chat, messenger, presence, seats }));
+    const deps: ChannelsCommands = { state, messenger, presence, seats };
+    for (const make of commands) ctx.command(make(deps));
     ctx.render('join', renderers.join);
     ctx.render('part', renderers.part);
     ctx.render('presence', renderers.presence);
@@ -56,32 +58,33 @@ export default definePlugin({
     ctx.text((cmd, text) => messenger.say(cmd, cmd.session.data.target, text, 'message'));
     ctx.hook('user.login', (session, info) => presence.login(session, info.first));
     ctx.hook('user.logout', (session, info) => presence.logout(session, info));
-    chat.bots.watch((_change, bot) => seats.changed(bot));
+    state.bots.watch((_change, bot) => seats.changed(bot));
     ctx.onDispose(async () => {
-      chat.bots.close();
+      state.bots.close();
       await seats.settled();
     });
 
     const service: ChannelsService = {
-      channelsOf: (user) => chat.joined(user).map((ch) => ch.name),
+      channelsOf: (user) => state.joined(user).map((ch) => ch.name),
       canRead: async (user, target) => {
         if (!target.startsWith('#')) return true;
-        return chat.find(target)?.visibleTo(user) ?? false;
+        return state.find(target)?.visibleTo(user) ?? false;
       },
-      channelName: (name) => chat.find(name)?.name,
+      channelName: (name) => state.find(name)?.name,
       ensureChannel: async (name, owner) => {
         if (!isValidChannelName(name)) throw new Error(`${JSON.stringify(name)} is not a channel name`);
-        return (await chat.ensure(name, owner ?? null)).name;
+        return (await state.ensure(name, owner ?? null)).name;
       },
       post: (from, target, text, opts) => messenger.post(from, target, text, opts),
       presence: (user) => presence.of(user),
-      present: (name) => chat.find(name)?.presentNames(),
+      present: (name) => state.find(name)?.presentNames(),
       targetOf: (session) => session.data.target,
-      isPrivate: (name) => chat.find(name)?.isPrivate,
-      lifeStart: (name) => chat.lifeStart(name),
-      useBots: (directory) => chat.bots.use(directory),
-      botDirectory: () => chat.bots.inUse,
-      bot: (name) => chat.bots.get(name),
+      isPrivate: (name) => state.find(name)?.isPrivate,
+      lifeStart: (name) => state.lifeStart(name),
+      useBots: (directory) => state.bots.use(directory),
+      botDirectory: () => state.bots.inUse,
+      bot: (name) => state.bots.get(name),
+      resolveName: (name, opts) => resolveName(name, state.nameSources, opts),
     };
     ctx.provide('channels', service);
   },

@@ -1,6 +1,7 @@
 import { clip, isValidUserName, nameKey, type ChatMessage } from '../../../core/index.js';
 import { BotError, type BotCommand } from '../api.js';
 import type { BotsCommands } from './index.js';
+import { whoIs } from '../context.js';
 import { formatSpan, formatTime } from '../when.js';
 
 /**
@@ -17,14 +18,14 @@ export default (deps: BotsCommands): BotCommand => ({
     const name = call.args.get(0)!.replace(/^@/, '').replace(/[:,]$/, '');
     if (!isValidUserName(name)) throw new BotError(`"${clip(name, 40)}" is not a user name. Usage: ${call.usage}`);
     if (nameKey(name) === nameKey(call.from)) return `${call.from}: that's you — here now.`;
-    const bot = deps.bots.get(name);
-    if (bot) return `${bot.name} is a bot; it is here whenever its plugin is loaded.`;
+    const owner = await whoIs(deps, name, { withAccount: true });
+    if (owner?.kind === 'bot') return `${owner.name} is a bot; it is here whenever its plugin is loaded.`;
 
     const now = deps.clock.now();
     const auth = deps.service('auth');
-    const account = await auth?.findUser(name);
-    const shown = account?.name ?? name;
-    if (deps.sessions.isOnline(name)) {
+    const account = owner?.account;
+    const shown = owner?.name ?? name;
+    if (owner?.online) {
       const presence = deps.service('channels')?.presence(name);
       return presence?.status === 'away'
         ? `${shown} is here but away${presence.text ? `: ${clip(presence.text, 200)}` : '.'}`
