@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { definePlugin, isValidUserName } from '../../core/index.js';
+import { definePlugin, isValidUserName, nameKey } from '../../core/index.js';
 import { isValidChannelName } from '../channels/api.js';
 import { botKinds, botsDefaults, type BotKind, type BotsConfig } from './config.js';
 import { migrations } from './migrations.js';
@@ -73,8 +73,8 @@ function check(config: BotsConfig): void {
     if (!botKinds.includes(kind as BotKind)) throw new Error(`plugins.bots.enabled: unknown bot ${JSON.stringify(kind)} (known: ${botKinds.join(', ')})`);
     const name = config.names[kind as BotKind];
     if (!isValidUserName(name)) throw new Error(`plugins.bots.names.${kind}: ${JSON.stringify(name)} is not a valid name`);
-    if (seen.has(name.toLowerCase())) throw new Error(`plugins.bots.names: ${name} is used twice`);
-    seen.add(name.toLowerCase());
+    if (seen.has(nameKey(name))) throw new Error(`plugins.bots.names: ${name} is used twice`);
+    seen.add(nameKey(name));
   }
   const l = config.limits;
   for (const [key, value] of Object.entries(l)) {
