@@ -8,3 +8,8 @@ export function clip(s: string, n: number): string {
   const chars = [...s];
   return chars.length > n ? `${chars.slice(0, n - 1).join('')}…` : s;
 }
+
+/** Length in characters (code points), as limits are counted. */
+export function charLength(s: string): number {
+  return [...s].length;
+}

@@ -1,8 +1,8 @@
-import { clip, nameKey, plural } from '../../../core/index.js';
+import { charLength, clip, nameKey, plural } from '../../../core/index.js';
 import { BotError, type BotCommand } from '../api.js';
 import type { Poll } from '../api.js';
 import type { BotsCommands } from './index.js';
-import { isAdmin, length } from '../context.js';
+import { isAdmin } from '../users.js';
 
 /**
  * `!poll Lunch? | pizza | sushi` opens a poll in the channel (one open poll per channel);
@@ -49,8 +49,8 @@ async function create(deps: BotsCommands, from: string, channel: string, text: s
   if (question === '') throw new BotError(`what is the question? Usage: ${usage}`);
   if (options.length < 2) throw new BotError(`a poll needs at least two options. Usage: ${usage}`);
   if (options.length > cfg.maxOptions) throw new BotError(`at most ${cfg.maxOptions} options`);
-  if (length(question) > cfg.maxQuestionLength) throw new BotError(`the question is too long (at most ${cfg.maxQuestionLength} characters)`);
-  const long = options.find((o) => length(o) > cfg.maxOptionLength);
+  if (charLength(question) > cfg.maxQuestionLength) throw new BotError(`the question is too long (at most ${cfg.maxQuestionLength} characters)`);
+  const long = options.find((o) => charLength(o) > cfg.maxOptionLength);
   if (long) throw new BotError(`option "${clip(long, 30)}" is too long (at most ${cfg.maxOptionLength} characters)`);
   const keys = options.map((o) => o.toLowerCase());
   const dup = keys.find((k, i) => keys.indexOf(k) !== i);

@@ -1,8 +1,7 @@
-import { clip } from '../../../core/index.js';
+import { charLength, clip } from '../../../core/index.js';
 import { BotError, type BotCommand } from '../api.js';
 import type { Reminder } from '../api.js';
 import type { BotsCommands } from './index.js';
-import { length } from '../context.js';
 import { formatSpan, formatTime, parseWhen } from '../when.js';
 
 const LIST_MAX = 6;
@@ -27,7 +26,7 @@ export default (deps: BotsCommands): BotCommand => ({
     if ('error' in when) throw new BotError(`${when.error}. Usage: ${call.usage}`);
     const text = call.args.rest(when.words).trim();
     if (text === '') throw new BotError(`what should I remind you of? Usage: ${call.usage}`);
-    if (length(text) > cfg.maxTextLength) throw new BotError(`that's too long for a reminder (at most ${cfg.maxTextLength} characters)`);
+    if (charLength(text) > cfg.maxTextLength) throw new BotError(`that's too long for a reminder (at most ${cfg.maxTextLength} characters)`);
     if (when.due - now > cfg.maxDays * 86_400_000) throw new BotError(`I keep reminders for at most ${cfg.maxDays} days`);
     if ((await deps.reminderStore.countOf(call.from)) >= cfg.maxPerUser) {
       throw new BotError(`you have ${cfg.maxPerUser} reminders waiting already; cancel one first (!remind list)`);

@@ -1,7 +1,7 @@
 import { clip, isValidUserName, nameKey, type ChatMessage } from '../../../core/index.js';
 import { BotError, type BotCommand } from '../api.js';
 import type { BotsCommands } from './index.js';
-import { whoIs } from '../context.js';
+import { whoIs } from '../users.js';
 import { formatSpan, formatTime } from '../when.js';
 
 /**

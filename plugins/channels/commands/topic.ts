@@ -1,4 +1,4 @@
-import { WhiskrError, defineCommand, event } from '../../../core/index.js';
+import { WhiskrError, charLength, defineCommand, event } from '../../../core/index.js';
 import type { ChannelsCommands } from './index.js';
 
 export default ({ state }: ChannelsCommands) => defineCommand({
@@ -11,7 +11,7 @@ export default ({ state }: ChannelsCommands) => defineCommand({
     if (!ch.isJoined(user.name)) throw new WhiskrError('NOT_IN_CHANNEL', `Join ${ch.name} to set its topic.`);
     state.refuseMuted(user.name);
     const max = state.config.maxTopicLength;
-    if ([...text].length > max) throw new WhiskrError('BAD_ARGUMENTS', `A topic is at most ${max} characters.`);
+    if (charLength(text) > max) throw new WhiskrError('BAD_ARGUMENTS', `A topic is at most ${max} characters.`);
     await state.setTopic(ch, text === '-' ? '' : text, user.name);
     const e = event('topic', { channel: ch.name, topic: ch.topic, by: user.name });
     state.ctx.delivery.toSessions(ch.sessions, e, session);

@@ -13,6 +13,3 @@ export async function isAdmin(deps: BotsCommands, user: string): Promise<boolean
   for (const s of owner.sessions) if (s.user?.role === 'admin') return true;
   return owner.account?.role === 'admin';
 }
-
-/** Length in characters (code points), as limits are counted. */
-export const length = (text: string): number => [...text].length;
