@@ -3,8 +3,8 @@ export { WhiskrError, ErrorCodes, isWhiskrError, describeError, type ErrorCode }
 export { event, type EventMap, type EventType, type EventOf, type ServerEvent, type ChatMessage, type CommandHelp, type Role } from './events.js';
 export { inert, messageLine, helpLine, type Format, type TextRenderer } from './render.js';
 export { fitToBytes, replyBudget } from './paging.js';
+export { plural, clip, charLength } from './text.js';
 export { parseLine, parseDuration, isValidUserName, nameKey, CommandArgs } from './parse.js';
-export { plural, clip } from './text.js';
 export { LineDecoder, type Frame } from './framing.js';
 export { IdGenerator, idTime } from './ids.js';
 export { defineCommand, tooFewArgs, type CommandInfo, type CommandSpec, type CommandContext, type Access, type TextHandler } from './commands.js';

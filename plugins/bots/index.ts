@@ -4,8 +4,7 @@ import { botsOptions, type BotKind } from './config.js';
 import { migrations } from './migrations.js';
 import { PollStore, ReminderStore } from './store.js';
 import { Reminders } from './reminders.js';
-import { bots } from './commands/index.js';
-import type { BotsContext } from './context.js';
+import { bots, type BotsCommands } from './commands/index.js';
 import { BotRunner } from './runner.js';
 import '../channels/api.js';
 import '../history/api.js';
@@ -35,22 +34,23 @@ export default definePlugin({
 
     const reminderStore = new ReminderStore(ctx.db);
     const reminders = new Reminders(ctx, reminderStore, ctx.clock, ctx.log, config.remind, config.names.remind);
-    const b: BotsContext = {
+    const deps: BotsCommands = {
       config, clock: ctx.clock, log: ctx.log, sessions: ctx.sessions, bots: runner, service: ctx.service,
       rng: (n) => randomInt(1, n + 1), reminderStore, reminders, polls: new PollStore(ctx.db),
     };
     // A deleted channel's polls go; its reminders are delivered as DMs (a new channel of that name starts empty).
     ctx.hook('channel.deleted', async ({ channel }) => {
-      await b.polls.purge(channel);
+      await deps.polls.purge(channel);
       await reminderStore.unbind(channel);
     });
-    const specs = bots(b);
-    for (const kind of config.enabled as BotKind[]) {
-      const name = config.names[kind];
+    // In the configured order (the runner lists bots in the order they were added).
+    for (const kind of config.enabled) {
+      const bot = bots.find((definition) => definition.kind === kind)!;
+      const name = config.names[bot.kind];
       // A user with a bot's name would be shadowed by the bot (DMs to the name reach the bot).
       const account = await ctx.service('auth')?.findUser(name).catch(() => undefined);
-      if (account) ctx.log.warn(`user ${account.name} has the name of the ${kind} bot; set plugins.bots.names.${kind} to another name`);
-      runner.add({ name, channels: [...config.channels], ...specs[kind] }, ctx.name);
+      if (account) ctx.log.warn(`user ${account.name} has the name of the ${bot.kind} bot; set plugins.bots.names.${bot.kind} to another name`);
+      runner.add({ name, channels: [...config.channels], description: bot.description, commands: bot.commands.map((make) => make(deps)) }, ctx.name);
     }
     // Offered before channels is handed the runner, so that other plugins' bots are in it by then (a reload).
     ctx.provide('bots', runner);

@@ -1,4 +1,4 @@
-import type { Clock, Logger, PluginContext } from '../../core/index.js';
+import { nameKey, type Clock, type Logger, type PluginContext } from '../../core/index.js';
 import type { Reminder } from './api.js';
 import type { BotsConfig } from './config.js';
 import type { ReminderStore } from './store.js';
@@ -95,7 +95,7 @@ export class Reminders {
     const late = now - r.dueAt > 60_000 ? ` (due ${formatTime(r.dueAt, now, this.config.timeZone)}, ${formatSpan(now - r.dueAt)} late)` : '';
     const set = `set ${formatSpan(now - r.createdAt)} ago`;
     // In the channel it was asked in while the asker is still a member there (else they would not see it).
-    const member = r.channel !== null && channels.channelsOf(r.user).some((c) => c.toLowerCase() === r.channel!.toLowerCase());
+    const member = r.channel !== null && channels.channelsOf(r.user).some((c) => nameKey(c) === nameKey(r.channel!));
     // A muted user's text does not go to a channel, even through the bot.
     const muted = this.ctx.service('admin')?.isMuted(r.user) ?? false;
     if (r.channel && member && !muted) {

@@ -1,4 +1,4 @@
-import { CommandArgs, RateLimiter, Registry, helpLine, systemClock, tooFewArgs, type Clock, type Logger, type RateLimit } from '../../core/index.js';
+import { CommandArgs, RateLimiter, Registry, clip, helpLine, nameKey, plural, systemClock, tooFewArgs, type Clock, type Logger, type RateLimit } from '../../core/index.js';
 import { isBotError, type BotCommand, type BotEntry, type BotSpec, type BotsService } from './api.js';
 import type { BotReply } from '../channels/api.js';
 
@@ -44,7 +44,7 @@ export function tidyLines(out: unknown, limits: Pick<BotLimits, 'maxLines' | 'ma
   if (max === 1) return lines.slice(0, 1);
   if (lines.length > max) {
     const more = lines.length - (max - 1);
-    return [...lines.slice(0, max - 1), `… (${more} more line${more === 1 ? '' : 's'} cut)`];
+    return [...lines.slice(0, max - 1), `… (${plural(more, 'more line')} cut)`];
   }
   return lines;
 }
@@ -141,14 +141,14 @@ export class BotRunner implements BotsService {
 
   /** The rate limits, in order: the user's, then the bot's in this conversation. Undefined: go ahead. */
   private admit(from: string, bot: BotEntry, channel: string | undefined, command: string): BotReply[] | undefined {
-    const user = this.userLimiter.take(from.toLowerCase());
+    const user = this.userLimiter.take(nameKey(from));
     if (!user.ok) {
       if (!user.warn) return [];
       this.log?.info(`user ${from} is giving bots too many commands (!${command}); quiet for ${seconds(user.retryMs)}`);
       return [{ bot: bot.name, text: `${from}: slow down — I'll answer you again in ${seconds(user.retryMs)}.` }];
     }
-    const conversation = channel ? channel.toLowerCase() : `@${from.toLowerCase()}`;
-    const botVerdict = this.botLimiter.take(`${bot.name.toLowerCase()} ${conversation}`);
+    const conversation = channel ? nameKey(channel) : `@${nameKey(from)}`;
+    const botVerdict = this.botLimiter.take(`${nameKey(bot.name)} ${conversation}`);
     if (!botVerdict.ok) {
       if (!botVerdict.warn) return [];
       this.log?.info(`bot ${bot.name} reached its answer limit in ${channel ?? `a DM with ${from}`}; quiet for ${seconds(botVerdict.retryMs)}`);
@@ -273,9 +273,4 @@ const TIMEOUT = Symbol('timeout');
 
 function findCommand(bot: BotEntry, name: string): BotCommand | undefined {
   return bot.commands.find((c) => c.name.toLowerCase() === name);
-}
-
-function clip(s: string, n: number): string {
-  const chars = [...s];
-  return chars.length > n ? `${chars.slice(0, n - 1).join('')}…` : s;
 }

@@ -7,6 +7,8 @@ export interface Mutes { isMuted(user: string): boolean; refuseMuted(user: strin
 export type RecentMessages = (channel: string, count: number) => Promise<ChatMessage[]>;
 
 export { isValidChannelName } from './names.js';
+export { resolveName, resolveOnline, type NameOwner, type NameSources } from './resolve-name.js';
+import type { NameOwner } from './resolve-name.js';
 
 export type PresenceStatus = 'online' | 'away' | 'offline';
 /** One channel in `channels` (/channels). */
@@ -83,6 +85,11 @@ export interface ChannelsService {
   botDirectory(): BotDirectory | undefined;
   /** The bot of that name (any case), or undefined when it is not a bot. */
   bot(name: string): SeatedBot | undefined;
+  /**
+   * Who a name is: a bot, a user (online or not, spelled as registered), or nobody; always in resolveName's
+   * order, from this plugin's bots, the open sessions and the accounts.
+   */
+  resolveName(name: string, opts?: { withAccount?: boolean }): Promise<NameOwner | undefined>;
 }
 
 /** A bot as channels sees it: its name, what it does, where it sits (as well as where it was invited). */

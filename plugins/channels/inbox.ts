@@ -1,5 +1,5 @@
 import { WhiskrError, event, nameKey, type ChatMessage, type Session } from '../../core/index.js';
-import type { Chat } from './chat.js';
+import type { ChannelState } from './state.js';
 
 /** Rows read from the store at a time; a page is then cut to what fits the byte budget (rows past it are read again). */
 const PAGE_ROWS = 25;
@@ -18,20 +18,20 @@ export class Inbox {
   private readonly storing = new Locks();
   private readonly delivering = new Locks();
 
-  constructor(private readonly chat: Chat) {}
+  constructor(private readonly state: ChannelState) {}
 
   /** Keep a message for an offline user, or refuse it (RATE_LIMITED) when a cap is reached. */
   keep(to: string, msg: ChatMessage): Promise<void> {
     return this.storing.run(to, async () => {
-      const { maxOfflinePerUser: max, maxOfflinePerSender: perSender } = this.chat.config;
-      const store = this.chat.store;
+      const { maxOfflinePerUser: max, maxOfflinePerSender: perSender } = this.state.config;
+      const store = this.state.store;
       if (max > 0 && (await store.offlineCount(to)) >= max) {
         throw new WhiskrError('RATE_LIMITED', `${to} has ${max} messages waiting already; try again when they are back.`);
       }
       if (perSender > 0 && (await store.offlineCount(to, msg.from)) >= perSender) {
         throw new WhiskrError('RATE_LIMITED', `You have ${perSender} messages waiting for ${to} already; try again when they are back.`);
       }
-      await store.storeOffline(to, { ...msg, offline: true }, this.chat.now());
+      await store.storeOffline(to, { ...msg, offline: true }, this.state.now());
     });
   }
 
@@ -42,7 +42,7 @@ export class Inbox {
   }
 
   private async deliverPages(user: string, sessions: Session[]): Promise<number> {
-    const { output, delivery } = this.chat.ctx;
+    const { output, delivery } = this.state.ctx;
     // Half the bound: the page and whatever else the session is sent meanwhile stay within it.
     const budget = Math.max(1, Math.floor(output.maxBytes / 2));
     let after = 0;
@@ -50,7 +50,7 @@ export class Inbox {
     for (;;) {
       const open = sessions.filter((s) => !s.closed);
       if (open.length === 0) return delivered;
-      const rows = await this.chat.store.offlinePage(user, after, PAGE_ROWS);
+      const rows = await this.state.store.offlinePage(user, after, PAGE_ROWS);
       if (rows.length === 0) return delivered;
       const formats = [...new Set(open.map((s) => s.format))];
       const page: number[] = [];
@@ -65,7 +65,7 @@ export class Inbox {
       }
       const written = await Promise.all(open.map((s) => s.whenWritten(PAGE_TIMEOUT_MS)));
       if (!written.some(Boolean)) return delivered;
-      await this.chat.store.dropOffline(page);
+      await this.state.store.dropOffline(page);
       after = page[page.length - 1]!;
       delivered += page.length;
     }

@@ -2,12 +2,13 @@ import { definePlugin } from '../../core/index.js';
 import { channelsOptions } from './config.js';
 import { migrations } from './migrations.js';
 import { ChannelStore } from './store.js';
-import { Chat } from './chat.js';
+import { ChannelState } from './state.js';
 import { Messenger } from './messaging.js';
 import { Presence } from './presence.js';
 import { Seats } from './seats.js';
-import { commands } from './commands/index.js';
+import { commands, type ChannelsCommands } from './commands/index.js';
 import { isValidChannelName, type ChannelsService } from './api.js';
+import { resolveName } from './resolve-name.js';
 import { renderers } from './render.js';
 import { renderHistory } from '../history/api.js';
 
@@ -19,21 +20,22 @@ export default definePlugin({
   options: channelsOptions,
   migrations,
   async setup(ctx) {
-    const c = ctx.config;
-    const chat = new Chat(ctx, new ChannelStore(ctx.db));
-    const messenger = new Messenger(chat);
-    const presence = new Presence(chat, messenger);
-    const seats = new Seats(chat);
+    const config = ctx.config;
+    const state = new ChannelState(ctx, new ChannelStore(ctx.db));
+    const messenger = new Messenger(state);
+    const presence = new Presence(state, messenger);
+    const seats = new Seats(state);
     // A reload goes on with the bots of the previous version; the bots plugin hands its runner to this one when it is live.
-    chat.bots.inherit(ctx.service('channels')?.botDirectory());
+    state.bots.inherit(ctx.service('channels')?.botDirectory());
     // State comes from the database and the sessions already logged in (a reload keeps people in place).
-    await chat.load();
+    await state.load();
     await seats.seatAll();
     // Sessions that logged in while this version was being set up (a reload) are put in place once it runs.
-    ctx.after(0, () => chat.resyncSessions());
-    if (c.reclaimEmptyAfterSeconds > 0) ctx.every(Math.min(60_000, c.reclaimEmptyAfterSeconds * 1000), () => chat.reclaim());
+    ctx.after(0, () => state.resyncSessions());
+    if (config.reclaimEmptyAfterSeconds > 0) ctx.every(Math.min(60_000, config.reclaimEmptyAfterSeconds * 1000), () => state.reclaim());
 
-    for (const make of commands) ctx.command(make({ chat, messenger, presence, seats }));
+    const deps: ChannelsCommands = { state, messenger, presence, seats };
+    for (const make of commands) ctx.command(make(deps));
     ctx.render('join', renderers.join);
     ctx.render('part', renderers.part);
     ctx.render('presence', renderers.presence);
@@ -47,40 +49,41 @@ export default definePlugin({
     ctx.text((cmd, text) => messenger.say(cmd, cmd.session.data.target, text, 'message'));
     ctx.hook('user.login', (session, info) => presence.login(session, info.first));
     ctx.hook('user.logout', (session, info) => presence.logout(session, info));
-    chat.bots.watch((_change, bot) => seats.changed(bot));
+    state.bots.watch((_change, bot) => seats.changed(bot));
     ctx.onDispose(async () => {
-      chat.bots.close();
+      state.bots.close();
       await seats.settled();
     });
 
     const service: ChannelsService = {
-      channelsOf: (user) => chat.joined(user).map((ch) => ch.name),
+      channelsOf: (user) => state.joined(user).map((ch) => ch.name),
       canRead: async (user, target) => {
         if (!target.startsWith('#')) return true;
-        return chat.find(target)?.visibleTo(user) ?? false;
+        return state.find(target)?.visibleTo(user) ?? false;
       },
-      channelName: (name) => chat.find(name)?.name,
+      channelName: (name) => state.find(name)?.name,
       ensureChannel: async (name, owner) => {
         if (!isValidChannelName(name)) throw new Error(`${JSON.stringify(name)} is not a channel name`);
-        return (await chat.ensure(name, owner ?? null)).name;
+        return (await state.ensure(name, owner ?? null)).name;
       },
       post: (from, target, text, opts) => messenger.post(from, target, text, opts),
       presence: (user) => presence.of(user),
-      present: (name) => chat.find(name)?.presentNames(),
+      present: (name) => state.find(name)?.presentNames(),
       targetOf: (session) => session.data.target,
-      isPrivate: (name) => chat.find(name)?.isPrivate,
-      lifeStart: (name) => chat.lifeStart(name),
-      useBots: (directory) => chat.bots.use(directory),
+      isPrivate: (name) => state.find(name)?.isPrivate,
+      lifeStart: (name) => state.lifeStart(name),
+      useBots: (directory) => state.bots.use(directory),
       muteWith: (mutes) => {
-        chat.mutes = mutes;
-        return () => { if (chat.mutes === mutes) chat.mutes = undefined; };
+        state.mutes = mutes;
+        return () => { if (state.mutes === mutes) state.mutes = undefined; };
       },
       replayFrom: (recent) => {
-        chat.recent = recent;
-        return () => { if (chat.recent === recent) chat.recent = undefined; };
+        state.recent = recent;
+        return () => { if (state.recent === recent) state.recent = undefined; };
       },
-      botDirectory: () => chat.bots.inUse,
-      bot: (name) => chat.bots.get(name),
+      botDirectory: () => state.bots.inUse,
+      bot: (name) => state.bots.get(name),
+      resolveName: (name, opts) => resolveName(name, state.nameSources, opts),
     };
     ctx.provide('channels', service);
     // /whoami is auth's, and auth does not use this plugin (it is a dependency of it): tell it where users are.

@@ -1,5 +1,5 @@
 import { WhiskrError, event, isoTime, nameKey, type ChatMessage, type CommandContext, type Session } from '../../core/index.js';
-import type { Chat } from './chat.js';
+import type { ChannelState } from './state.js';
 import type { Channel } from './model.js';
 import { Inbox } from './inbox.js';
 
@@ -14,14 +14,14 @@ export class Messenger {
   /** Direct messages kept for offline users. */
   private readonly inbox: Inbox;
 
-  constructor(private readonly chat: Chat) {
-    this.inbox = new Inbox(chat);
+  constructor(private readonly state: ChannelState) {
+    this.inbox = new Inbox(state);
   }
 
-  private get ctx() { return this.chat.ctx; }
+  private get ctx() { return this.state.ctx; }
 
   private build(from: string, where: { channel: string } | { to: string }, text: string, kind: Kind, bot: boolean): ChatMessage {
-    const msg: ChatMessage = { id: this.ctx.ids.next(), from, ...where, text, ts: isoTime(this.chat.now()), kind };
+    const msg: ChatMessage = { id: this.ctx.ids.next(), from, ...where, text, ts: isoTime(this.state.now()), kind };
     if (bot) msg.bot = true;
     return msg;
   }
@@ -43,12 +43,12 @@ export class Messenger {
     const msg = this.build(from, { to }, text, kind, bot);
     this.ctx.check('message.check', msg, session);
     const recipients = new Set<Session>(this.ctx.sessions.of(to));
-    const toBot = this.chat.bots.get(to) !== undefined;
+    const toBot = this.state.bots.get(to) !== undefined;
     if (recipients.size === 0 && !toBot) {
       await this.inbox.keep(to, msg);
       // They may have logged in while it was being stored: hand it over (not waiting for them to read it).
       if (this.ctx.sessions.isOnline(to)) {
-        this.deliverOffline(to, this.ctx.sessions.of(to)).catch((err) => this.chat.ctx.log.warn(`kept messages for ${to} not delivered yet: ${(err as Error).message}`));
+        this.deliverOffline(to, this.ctx.sessions.of(to)).catch((err) => this.state.ctx.log.warn(`kept messages for ${to} not delivered yet: ${(err as Error).message}`));
       }
     }
     for (const s of this.ctx.sessions.of(from)) recipients.add(s);
@@ -70,52 +70,52 @@ export class Messenger {
     const { session, user } = ctx;
     if (!target) throw new WhiskrError('NO_TARGET', 'No current target: /join #channel, or /switch <#channel|user>, or /msg <#channel|user> <text…>.');
     if (target.startsWith('#')) {
-      const ch = this.chat.joinedChannel(target, user.name);
+      const ch = this.state.joinedChannel(target, user.name);
       const msg = this.toChannel(ch, user.name, text, kind, session);
       ctx.reply(event('message', msg));
       if (text.startsWith('!') && ch.bots.size > 0) void this.askBots(ch, user.name, text);
       return;
     }
-    const to = await this.chat.requireUser(target);
+    const to = await this.state.requireUser(target);
     const msg = await this.direct(user.name, to.name, text, kind, session);
     ctx.reply(event('message', msg));
-    if (to.bot) void this.askBot(user.name, to.name, text);
+    if (to.kind === 'bot') void this.askBot(user.name, to.name, text);
   }
 
   /** A `!command` in a channel: the bots present answer into the channel. */
   private async askBots(ch: Channel, from: string, text: string): Promise<void> {
     try {
-      const replies = await this.chat.bots.channelLine(from, ch.name, text, [...ch.bots.values()]);
+      const replies = await this.state.bots.channelLine(from, ch.name, text, [...ch.bots.values()]);
       for (const r of replies) {
         // The channel may be gone, or the bot removed, while it was thinking.
-        if (this.chat.channels.get(ch.key) !== ch || !ch.bots.has(nameKey(r.bot))) continue;
+        if (this.state.channels.get(ch.key) !== ch || !ch.bots.has(nameKey(r.bot))) continue;
         this.toChannel(ch, r.bot, r.text, 'message', undefined, true);
       }
     } catch (err) {
-      this.chat.ctx.log.warn(`bot answer in ${ch.name} not delivered: ${(err as Error).message}`);
+      this.state.ctx.log.warn(`bot answer in ${ch.name} not delivered: ${(err as Error).message}`);
     }
   }
 
   /** A direct message to a bot: its answers come back as direct messages from it. */
   private async askBot(from: string, bot: string, text: string): Promise<void> {
     try {
-      const replies = await this.chat.bots.directLine(from, bot, text);
+      const replies = await this.state.bots.directLine(from, bot, text);
       for (const r of replies) await this.direct(r.bot, from, r.text, 'message', undefined, true);
     } catch (err) {
-      this.chat.ctx.log.warn(`bot ${bot}'s answer to ${from} not delivered: ${(err as Error).message}`);
+      this.state.ctx.log.warn(`bot ${bot}'s answer to ${from} not delivered: ${(err as Error).message}`);
     }
   }
 
   /** The service's post(): a user or a bot says something, on the same path as anyone (no bot commands run). */
   async post(from: string, target: string, text: string, opts: { kind?: Kind; bot?: boolean } = {}): Promise<ChatMessage> {
-    const bot = opts.bot ?? this.chat.bots.get(from) !== undefined;
+    const bot = opts.bot ?? this.state.bots.get(from) !== undefined;
     const kind = opts.kind ?? 'message';
     if (target.startsWith('#')) {
-      const ch = this.chat.find(target);
+      const ch = this.state.find(target);
       if (!ch) throw new WhiskrError('NO_SUCH_CHANNEL', `There is no channel ${target}.`);
       return this.toChannel(ch, from, text, kind, undefined, bot);
     }
-    const to = await this.chat.requireUser(target);
+    const to = await this.state.requireUser(target);
     return this.direct(from, to.name, text, kind, undefined, bot);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { channelArg } from './chat.js';
+import { channelArg } from './names.js';
 import { Channel } from './model.js';
 
 describe('channel names', () => {

@@ -1,4 +1,4 @@
-import type { Session } from '../../core/index.js';
+import { nameKey, type Session } from '../../core/index.js';
 import type { ChannelSummary } from './api.js';
 import type { ChannelRecord } from './store.js';
 
@@ -29,7 +29,7 @@ export class Channel {
   joining = 0;
 
   constructor(readonly id: number, readonly name: string, readonly isPrivate: boolean, readonly owner: string | null, topic: string, topicBy: string | null) {
-    this.key = name.toLowerCase();
+    this.key = nameKey(name);
     this.topic = topic;
     this.topicBy = topicBy;
   }
@@ -38,26 +38,26 @@ export class Channel {
     return new Channel(r.id, r.name, r.isPrivate, r.owner, r.topic, r.topicBy);
   }
 
-  isJoined(user: string): boolean { return this.users.get(user.toLowerCase())?.joined === true; }
+  isJoined(user: string): boolean { return this.users.get(nameKey(user))?.joined === true; }
 
   /** Whether a user may see this channel: any public one; a private one as its owner or a member (joined or invited). */
   visibleTo(user: string): boolean {
     if (!this.isPrivate) return true;
-    const key = user.toLowerCase();
-    return this.users.has(key) || this.owner?.toLowerCase() === key;
+    const key = nameKey(user);
+    return this.users.has(key) || (this.owner !== null && nameKey(this.owner) === key);
   }
 
-  isOwner(user: string): boolean { return this.owner?.toLowerCase() === user.toLowerCase(); }
+  isOwner(user: string): boolean { return this.owner !== null && nameKey(this.owner) === nameKey(user); }
 
   setUser(name: string, joined: boolean): void {
-    const key = name.toLowerCase();
+    const key = nameKey(name);
     if (this.users.get(key)?.joined) this.joinedUsers--;
     this.users.set(key, { name, joined });
     if (joined) this.joinedUsers++;
   }
 
   deleteUser(name: string): void {
-    const key = name.toLowerCase();
+    const key = nameKey(name);
     if (this.users.get(key)?.joined) this.joinedUsers--;
     this.users.delete(key);
   }

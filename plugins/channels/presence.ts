@@ -1,6 +1,7 @@
 import { event, nameKey, type LogoutInfo, type LogoutReason, type Session } from '../../core/index.js';
 import type { PresenceStatus } from './api.js';
-import type { Chat } from './chat.js';
+import type { ChannelState } from './state.js';
+import { resolveOnline } from './resolve-name.js';
 import type { Messenger } from './messaging.js';
 import type { Channel } from './model.js';
 
@@ -10,16 +11,15 @@ const partText = (reason: LogoutReason): string => coreReasons[reason] ?? reason
 
 /** Logins, logouts and away: who is here, and telling the users who share a channel. */
 export class Presence {
-  constructor(private readonly chat: Chat, private readonly messenger: Messenger) {}
+  constructor(private readonly state: ChannelState, private readonly messenger: Messenger) {}
 
-  private get ctx() { return this.chat.ctx; }
+  private get ctx() { return this.state.ctx; }
 
   /** online / away (with its text) / offline; bots are always online. */
   of(user: string): { status: PresenceStatus; text?: string } {
-    if (this.chat.bots.get(user)) return { status: 'online' };
-    const sessions = this.ctx.sessions.of(user);
-    if (sessions.size === 0) return { status: 'offline' };
-    for (const s of sessions) if (s.data.away !== undefined) return { status: 'away', text: s.data.away };
+    const owner = resolveOnline(user, this.state.nameSources);
+    if (!owner) return { status: 'offline' };
+    if (owner.kind === 'user') for (const s of owner.sessions) if (s.data.away !== undefined) return { status: 'away', text: s.data.away };
     return { status: 'online' };
   }
 
@@ -32,14 +32,14 @@ export class Presence {
     const user = session.user;
     if (!user) return;
     const fresh = new Set<Channel>();
-    for (const name of this.chat.config.autoJoin) {
-      const ch = await this.chat.ensure(name);
-      if (await this.chat.addMember(ch, user.name, { announce: false, checkLimit: false })) fresh.add(ch);
+    for (const name of this.state.config.autoJoin) {
+      const ch = await this.state.ensure(name);
+      if (await this.state.addMember(ch, user.name, { announce: false, checkLimit: false })) fresh.add(ch);
     }
     if (session.closed || !session.user) return;
-    const channels = this.chat.joined(user.name);
+    const channels = this.state.joined(user.name);
     // The configured channels first, in their order; then the user's own, in the order they joined.
-    const autoKeys = this.chat.config.autoJoin.map(nameKey);
+    const autoKeys = this.state.config.autoJoin.map(nameKey);
     const rank = (c: Channel) => { const i = autoKeys.indexOf(c.key); return i < 0 ? autoKeys.length : i; };
     channels.sort((a, b) => rank(a) - rank(b));
     for (const ch of channels) {
@@ -50,20 +50,20 @@ export class Presence {
     for (const s of this.ctx.sessions.of(user.name)) if (s !== session && s.data.away !== undefined) session.data.away = s.data.away;
     if (first) this.announce(user.name, { user: user.name, status: 'online' }, this.ctx.sessions.of(user.name));
     session.data.target = channels[0]?.name;
-    for (const ch of channels) await this.chat.welcome(ch, user.name, undefined, [session]);
+    for (const ch of channels) await this.state.welcome(ch, user.name, undefined, [session]);
     await this.messenger.deliverOffline(user.name, [session]);
   }
 
   /** A session stopped being logged in: out of its channels; the user's last one tells the others. */
   logout(session: Session, info: LogoutInfo): void {
     session.data.target = undefined;
-    const channels = this.chat.joined(info.user.name);
+    const channels = this.state.joined(info.user.name);
     for (const ch of channels) ch.sessions.delete(session);
     session.data.away = undefined;
     if (!info.last || info.reason === 'shutdown') return;
     // A muted user's /quit text is not passed on (a mute covers every text others see).
-    const text = (this.chat.isMuted(info.user.name) ? '' : info.quitText) || partText(info.reason);
-    const audience = this.chat.sharing(info.user.name);
+    const text = (this.state.isMuted(info.user.name) ? '' : info.quitText) || partText(info.reason);
+    const audience = this.state.sharing(info.user.name);
     for (const ch of channels) this.ctx.delivery.toSessions(ch.sessions, event('part', { channel: ch.name, user: info.user.name, text }));
     this.ctx.delivery.toSessions(audience, event('presence', { user: info.user.name, status: 'offline' }));
   }
@@ -75,7 +75,7 @@ export class Presence {
     const now = this.of(user);
     const e = event('presence', { user, status: now.status, ...(now.text !== undefined ? { text: now.text } : {}) });
     if (before.status !== now.status || before.text !== now.text) {
-      const audience = this.chat.sharing(user);
+      const audience = this.state.sharing(user);
       for (const s of this.ctx.sessions.of(user)) audience.add(s);
       this.ctx.delivery.toSessions(audience, e, session);
     }
@@ -84,7 +84,7 @@ export class Presence {
 
   /** Send a presence event to everyone who shares a channel with the user, except the given sessions. */
   private announce(user: string, fields: { user: string; status: PresenceStatus; text?: string }, except: Iterable<Session>): void {
-    const audience = this.chat.sharing(user);
+    const audience = this.state.sharing(user);
     for (const s of except) audience.delete(s);
     this.ctx.delivery.toSessions(audience, event('presence', fields));
   }

@@ -1,4 +1,4 @@
-import type { EventOf } from '../../core/index.js';
+import { plural, type EventOf } from '../../core/index.js';
 
 const star = (s: string) => `* ${s}`;
 const withText = (base: string, text: string | undefined) => (text ? `${base}: ${text}` : base);
@@ -13,7 +13,7 @@ export const renderers = {
   topic: (e: EventOf<'topic'>) => star(e.topic ? `${e.by} set the topic of ${e.channel}: ${e.topic}` : `${e.by} cleared the topic of ${e.channel}`),
   invite: (e: EventOf<'invite'>) => star(`${e.by} invited you to ${e.channel} (/join ${e.channel})`),
   channels: (e: EventOf<'channels'>) => e.channels.length === 0 ? star('No channels.') : [star('Channels:'), ...e.channels.map((c) =>
-    star(`  ${c.name} (${c.members} member${c.members === 1 ? '' : 's'}${c.private ? ', private' : ''})${c.topic ? ` — ${c.topic}` : ''}`))],
+    star(`  ${c.name} (${plural(c.members, 'member')}${c.private ? ', private' : ''})${c.topic ? ` — ${c.topic}` : ''}`))],
   who: (e: EventOf<'who'>) => star(`${e.channel ? `In ${e.channel}` : 'Online'} (${e.users.length}): ${e.users.map((u) =>
     `${u.role === 'admin' ? '@' : ''}${u.name}${u.bot ? ' [bot]' : ''}${u.status === 'online' ? '' : ` (${u.status})`}`).join(', ') || 'nobody'}`),
   whois: (e: EventOf<'whois'>) => [

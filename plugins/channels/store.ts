@@ -1,4 +1,4 @@
-import type { ChatMessage, Knex } from '../../core/index.js';
+import { nameKey, type ChatMessage, type Knex } from '../../core/index.js';
 
 export interface ChannelRecord {
   id: number;
@@ -38,12 +38,12 @@ export class ChannelStore {
 
   async createChannel(c: Omit<ChannelRecord, 'id'>): Promise<number> {
     const [id] = await this.db('channels_channels').insert({
-      name: c.name, name_key: c.name.toLowerCase(), is_private: c.isPrivate, owner: c.owner,
+      name: c.name, name_key: nameKey(c.name), is_private: c.isPrivate, owner: c.owner,
       topic: c.topic, topic_by: c.topicBy, topic_at: c.topicAt, created_at: c.createdAt,
     });
     if (typeof id === 'number') return id;
     // Drivers that do not return the id: look it up by name.
-    const row = await this.db('channels_channels').where({ name_key: c.name.toLowerCase() }).first('id');
+    const row = await this.db('channels_channels').where({ name_key: nameKey(c.name) }).first('id');
     return Number(row.id);
   }
 
@@ -54,11 +54,11 @@ export class ChannelStore {
   }
 
   /** Delete a channel and its members, and record where the name's next life begins. */
-  async deleteChannel(id: number, nameKey: string, beforeId: string): Promise<void> {
+  async deleteChannel(id: number, key: string, beforeId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx('channels_members').where({ channel_id: id }).delete();
       await tx('channels_channels').where({ id }).delete();
-      await tx('channels_gone').insert({ name_key: nameKey, before_id: beforeId }).onConflict('name_key').merge(['before_id']);
+      await tx('channels_gone').insert({ name_key: key, before_id: beforeId }).onConflict('name_key').merge(['before_id']);
     });
   }
 
@@ -69,31 +69,31 @@ export class ChannelStore {
   /** Add a member, or update whether it is joined. */
   async putMember(channelId: number, name: string, bot: boolean, joined: boolean, at: number): Promise<void> {
     await this.db('channels_members')
-      .insert({ channel_id: channelId, member_key: name.toLowerCase(), name, is_bot: bot, joined, added_at: at })
+      .insert({ channel_id: channelId, member_key: nameKey(name), name, is_bot: bot, joined, added_at: at })
       .onConflict(['channel_id', 'is_bot', 'member_key']).merge(['joined', 'name']);
   }
 
   async removeMember(channelId: number, name: string, bot: boolean): Promise<void> {
-    await this.db('channels_members').where({ channel_id: channelId, member_key: name.toLowerCase(), is_bot: bot }).delete();
+    await this.db('channels_members').where({ channel_id: channelId, member_key: nameKey(name), is_bot: bot }).delete();
   }
 
   /** Direct messages waiting for a user (from one sender, when `from` is given). */
   async offlineCount(to: string, from?: string): Promise<number> {
-    const where: Record<string, string> = { to_key: to.toLowerCase() };
-    if (from !== undefined) where.from_key = from.toLowerCase();
+    const where: Record<string, string> = { to_key: nameKey(to) };
+    if (from !== undefined) where.from_key = nameKey(from);
     const [row] = await this.db('channels_offline').where(where).count({ n: '*' });
     return Number(row?.n ?? 0);
   }
 
   async storeOffline(to: string, message: ChatMessage, at: number): Promise<void> {
     await this.db('channels_offline').insert({
-      to_key: to.toLowerCase(), from_key: message.from.toLowerCase(), body: JSON.stringify(message), created_at: at,
+      to_key: nameKey(to), from_key: nameKey(message.from), body: JSON.stringify(message), created_at: at,
     });
   }
 
   /** The oldest messages waiting for a user after row `after` (0: from the first), at most `limit`. They stay until dropped. */
   async offlinePage(to: string, after: number, limit: number): Promise<{ row: number; message: ChatMessage }[]> {
-    const rows = await this.db('channels_offline').where({ to_key: to.toLowerCase() }).andWhere('id', '>', after)
+    const rows = await this.db('channels_offline').where({ to_key: nameKey(to) }).andWhere('id', '>', after)
       .orderBy('id').limit(limit).select('id', 'body');
     return rows.map((r) => ({ row: Number(r.id), message: JSON.parse(String(r.body)) as ChatMessage }));
   }

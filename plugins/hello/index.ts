@@ -6,7 +6,7 @@
  * goes away when the plugin is unloaded, so there is no teardown code to write. `/plugin reload hello` loads the edited files and swaps
  * the new version in while people stay connected; if the new version fails to load, the old one keeps running.
  */
-import { definePlugin } from '../../core/index.js';
+import { definePlugin, nameKey } from '../../core/index.js';
 import { BotError, type BotSpec } from '../bots/api.js';
 import { helloOptions } from './config.js';
 
@@ -39,8 +39,8 @@ export default definePlugin({
           // strings (one message each), or nothing.
           run(call) {
             const who = (call.args.get(0) ?? call.from).slice(0, 32);
-            const n = (greeted.get(who.toLowerCase()) ?? 0) + 1;
-            greeted.set(who.toLowerCase(), n);
+            const n = (greeted.get(nameKey(who)) ?? 0) + 1;
+            greeted.set(nameKey(who), n);
             return `${greeting}, ${who}!${n > 1 ? ` (that's ${n} times now)` : ''}`;
           },
         },

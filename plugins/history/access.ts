@@ -1,6 +1,6 @@
 import { WhiskrError, isValidUserName, nameKey, type PluginContext, type SessionUser } from '../../core/index.js';
 import type { HistoryTarget } from './api.js';
-import { isValidChannelName } from '../channels/api.js';
+import { isValidChannelName, resolveName } from '../channels/api.js';
 import type { HistoryConfig } from './config.js';
 
 export interface ResolvedTarget {
@@ -29,17 +29,12 @@ export async function resolveTarget(ctx: PluginContext<HistoryConfig>, user: Ses
   }
   const bare = name.startsWith('@') ? name.slice(1) : name;
   if (!isValidUserName(bare)) throw new WhiskrError('NO_SUCH_USER', `${name} is not a user name.`);
-  let label = bare;
-  const bot = channels?.bot(bare);
-  if (bot) label = bot.name;
-  else {
-    const auth = ctx.service('auth');
-    if (auth) {
-      const account = await auth.findUser(bare);
-      if (!account) throw new WhiskrError('NO_SUCH_USER', `There is no user ${bare}.`);
-      label = account.name;
-    }
-  }
+  const owner = channels
+    ? await channels.resolveName(bare)
+    : await resolveName(bare, { sessions: ctx.sessions, accounts: ctx.service('auth') });
+  // Without accounts to ask (no auth plugin), a name nobody has is taken as given.
+  if (!owner && ctx.service('auth')) throw new WhiskrError('NO_SUCH_USER', `There is no user ${bare}.`);
+  const label = owner?.name ?? bare;
   if (channels && nameKey(label) !== nameKey(user.name) && !(await channels.canRead(user.name, label))) {
     throw new WhiskrError('NOT_ALLOWED', `You cannot read the conversation with ${label}.`);
   }

@@ -7,7 +7,7 @@ import { WriteQueue } from './queue.js';
 import { BatchWriter } from './writer.js';
 import { Journal, defaultJournalFile } from './journal.js';
 import { History } from './service.js';
-import { commands } from './commands/index.js';
+import { commands, type HistoryCommands } from './commands/index.js';
 import { renderHistory, renderSearch } from './render.js';
 import './api.js';
 import '../channels/api.js';
@@ -123,7 +123,8 @@ export default definePlugin({
     ctx.provide('history', history);
     // The replay after a join: channels asks no plugin for it (history depends on channels, not the reverse).
     ctx.attach('channels', (channels) => channels.replayFrom((channel, count) => history.recent({ channel }, count)));
-    for (const spec of commands(ctx, history)) ctx.command(spec);
+    const deps: HistoryCommands = { ctx, history };
+    for (const make of commands) ctx.command(make(deps));
     ctx.render('history', renderHistory);
     ctx.render('search', renderSearch);
 

@@ -1,11 +1,11 @@
 import type { BotCommand } from '../api.js';
-import type { BotsContext } from '../context.js';
+import type { BotsCommands } from './index.js';
 
-export const flip = (b: BotsContext): BotCommand => ({
+export default (deps: BotsCommands): BotCommand => ({
   name: 'flip',
   usage: '!flip',
   summary: 'flip a coin: heads or tails',
   run(call) {
-    return `${call.from} flipped a coin: ${b.rng(2) === 1 ? 'heads' : 'tails'}`;
+    return `${call.from} flipped a coin: ${deps.rng(2) === 1 ? 'heads' : 'tails'}`;
   },
 });

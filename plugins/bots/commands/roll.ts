@@ -1,12 +1,12 @@
+import { clip } from '../../../core/index.js';
 import { BotError, type BotCommand } from '../api.js';
-import type { BotsContext } from '../context.js';
-import { clip } from '../context.js';
+import type { BotsCommands } from './index.js';
 import { formatDice, parseDice, rollDice } from '../dice.js';
 
 /** A first word that is meant as dice (`2d6`, `d20`, `3`, `+1`), as opposed to a label (`initiative`). */
 const DICE_START = /^[+-]?(\d|d[\d%])/i;
 
-export const roll = (b: BotsContext): BotCommand => ({
+export default (deps: BotsCommands): BotCommand => ({
   name: 'roll',
   usage: '!roll [dice] [label…]',
   summary: 'roll dice: 2d6+1, d20, 4d6kh3 (keep the highest 3), 2d20kl1, d% — 1d6 when none are given',
@@ -20,10 +20,10 @@ export const roll = (b: BotsContext): BotCommand => ({
       i = 1;
       while (i < words.length && (/^[+-]/.test(words[i]!) || /[+-]$/.test(expr))) expr += words[i++];
     }
-    const terms = parseDice(expr || '1d6', b.config.dice);
+    const terms = parseDice(expr || '1d6', deps.config.dice);
     if (typeof terms === 'string') throw new BotError(`${terms}. Usage: ${call.usage}`);
     const label = clip(call.args.rest(i).trim(), 100);
-    const { total, detail } = rollDice(terms, b.rng, b.config.dice.showDice);
+    const { total, detail } = rollDice(terms, deps.rng, deps.config.dice.showDice);
     const shown = detail === String(total) ? String(total) : `${detail} = ${total}`;
     return `${call.from} rolled ${formatDice(terms)}${label ? ` (${label})` : ''}: ${shown}`;
   },

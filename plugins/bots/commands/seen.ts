@@ -1,7 +1,7 @@
-import { isValidUserName, nameKey, type ChatMessage } from '../../../core/index.js';
+import { clip, isValidUserName, nameKey, type ChatMessage } from '../../../core/index.js';
 import { BotError, type BotCommand } from '../api.js';
-import type { BotsContext } from '../context.js';
-import { clip } from '../context.js';
+import type { BotsCommands } from './index.js';
+import { whoIs } from '../users.js';
 import { formatSpan, formatTime } from '../when.js';
 
 /**
@@ -9,7 +9,7 @@ import { formatSpan, formatTime } from '../when.js';
  * last words are told (and that they spoke at all, and when) only from a channel the asker may read:
  * never a DM, never a private channel they are not in.
  */
-export const seen = (b: BotsContext): BotCommand => ({
+export default (deps: BotsCommands): BotCommand => ({
   name: 'seen',
   usage: '!seen <user>',
   summary: 'when a user was last here, and their last words in a channel you can read',
@@ -18,15 +18,15 @@ export const seen = (b: BotsContext): BotCommand => ({
     const name = call.args.get(0)!.replace(/^@/, '').replace(/[:,]$/, '');
     if (!isValidUserName(name)) throw new BotError(`"${clip(name, 40)}" is not a user name. Usage: ${call.usage}`);
     if (nameKey(name) === nameKey(call.from)) return `${call.from}: that's you — here now.`;
-    const bot = b.bots.get(name);
-    if (bot) return `${bot.name} is a bot; it is here whenever its plugin is loaded.`;
+    const owner = await whoIs(deps, name, { withAccount: true });
+    if (owner?.kind === 'bot') return `${owner.name} is a bot; it is here whenever its plugin is loaded.`;
 
-    const now = b.clock.now();
-    const auth = b.service('auth');
-    const account = await auth?.findUser(name);
-    const shown = account?.name ?? name;
-    if (b.sessions.isOnline(name)) {
-      const presence = b.service('channels')?.presence(name);
+    const now = deps.clock.now();
+    const auth = deps.service('auth');
+    const account = owner?.account;
+    const shown = owner?.name ?? name;
+    if (owner?.online) {
+      const presence = deps.service('channels')?.presence(name);
       return presence?.status === 'away'
         ? `${shown} is here but away${presence.text ? `: ${clip(presence.text, 200)}` : '.'}`
         : `${shown} is here now.`;
@@ -34,18 +34,18 @@ export const seen = (b: BotsContext): BotCommand => ({
 
     let last: ChatMessage | undefined;
     try {
-      last = await b.service('history')?.lastFrom(name);
+      last = await deps.service('history')?.lastFrom(name);
     } catch (err) {
-      b.log.warn(`!seen: history lookup for ${name} failed: ${(err as Error).message}`);
+      deps.log.warn(`!seen: history lookup for ${name} failed: ${(err as Error).message}`);
     }
     // Activity where the asker cannot read (a DM, a private channel they are not in) is not told, nor when.
-    if (last && !(last.channel !== undefined && (await canRead(b, call.from, last.channel)))) last = undefined;
+    if (last && !(last.channel !== undefined && (await canRead(deps, call.from, last.channel)))) last = undefined;
     if (!account && !last) {
       return auth ? `I don't know anyone called ${name}.` : `I haven't seen ${name}.`;
     }
     const parts: string[] = [];
     const seenAt = account?.lastSeen ?? null;
-    if (seenAt !== null) parts.push(`${shown} was last here ${ago(seenAt, now)} (${formatTime(seenAt, now, b.config.remind.timeZone)}).`);
+    if (seenAt !== null) parts.push(`${shown} was last here ${ago(seenAt, now)} (${formatTime(seenAt, now, deps.config.remind.timeZone)}).`);
     else parts.push(`${shown} has not been here${last ? ' since I started keeping track' : ' yet'}.`);
     if (last) parts.push(`Last words, in ${last.channel} ${ago(Date.parse(last.ts), now)}: “${clip(last.text, 200)}”`);
     return parts.join(' ');
@@ -56,8 +56,8 @@ function ago(t: number, now: number): string {
   return now - t < 1000 ? 'just now' : `${formatSpan(now - t)} ago`;
 }
 
-async function canRead(b: BotsContext, user: string, channel: string): Promise<boolean> {
-  const channels = b.service('channels');
+async function canRead(deps: BotsCommands, user: string, channel: string): Promise<boolean> {
+  const channels = deps.service('channels');
   if (!channels) return false;
   try { return await channels.canRead(user, channel); } catch { return false; }
 }

@@ -1,10 +1,10 @@
 import { WhiskrError, defineCommand, event } from '../../../core/index.js';
 import type { WhoEntry } from '../api.js';
-import type { ChannelCommand } from './types.js';
+import type { ChannelsCommands } from './index.js';
 
 const byName = (a: WhoEntry, b: WhoEntry) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' });
 
-export const who: ChannelCommand = ({ chat, presence }) => defineCommand({
+export default ({ state, presence }: ChannelsCommands) => defineCommand({
   name: 'who', usage: '/who [#channel]', summary: 'Who is online, or who is in a channel now (bots included)', access: 'user',
   run({ args, user }) {
     const users: WhoEntry[] = [];
@@ -12,7 +12,7 @@ export const who: ChannelCommand = ({ chat, presence }) => defineCommand({
     const name = args.get(0);
     if (name) {
       if (!name.startsWith('#')) throw new WhiskrError('BAD_ARGUMENTS', 'Usage: /who [#channel] (for one user: /whois <user>)');
-      const ch = chat.visible(name, user.name);
+      const ch = state.visible(name, user.name);
       const seen = new Set<string>();
       for (const s of ch.sessions) {
         if (!s.user || seen.has(s.user.name)) continue;
@@ -22,8 +22,8 @@ export const who: ChannelCommand = ({ chat, presence }) => defineCommand({
       for (const b of ch.bots.values()) users.push(entry(b, 'user', true));
       return event('who', { channel: ch.name, users: users.sort(byName) });
     }
-    for (const u of chat.ctx.sessions.onlineUsers()) users.push(entry(u.name, u.role, false));
-    for (const b of chat.bots.all()) users.push(entry(b.name, 'user', true));
+    for (const u of state.ctx.sessions.onlineUsers()) users.push(entry(u.name, u.role, false));
+    for (const b of state.bots.all()) users.push(entry(b.name, 'user', true));
     return event('who', { users: users.sort(byName) });
   },
 });

@@ -1,23 +1,24 @@
 import { WhiskrError, defineCommand, event, isoTime } from '../../../core/index.js';
-import type { ChannelCommand } from './types.js';
+import type { ChannelsCommands } from './index.js';
+import { resolveName } from '../resolve-name.js';
 
-export const whois: ChannelCommand = ({ chat, presence, seats }) => defineCommand({
+export default ({ state, presence, seats }: ChannelsCommands) => defineCommand({
   name: 'whois', usage: '/whois <user>', summary: 'A user\'s status, role, last time seen and channels', access: 'user', minArgs: 1,
   async run({ args, user }) {
     const name = args.get(0)!;
     const visible = (list: { name: string; visibleTo(u: string): boolean }[]) => list.filter((c) => c.visibleTo(user.name)).map((c) => c.name);
-    const bot = chat.bots.get(name);
-    if (bot) {
-      return event('whois', { user: bot.name, status: 'online', role: 'user', lastSeen: null, channels: visible(seats.channelsOf(bot.name)), bot: true, text: bot.description });
+    const owner = await resolveName(name, state.nameSources, { withAccount: true });
+    if (owner?.kind === 'bot') {
+      return event('whois', { user: owner.name, status: 'online', role: 'user', lastSeen: null, channels: visible(seats.channelsOf(owner.name)), bot: true, text: owner.bot.description });
     }
-    const account = await chat.ctx.service('auth')?.findUser(name);
+    const account = owner?.account;
     if (!account) throw new WhiskrError('NO_SUCH_USER', `There is no user ${name}.`);
-    const p = presence.of(account.name);
-    const online = p.status !== 'offline';
-    const lastSeen = online ? isoTime(chat.now()) : account.lastSeen === null ? null : isoTime(account.lastSeen);
+    const presenceNow = presence.of(account.name);
+    const online = presenceNow.status !== 'offline';
+    const lastSeen = online ? isoTime(state.now()) : account.lastSeen === null ? null : isoTime(account.lastSeen);
     return event('whois', {
-      user: account.name, status: p.status, role: account.role, lastSeen, channels: visible(chat.joined(account.name)),
-      ...(p.text !== undefined ? { text: p.text } : {}),
+      user: account.name, status: presenceNow.status, role: account.role, lastSeen, channels: visible(state.joined(account.name)),
+      ...(presenceNow.text !== undefined ? { text: presenceNow.text } : {}),
     });
   },
 });

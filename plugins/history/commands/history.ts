@@ -2,7 +2,7 @@ import { WhiskrError, defineCommand, event, fitToBytes, replyBudget, type Plugin
 import type { HistoryConfig } from '../config.js';
 import { isMessageId } from '../keys.js';
 import { resolveTarget } from '../access.js';
-import type { History } from '../service.js';
+import type { HistoryCommands } from './index.js';
 
 const USAGE = '/history [#channel|user] [count] [before=<id>|after=<id>]';
 
@@ -39,26 +39,24 @@ export function unavailable(ctx: PluginContext<HistoryConfig>, err: unknown): Wh
   return new WhiskrError('INTERNAL', 'History cannot be read right now (the database is not answering); new messages are kept and written when it is back.');
 }
 
-export function historyCommand(ctx: PluginContext<HistoryConfig>, history: History) {
-  return defineCommand({
-    name: 'history',
-    usage: USAGE,
-    summary: 'Messages of a channel or of your conversation with a user, oldest first; page with before=/after=',
-    access: 'user',
-    async run({ session, user, args }) {
-      const parsed = parseHistoryArgs(args.list);
-      const name = parsed.name ?? ctx.service('channels')?.targetOf(session);
-      if (!name) throw new WhiskrError('NO_TARGET', `No current channel or user: name one. Usage: ${USAGE}`);
-      const { label, target } = await resolveTarget(ctx, user, name);
-      const limit = Math.min(parsed.count ?? ctx.config.defaultCount, ctx.config.maxCount);
-      let page;
-      try {
-        page = await history.page(target, { limit, before: parsed.before, after: parsed.after });
-      } catch (err) {
-        throw unavailable(ctx, err);
-      }
-      const fit = fitToBytes(page.messages, session.format, replyBudget(ctx.output.maxBytes), parsed.after ? 'oldest' : 'newest');
-      return event('history', { target: label, messages: fit.messages, more: page.more || fit.cut });
-    },
-  });
-}
+export default ({ ctx, history }: HistoryCommands) => defineCommand({
+  name: 'history',
+  usage: USAGE,
+  summary: 'Messages of a channel or of your conversation with a user, oldest first; page with before=/after=',
+  access: 'user',
+  async run({ session, user, args }) {
+    const parsed = parseHistoryArgs(args.list);
+    const name = parsed.name ?? ctx.service('channels')?.targetOf(session);
+    if (!name) throw new WhiskrError('NO_TARGET', `No current channel or user: name one. Usage: ${USAGE}`);
+    const { label, target } = await resolveTarget(ctx, user, name);
+    const limit = Math.min(parsed.count ?? ctx.config.defaultCount, ctx.config.maxCount);
+    let page;
+    try {
+      page = await history.page(target, { limit, before: parsed.before, after: parsed.after });
+    } catch (err) {
+      throw unavailable(ctx, err);
+    }
+    const fit = fitToBytes(page.messages, session.format, replyBudget(ctx.output.maxBytes), parsed.after ? 'oldest' : 'newest');
+    return event('history', { target: label, messages: fit.messages, more: page.more || fit.cut });
+  },
+});

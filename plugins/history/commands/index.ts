@@ -1,10 +1,11 @@
-import type { CommandSpec, PluginContext } from '../../../core/index.js';
+import type { PluginContext } from '../../../core/index.js';
 import type { HistoryConfig } from '../config.js';
 import type { History } from '../service.js';
-import { historyCommand } from './history.js';
-import { searchCommand } from './search.js';
+import history from './history.js';
+import search from './search.js';
 
-/** Every command of the plugin, in one typed list. */
-export function commands(ctx: PluginContext<HistoryConfig>, history: History): CommandSpec[] {
-  return [historyCommand(ctx, history), searchCommand(ctx, history)];
-}
+/** What the history commands work with: the plugin's context (config, services, output bound) and the stored history. */
+export interface HistoryCommands { ctx: PluginContext<HistoryConfig>; history: History }
+
+/** Every command of the plugin. */
+export const commands = [history, search];

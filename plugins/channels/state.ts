@@ -1,28 +1,20 @@
 import { WhiskrError, event, fitToBytes, nameKey, replyBudget, type ChatMessage, type PluginContext, type ServerEvent, type Session, type SessionUser } from '../../core/index.js';
-import { isValidChannelName } from './names.js';
+import { noSuchChannel } from './names.js';
 import type { ChannelsConfig } from './config.js';
 import type { Mutes, RecentMessages } from './api.js';
 import { Channel } from './model.js';
 import { ChannelStore } from './store.js';
 import { BotLink } from './bot-link.js';
+import { resolveName, type NameOwner, type NameSources } from './resolve-name.js';
 import '../auth/api.js';
 import '../history/api.js';
 import '../admin/api.js';
-
-/** Channel names are `#` then 1–49 letters, digits, `_`, `-`, `.`; `general` is taken as `#general`. */
-export function channelArg(raw: string | undefined): string {
-  const name = raw?.startsWith('#') ? raw : `#${raw ?? ''}`;
-  if (!isValidChannelName(name)) throw new WhiskrError('INVALID_NAME', `${JSON.stringify(raw ?? '')} is not a channel name: # then 1–49 letters, digits, _ - or .`);
-  return name;
-}
-
-export const noSuchChannel = (name: string) => new WhiskrError('NO_SUCH_CHANNEL', `There is no channel ${name}.`);
 
 /**
  * The channels plugin's state and the operations on it: channels and their members in memory (loaded
  * from the database, written through), and the open sessions of each channel's members.
  */
-export class Chat {
+export class ChannelState {
   readonly channels = new Map<string, Channel>();
   /** Channels each user has joined, by lowercase user name. */
   private readonly joinedBy = new Map<string, Set<Channel>>();
@@ -43,8 +35,16 @@ export class Chat {
   /** The admin plugin's mutes, while it is loaded: see ChannelsService.muteWith. */
   mutes: Mutes | undefined;
 
+  /** Where this plugin looks names up (resolveName): its bots, the open sessions, the accounts (auth, when loaded). */
+  readonly nameSources: NameSources;
+
   constructor(readonly ctx: PluginContext<ChannelsConfig>, readonly store: ChannelStore) {
     this.bots = new BotLink((err) => ctx.log.error('a bot watcher failed', err));
+    this.nameSources = {
+      bots: this.bots,
+      sessions: ctx.sessions,
+      accounts: { findUser: async (name) => ctx.service('auth')?.findUser(name) },
+    };
   }
 
   get config(): ChannelsConfig { return this.ctx.config; }
@@ -369,18 +369,9 @@ export class Chat {
     this.ctx.delivery.toSessions(others, history, requester?.session);
   }
 
-  /** A user's name as registered: from an open session, a bot, or the accounts. Undefined when unknown. */
-  async canonicalUser(name: string): Promise<{ name: string; bot: boolean } | undefined> {
-    const bot = this.bots.get(name);
-    if (bot) return { name: bot.name, bot: true };
-    const online = this.ctx.sessions.of(name).values().next().value as Session | undefined;
-    if (online?.user) return { name: online.user.name, bot: false };
-    const account = await this.ctx.service('auth')?.findUser(name);
-    return account ? { name: account.name, bot: false } : undefined;
-  }
-
-  async requireUser(name: string): Promise<{ name: string; bot: boolean }> {
-    const found = await this.canonicalUser(name);
+  /** Who the name is (see resolveName); NO_SUCH_USER when nobody. */
+  async requireUser(name: string): Promise<NameOwner> {
+    const found = await resolveName(name, this.nameSources);
     if (!found) throw new WhiskrError('NO_SUCH_USER', `There is no user ${name}.`);
     return found;
   }
