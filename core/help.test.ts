@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TestServer } from '../testing/index.js';
-import '../../plugins/auth/api.js';
+import { TestServer } from './testing/index.js';
+import '../plugins/auth/api.js';
 
 let server: TestServer | undefined;
 afterEach(async () => { await server?.stop(); server = undefined; });
