@@ -1,14 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { databaseKinds, ManualClock, TestServer, type JsonEvent, type TestClient, type TestDatabaseKind, type TestServerOptions } from '../../core/testing/index.js';
+import { databaseKinds, ManualClock, TestServer, type JsonEvent, type TestClient, type TestDatabaseKind, type TestServerOptions, PASSWORD } from '../../core/testing/index.js';
 
 /**
  * The bots as users meet them: over TCP, with the auth, history and channels plugins, on SQLite and MySQL.
  * Bot answers are `message` events from the bot (bot: true), delivered to the channel or as a DM.
  */
-const FAULTY = join(import.meta.dirname, 'test-plugins', 'faulty');
-const PASSWORD = 'correct horse battery';
-
+const FAULTY = join(import.meta.dirname, '..', '..', 'core', 'testing', 'fixtures', 'faulty');
 let ts: TestServer | undefined;
 afterEach(async () => { await ts?.stop(); ts = undefined; });
 

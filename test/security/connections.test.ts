@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { networkInterfaces } from 'node:os';
 import type { Socket } from 'node:net';
-import { TestClient, TestServer } from '../../core/testing/index.js';
-import { closed, eventually, rawSocket } from './helpers.js';
+import { TestClient, TestServer, closed, eventually, rawSocket } from '../../core/testing/index.js';
 
 /**
  * Slow and hostile connections (PROTOCOL.md §1): clients that never read, never finish a line, hold

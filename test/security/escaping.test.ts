@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { TestServer } from '../../core/testing/index.js';
-import { adminClient, adminServerOptions } from '../../plugins/admin/test-helpers.js';
+import { TestServer, adminClient, adminServerOptions } from '../../core/testing/index.js';
 
 /**
  * What users type reaches logs, terminals and JSON parsers inert (issue 15: item 10, and the text and JSON

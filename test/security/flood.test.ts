@@ -3,8 +3,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Session } from '../../core/session.js';
 import { defineCommand } from '../../core/index.js';
-import { TestServer, type TestClient } from '../../core/testing/index.js';
-import { eventually, median, pingMs } from './helpers.js';
+import { TestServer, type TestClient, eventually, median, pingMs } from '../../core/testing/index.js';
 
 /**
  * Flood control that hurts legitimate users least: a pasted block goes through, then lines are delayed

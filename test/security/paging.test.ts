@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { databaseKinds, type JsonEvent, type TestServer } from '../../core/testing/index.js';
+import { databaseKinds, type JsonEvent, type TestServer, startChat } from '../../core/testing/index.js';
 import { TestServer as Server } from '../../core/testing/index.js';
-import { startChat } from '../../plugins/channels/testing.js';
 
 /**
  * Replies paged by bytes (issue 15, item 4): JSON escapes a control character as six bytes, so a page of
