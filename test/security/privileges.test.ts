@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TestServer, databaseKinds, type JsonEvent, type TestClient, type TestDatabaseKind, eventually, PASSWORD } from '../../core/testing/index.js';
+import { TestServer, databaseKinds, type JsonEvent, type TestClient, type TestDatabaseKind, eventually, PASSWORD, account, relogin } from '../../core/testing/index.js';
 import '../../plugins/auth/api.js';
 import '../../plugins/channels/api.js';
 
@@ -19,11 +19,10 @@ function start(db: TestDatabaseKind, flood?: Record<string, unknown>): Promise<T
   });
 }
 
+/** An account made beforehand with its role, then logged in (and its auto-join arrived). */
 async function member(s: TestServer, name: string, role: 'user' | 'admin' = 'user'): Promise<TestClient> {
-  await s.server.service('auth')!.createUser(name, PASSWORD, role);
-  const c = await s.login(name, PASSWORD);
-  await c.next('history');
-  return c;
+  await account(s, name, role);
+  return relogin(s, name);
 }
 
 /** Plausible arguments for each admin command, so that the refusal is about the role, not the usage. */
