@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TestServer, databaseKinds, type JsonEvent, type TestClient, type TestDatabaseKind, eventually, PASSWORD, account, relogin } from '../../core/testing/index.js';
+import { TestServer, databaseKinds, type JsonEvent, type TestClient, type TestDatabaseKind, eventually, account, relogin } from '../../core/testing/index.js';
 import '../../plugins/auth/api.js';
 import '../../plugins/channels/api.js';
 
