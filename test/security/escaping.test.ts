@@ -3,8 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { TestServer, adminClient, adminServerOptions } from '../../core/testing/index.js';
 
 /**
- * What users type reaches logs, terminals and JSON parsers inert (issue 15: item 10, and the text and JSON
- * hygiene findings).
+ * What users type reaches logs, terminals and JSON parsers inert.
  */
 let server: TestServer | undefined;
 afterEach(async () => {

@@ -13,7 +13,7 @@ function leaksInternals(line: string): boolean {
  * or a source path on the wire.
  */
 
-// Real commands, as users type them; every one a PROTOCOL.md command or a plugin's.
+// Real commands, as users type them; every one a command of docs/protocol.md.
 const CORPUS = [
   '/help', '/help join', '/ping abc', '/whoami', '/logout', '/passwd old new-password-1', '/register fuzzer2 some-password',
   '/login fuzzer some-password', '/join #general', '/join #fuzz', '/part #fuzz bye', '/switch #general', '/switch admin',
