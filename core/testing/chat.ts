@@ -1,4 +1,4 @@
-import type { TestClient } from './client.js';
+import type { JsonEvent, TestClient } from './client.js';
 import type { TestDatabaseKind } from './database.js';
 import { PASSWORD, TestServer, type TestServerOptions } from './server.js';
 
@@ -66,4 +66,9 @@ export function adminServerOptions(db: TestDatabaseKind, extra: PluginOptions = 
 export async function adminClient(server: TestServer, name = 'root'): Promise<TestClient> {
   if (!(await accounts(server).findUser(name))) await account(server, name, 'admin');
   return server.login(name, PASSWORD);
+}
+
+/** Send a plain line to the current target and wait for its echo; returns the message. */
+export function say(c: TestClient, text: string): Promise<JsonEvent> {
+  return c.ok(text, 'message', (e) => e.text === text);
 }

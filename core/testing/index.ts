@@ -9,4 +9,4 @@ export { rendererWith } from './render.js';
 export { eventually, nothing, databaseIdle } from './wait.js';
 export { rawSocket, closed, TcpProxy } from './net.js';
 export { pingMs, median } from './measure.js';
-export { startChat, member, relogin, account, adminServerOptions, adminClient } from './chat.js';
+export { startChat, member, relogin, account, say, adminServerOptions, adminClient } from './chat.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { databaseKinds, ManualClock, TestServer, type JsonEvent, type TestClient, type TestDatabaseKind, type TestServerOptions, PASSWORD, member } from '../../core/testing/index.js';
+import { databaseKinds, ManualClock, TestServer, type JsonEvent, type TestClient, type TestDatabaseKind, type TestServerOptions, PASSWORD, member, say } from '../../core/testing/index.js';
 
 /**
  * The bots as users meet them: over TCP, with the auth, history and channels plugins, on SQLite and MySQL.
@@ -22,11 +22,6 @@ function start(db: TestDatabaseKind, { bots = {}, more = {}, ...rest }: Options 
 
 const fromBot = (bot: string, text?: RegExp) => (e: JsonEvent) =>
   e.type === 'message' && e.from === bot && e.bot === true && (text === undefined || text.test(e.text));
-
-/** Say a line in the current channel and wait for the echo. */
-async function say(c: TestClient, text: string): Promise<void> {
-  await c.ok(text, 'message', (e) => e.text === text);
-}
 
 /** The texts of bot messages received since event number `mark`, once at least `least` have come and a round trip is done. */
 async function botLines(c: TestClient, mark: number, least = 0): Promise<string[]> {

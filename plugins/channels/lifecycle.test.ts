@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TestServer, databaseKinds, type JsonEvent, type TestClient, member, startChat } from '../../core/testing/index.js';
+import { TestServer, databaseKinds, type JsonEvent, type TestClient, member, startChat, say } from '../../core/testing/index.js';
 import { full } from './testing.js';
 
 /**
@@ -10,7 +10,6 @@ let server: TestServer | undefined;
 afterEach(async () => { await server?.stop(); server = undefined; });
 
 const fromBot = (bot: string) => (e: JsonEvent) => e.type === 'message' && e.from === bot && e.bot === true;
-async function say(c: TestClient, text: string): Promise<void> { await c.ok(text, 'message', (e) => e.text === text); }
 
 describe.each(databaseKinds())('a deleted channel (%s)', (db) => {
   it('leaves nothing to whoever creates its name again: history, queued messages, polls, last words', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { databaseKinds, type TestServer, eventually, member, relogin, startChat } from '../../core/testing/index.js';
-import { admin, say, storedRows } from './testing.js';
+import { databaseKinds, type TestServer, eventually, member, relogin, startChat, say } from '../../core/testing/index.js';
+import { admin, storedRows } from './testing.js';
 import { MESSAGES } from './migrations.js';
 import { parseHistoryArgs } from './commands/history.js';
 

@@ -1,4 +1,4 @@
-import { adminClient, type JsonEvent, type TestClient, type TestServer } from '../../core/testing/index.js';
+import { adminClient, type TestClient, type TestServer } from '../../core/testing/index.js';
 import { MESSAGES } from './migrations.js';
 
 /** What only the history plugin's tests need; the rest of the harness is core/testing. */
@@ -8,11 +8,6 @@ export async function admin(server: TestServer, name: string): Promise<TestClien
   const c = await adminClient(server, name);
   await c.next('history');
   return c;
-}
-
-/** Send a plain line to the current target and wait for its echo; returns the message. */
-export async function say(c: TestClient, text: string): Promise<JsonEvent> {
-  return c.ok(text, 'message', (e) => e.text === text);
 }
 
 /** Rows stored for a conversation key (after writing what is queued). */
