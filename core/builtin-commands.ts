@@ -3,7 +3,7 @@ import { event } from './events.js';
 import { defineCommand, helpOf, type CommandRegistry, type CommandSpec } from './commands.js';
 import type { Sessions } from './capabilities.js';
 
-/** The core's own commands (PROTOCOL.md §4): everything else comes from plugins. */
+/** The core's own commands (docs/protocol.md, "Core commands"): everything else comes from plugins. */
 export const builtinCommands = (commands: CommandRegistry, sessions: Sessions): CommandSpec[] => [
   defineCommand({
     name: 'help', usage: '/help [command]', summary: 'List the commands, or show how to use one', access: 'anyone',

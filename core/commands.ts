@@ -76,10 +76,6 @@ export class CommandRegistry {
     return this.byName.get(name) ?? this.byName.get(this.aliases.get(name) ?? '');
   }
 
-  owner(name: string): string | undefined {
-    return this.byName.entry(name)?.owner;
-  }
-
   all(): CommandSpec[] {
     return [...this.byName.values()].sort((a, b) => a.name.localeCompare(b.name));
   }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 
-/** The core's settings, with their defaults. Every key is documented in config/README.md. */
+/** The core's settings, with their defaults. Every key is documented in README.md, "Configuration". */
 export const serverDefaults = {
   server: {
     /** Address to listen on. */

@@ -116,7 +116,7 @@ export function openDatabase(url: string, opts: DatabaseOptions = {}): Knex {
           conn.pragma('busy_timeout = 200');
           conn.pragma('foreign_keys = ON');
           // Fewer, larger checkpoints (each ends with an fsync) and a bigger page cache: about 2.5x the
-          // batched insert rate of the default 1000 pages / 2 MB (history's benchmark), at a WAL of up to ~40 MB.
+          // batched insert rate of the default 1000 pages / 2 MB (plugins/history/bench.ts), at a WAL of up to ~40 MB.
           conn.pragma('wal_autocheckpoint = 10000');
           conn.pragma('cache_size = -32768');
           done(null, conn);

@@ -1,4 +1,4 @@
-/** Every error code a client can see (PROTOCOL.md §6). One list, so a typo is a type error. */
+/** Every error code a client can see (docs/protocol.md, "Error codes"). One list, so a typo is a type error. */
 export const ErrorCodes = [
   'UNKNOWN_COMMAND', 'BAD_ARGUMENTS', 'NOT_LOGGED_IN', 'ALREADY_LOGGED_IN', 'INVALID_CREDENTIALS',
   'NAME_TAKEN', 'INVALID_NAME', 'WEAK_PASSWORD', 'REGISTRATION_CLOSED', 'BANNED', 'MUTED',

@@ -1,5 +1,5 @@
 /**
- * Splits a byte stream into lines (PROTOCOL.md §1): LF ends a line, a CR right before it is dropped,
+ * Splits a byte stream into lines (docs/protocol.md, "Connecting and framing"): LF ends a line, a CR right before it is dropped,
  * a line longer than the limit is reported once and discarded up to the next LF, and a line that is
  * not valid UTF-8 is reported and discarded. Memory held is bounded by the limit.
  */

@@ -96,7 +96,7 @@ export class InputQueue {
         }
         const item = this.items.shift()!;
         this.owed = false;
-        // An idle session's queue keeps no backing store (it grew to 17 slots for its first line).
+        // An emptied queue gives back its backing store (shift() keeps the slots), and most sessions are idle.
         if (this.items.length === 0) this.items.length = 0;
         await this.runner.run(this.session, item);
         if (this.paused && this.items.length <= this.highWater / 2 && !this.session.closed) {

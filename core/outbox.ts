@@ -2,7 +2,7 @@ import type { Session } from './session.js';
 
 /**
  * Coalesces writes: everything sent to a session during one event-loop turn leaves in one write()
- * (about 20× the throughput of a write per line: see the benchmark issue). A turn that runs long (a burst
+ * (about 20× the throughput of a write per line in `npm run bench`). A turn that runs long (a burst
  * of new connections and logins, say) does not hold back what is already waiting: `flushIfLate` lets it
  * out once it has waited `maxDelayMs`. (5 ms: at 2 ms the extra writes cost 13% of the many-rooms
  * saturation throughput; without it a burst of logins gave the chat p99 outliers of ×3.8.)

@@ -1,5 +1,5 @@
 /**
- * What one client line means (PROTOCOL.md §2): a command with its arguments, a message to the current
+ * What one client line means (docs/protocol.md, "What the client sends"): a command with its arguments, a message to the current
  * target, or nothing (a blank line). Pure, so it is tested by tables.
  */
 export type ParsedLine =
@@ -42,7 +42,7 @@ export function parseLine(line: string): ParsedLine {
   return { kind: 'command', name, args: new CommandArgs(raw) };
 }
 
-/** Durations as in PROTOCOL.md §4: `30s`, `10m`, `2h`, `7d`. Returns milliseconds, or undefined if it is not one. */
+/** Durations as in docs/protocol.md ("Names"): `30s`, `10m`, `2h`, `7d`. Returns milliseconds, or undefined if it is not one. */
 export function parseDuration(text: string): number | undefined {
   const m = /^(\d{1,9})([smhdw])$/i.exec(text);
   if (!m) return undefined;
@@ -52,7 +52,7 @@ export function parseDuration(text: string): number | undefined {
 
 const NAME = /^[A-Za-z0-9_.-]{2,32}$/;
 
-/** User names: 2–32 of letters, digits, `_`, `-`, `.` (PROTOCOL.md §6). */
+/** User names: 2–32 of letters, digits, `_`, `-`, `.` (docs/protocol.md, "Names"). */
 export function isValidUserName(name: string): boolean { return NAME.test(name); }
 /** The form names are compared in (user and channel names alike): case-insensitive. */
 export function nameKey(name: string): string { return name.toLowerCase(); }

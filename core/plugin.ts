@@ -11,7 +11,7 @@ import type { CheckHook, DatabaseSettings, Delivery, EmitHook, Host, MessageIds,
 
 /**
  * Services that plugins offer each other, by name. Each plugin declares its own:
- *   declare module '../../core/index.js' { interface Services { auth: AuthService } }
+ *   declare module '../../core/plugin.js' { interface Services { auth: AuthService } }
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface Services {}

@@ -3,7 +3,7 @@
  * registration returned. A name registered again by its own owner (a plugin being reloaded) shadows the
  * older entry until that one is removed; by anyone else it is refused.
  */
-export interface Entry<T> { owner: string; value: T }
+interface Entry<T> { owner: string; value: T }
 
 export class Registry<T> {
   private readonly table = new Map<string, Entry<T>[]>();
@@ -27,11 +27,6 @@ export class Registry<T> {
   get(name: string): T | undefined {
     const stack = this.table.get(name.toLowerCase());
     return stack?.[stack.length - 1]?.value;
-  }
-
-  entry(name: string): Entry<T> | undefined {
-    const stack = this.table.get(name.toLowerCase());
-    return stack?.[stack.length - 1];
   }
 
   /** The current value of every name. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Renderer, Encoded, helpColumns } from './render.js';
+import { Renderer, Encoded, helpColumns, inert } from './render.js';
 import { event, type ServerEvent } from './events.js';
 
 const r = new Renderer();
@@ -68,5 +68,57 @@ describe('json rendering', () => {
     expect(enc.as('json')).toBe(first); // the same string, not re-encoded
     expect(JSON.parse(first)).toEqual(e);
     expect(first.endsWith('\n') && !first.slice(0, -1).includes('\n')).toBe(true);
+  });
+});
+
+/** What a terminal acts on: C0 controls except LF, DEL, C1 controls, bidi controls, line/paragraph separators. */
+// eslint-disable-next-line no-control-regex
+const ACTIVE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+describe('inert()', () => {
+  it.each([
+    ['clear screen', '\u001b[2J', '^[[2J'],
+    ['colour', '\u001b[31mred\u001b[0m', '^[[31mred^[[0m'],
+    ['window title (OSC … BEL)', '\u001b]0;pwned\u0007', '^[]0;pwned^G'],
+    ['C1 CSI', '\u009b2J', '\\u009b2J'],
+    ['carriage return (overwrite the line)', 'safe\rEVIL', 'safe^MEVIL'],
+    ['line feed', 'a\nb', 'a^Jb'],
+    ['backspace', 'ab\bc', 'ab^Hc'],
+    ['NUL and DEL', '\u0000\u007f', '^@^?'],
+    ['right-to-left override', 'abc\u202edcba', 'abc\\u202edcba'],
+    ['isolates', '\u2066x\u2069', '\\u2066x\\u2069'],
+    ['bidi marks', '\u200ex\u200f\u061c', '\\u200ex\\u200f\\u061c'],
+    ['line separator', 'a\u2028! BANNED', 'a\\u2028! BANNED'],
+    ['plain text is left alone', 'héllo wörld 💥 e\u0301 ✓ <b>&amp;', 'héllo wörld 💥 e\u0301 ✓ <b>&amp;'],
+    ['SQL is just text', "'; DROP TABLE users; --", "'; DROP TABLE users; --"],
+  ])('%s', (_name, input, shown) => {
+    expect(inert(input)).toBe(shown);
+    expect(ACTIVE.test(inert(input))).toBe(false);
+  });
+
+  it.each([
+    ['zero-width space', 'a\u200bb', 'a\\u200bb'],
+    ['byte order mark', '\ufeffhi', '\\ufeffhi'],
+    ['word joiner', 'a\u2060b', 'a\\u2060b'],
+    ['tag characters', 'flag\u{e0067}\u{e0062}\u{e007f}', 'flag\\u{e0067}\\u{e0062}\\u{e007f}'],
+    ['ZWJ emoji stays', '👩\u200d💻', '👩\u200d💻'],
+  ])('shows %s visibly', (_what, input, shown) => {
+    expect(inert(input)).toBe(shown);
+  });
+
+  it('leaves nothing active for any string', () => {
+    let all = '';
+    for (let c = 0; c < 0x3000; c++) all += String.fromCharCode(c);
+    expect(ACTIVE.test(inert(all))).toBe(false);
+  });
+});
+
+describe('json escaping', () => {
+  it('escapes U+2028, U+2029 and U+0085, which clients split lines on, and parses back to the same text', () => {
+    const text = 'a\u2028b\u2029c\u0085d';
+    const json = new Renderer().json(event('notice', { from: 'x', text }));
+    expect(json).not.toMatch(/[\u2028\u2029\u0085]/);
+    expect(json).toContain('a\\u2028b\\u2029c\\u0085d');
+    expect(JSON.parse(json).text).toBe(text);
   });
 });

@@ -1,7 +1,6 @@
 import type { ChatMessage, EventOf, EventType, ServerEvent } from './events.js';
 
 export type Format = 'text' | 'json';
-export const FORMATS: readonly Format[] = ['text', 'json'];
 
 /** Renders one event as text lines (without terminators). Plugins register renderers for their own events. */
 export type TextRenderer<K extends EventType = EventType> = (event: EventOf<K>) => string | string[];

@@ -29,7 +29,6 @@ let nextSessionId = 1;
 /** One connection. Output is buffered and leaves once per event-loop turn, with a bound. */
 export class Session {
   readonly id = nextSessionId++;
-  readonly connectedAt = Date.now();
   format: Format = 'text';
   user?: SessionUser;
   readonly data: SessionData = {};
@@ -43,7 +42,6 @@ export class Session {
   constructor(readonly transport: Transport, private readonly host: SessionHost) {}
 
   get address(): string { return this.transport.remoteAddress; }
-  get loggedIn(): boolean { return this.user !== undefined; }
   get isAdmin(): boolean { return this.user?.role === 'admin'; }
 
   /** Send one event to this session. To send one event to many, use Delivery, which encodes it once. */

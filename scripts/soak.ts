@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { median } from '../core/testing/measure.js';
 
 interface Options { users: number; concurrency: number; minutes: number; reloads: number; db: string; prefix: string; lines: [number, number] }
 
@@ -241,11 +242,6 @@ async function main(o: Options): Promise<number> {
   console.log('');
   for (const [what, ok] of checks) console.log(`${ok ? 'PASS' : 'FAIL'} ${what}`);
   return checks.every(([, ok]) => ok) ? 0 : 1;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)]! : 0;
 }
 
 const argv = process.argv.slice(2);

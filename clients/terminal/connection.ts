@@ -34,7 +34,7 @@ interface Pending {
 const UNSOLICITED = new Set(['message', 'join', 'part', 'presence', 'topic', 'invite', 'notice', 'kicked', 'banned', 'shutdown', 'welcome']);
 
 /**
- * Whether an event is the final reply to command `name` (PROTOCOL.md §4), for a user named `me`.
+ * Whether an event is the final reply to command `name` (docs/protocol.md, "What the server sends"), for a user named `me`.
  * Commands run one at a time per session, so the reply to the oldest command still waiting is the
  * first event that matches; anything else in between is an event like any other.
  */

@@ -52,6 +52,6 @@ export function parseEvent(line: string): WireEvent | undefined {
   return undefined;
 }
 
-/** Names compare without regard to case (PROTOCOL.md §6). */
+/** Names compare without regard to case (docs/protocol.md, "Names"). */
 export const keyOf = (name: string): string => name.toLowerCase();
 export const isChannelName = (name: string): boolean => name.startsWith('#');

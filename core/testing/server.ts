@@ -7,6 +7,9 @@ import type { PluginImporter } from '../plugin-host.js';
 import { createTestDatabase, type TestDatabaseKind } from './database.js';
 import { TestClient } from './client.js';
 
+/** The password of every account the harness makes (`user`, `login`, and `account`, `adminClient` in chat.ts). */
+export const PASSWORD = 'correct horse battery';
+
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
 export interface TestServerOptions {
@@ -100,14 +103,14 @@ export class TestServer {
   }
 
   /** A json client registered (and so logged in) as `name`. */
-  async user(name: string, password = 'correct horse battery'): Promise<TestClient> {
+  async user(name: string, password = PASSWORD): Promise<TestClient> {
     const c = await this.json();
     await c.ok(`/register ${name} ${password}`, 'login');
     return c;
   }
 
   /** A json client logged in to an existing account. */
-  async login(name: string, password = 'correct horse battery'): Promise<TestClient> {
+  async login(name: string, password = PASSWORD): Promise<TestClient> {
     const c = await this.json();
     await c.ok(`/login ${name} ${password}`, 'login');
     return c;

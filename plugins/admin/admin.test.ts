@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock, TestServer, databaseKinds, type JsonEvent } from '../../core/testing/index.js';
-import { PW, adminClient, adminServerOptions } from './test-helpers.js';
+import { ManualClock, TestServer, databaseKinds, type JsonEvent, PASSWORD, adminClient, adminServerOptions } from '../../core/testing/index.js';
 
 let server: TestServer | undefined;
 afterEach(async () => { await server?.stop(); server = undefined; });
@@ -14,7 +13,7 @@ const ADMIN_LINES = [
 describe.each(databaseKinds())('admin: permissions and plain commands (%s)', (db) => {
   it('refuses every admin command to a user (NOT_ALLOWED, logged) and to an anonymous session (NOT_LOGGED_IN)', async () => {
     server = await TestServer.start(adminServerOptions(db));
-    const bob = await server.user('bob', PW);
+    const bob = await server.user('bob', PASSWORD);
     const anon = await server.json();
     for (const line of ADMIN_LINES) {
       // Match the reply by hand: /kill is answered as the command it stands for (shutdown).
@@ -39,8 +38,8 @@ describe.each(databaseKinds())('admin: permissions and plain commands (%s)', (db
   it('kicks every session of a user with the reason, who can log in again; unknown or offline users are refused', async () => {
     server = await TestServer.start(adminServerOptions(db));
     const root = await adminClient(server);
-    const bob1 = await server.user('bob', PW);
-    const bob2 = await server.login('bob', PW);
+    const bob1 = await server.user('bob', PASSWORD);
+    const bob2 = await server.login('bob', PASSWORD);
     const ok = await root.ok('/kick BOB stop   shouting');
     expect(ok.text).toBe('Kicked bob (2 sessions closed).');
     for (const c of [bob1, bob2]) {
@@ -48,9 +47,9 @@ describe.each(databaseKinds())('admin: permissions and plain commands (%s)', (db
       await c.waitClosed();
     }
     expect(server.server.isOnline('bob')).toBe(false);
-    await server.login('bob', PW);
+    await server.login('bob', PASSWORD);
     await root.fails('/kick nobody', 'NO_SUCH_USER');
-    await server.user('carol', PW).then((c) => c.ok('/logout'));
+    await server.user('carol', PASSWORD).then((c) => c.ok('/logout'));
     expect((await root.fails('/kick carol', 'NO_SUCH_USER')).text).toBe('carol is not online.');
     expect((await root.fails('/kick root', 'NOT_ALLOWED')).text).toBe('You cannot kick yourself.');
     await root.fails('/kick', 'BAD_ARGUMENTS');
@@ -59,7 +58,7 @@ describe.each(databaseKinds())('admin: permissions and plain commands (%s)', (db
   it('/wall reaches every session, logged in or not, as a server notice', async () => {
     server = await TestServer.start(adminServerOptions(db));
     const root = await adminClient(server);
-    const bob = await server.user('bob', PW);
+    const bob = await server.user('bob', PASSWORD);
     const anon = await server.connect();
     expect((await root.ok('/wall Maintenance at  noon')).text).toBe('Sent to 3 sessions.');
     expect(await bob.next('notice')).toEqual({ type: 'notice', from: 'server', text: 'Maintenance at  noon' });
@@ -73,8 +72,8 @@ describe.each(databaseKinds())('admin: permissions and plain commands (%s)', (db
   it('/users lists accounts with status, sessions, bans and mutes; /role changes a role, also for open sessions', async () => {
     server = await TestServer.start(adminServerOptions(db));
     const root = await adminClient(server);
-    const bob = await server.user('bob', PW);
-    await server.user('carol', PW).then((c) => c.ok('/quit', 'bye'));
+    const bob = await server.user('bob', PASSWORD);
+    await server.user('carol', PASSWORD).then((c) => c.ok('/quit', 'bye'));
     await root.ok('/mute bob 10m');
     const users = await root.ok('/users', 'users');
     expect(users.total).toBe(3);
@@ -95,7 +94,7 @@ describe.each(databaseKinds())('admin: permissions and plain commands (%s)', (db
     await bob.fails('/role bob king', 'BAD_ARGUMENTS');
     await bob.fails('/role nobody user', 'NO_SUCH_USER');
     // The role is stored: a new login has it.
-    const root2 = await server.login('root', PW);
+    const root2 = await server.login('root', PASSWORD);
     await root2.fails('/stats', 'NOT_ALLOWED');
   });
 
@@ -103,7 +102,7 @@ describe.each(databaseKinds())('admin: permissions and plain commands (%s)', (db
     const clock = ManualClock.at('2026-12-31T23:00:00Z');
     server = await TestServer.start(adminServerOptions(db, {}, { clock }));
     const root = await adminClient(server);
-    await server.user('bob', PW);
+    await server.user('bob', PASSWORD);
     await server.connect();
     const plugins = await root.ok('/plugins', 'plugins');
     expect(plugins.plugins).toEqual([
@@ -132,8 +131,8 @@ describe.each(databaseKinds())('admin: permissions and plain commands (%s)', (db
     const before = Date.now();
     server = await TestServer.start(adminServerOptions(db));
     const root = await adminClient(server);
-    await server.user('bob', PW);
-    await server.user('carol', PW);
+    await server.user('bob', PASSWORD);
+    await server.user('carol', PASSWORD);
     await root.ok('/kick bob calm down');
     await root.ok('/ban carol 2h spam links');
     await root.ok('/mute bob');

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock, TestServer, type JsonEvent } from '../../core/testing/index.js';
+import { ManualClock, TestServer, type JsonEvent, PASSWORD, adminClient, adminServerOptions } from '../../core/testing/index.js';
 import { announces, spell } from './countdown.js';
-import { PW, adminClient, adminServerOptions } from './test-helpers.js';
 
 let server: TestServer | undefined;
 afterEach(async () => { await server?.stop(); server = undefined; });
@@ -27,7 +26,7 @@ describe('the /shutdown countdown', () => {
     const clock = ManualClock.at('2026-12-31T23:50:00Z');
     server = await TestServer.start(adminServerOptions('sqlite', {}, { clock }));
     const root = await adminClient(server);
-    const bob = await server.user('bob', PW);
+    const bob = await server.user('bob', PASSWORD);
     const notices = () => bob.events.filter((e: JsonEvent) => e.type === 'notice').map((e: JsonEvent) => e.text as string);
     const shown = (n: number) => bob.until(() => (notices().length >= n ? notices() : undefined), `${n} notices`);
     const say = (left: string) => `The server shuts down in ${left} (by root).`;

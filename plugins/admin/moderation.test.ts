@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TestServer, databaseKinds, type TestClient } from '../../core/testing/index.js';
-import { PW, adminClient, adminServerOptions } from './test-helpers.js';
+import { TestServer, databaseKinds, type TestClient, PASSWORD, adminClient, adminServerOptions } from '../../core/testing/index.js';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { definePlugin } from '../../core/index.js';
@@ -18,7 +17,7 @@ function manualClock() {
 /** Log in, expecting refusal: the BANNED error's text. */
 async function bannedText(server: TestServer, name: string): Promise<string> {
   const c = await server.json();
-  return (await c.fails(`/login ${name} ${PW}`, 'BANNED')).text;
+  return (await c.fails(`/login ${name} ${PASSWORD}`, 'BANNED')).text;
 }
 
 /** Retry /login until it is accepted, up to `bound` ms (the ban ends on the server's own time). */
@@ -26,7 +25,7 @@ async function loginOnceAllowed(server: TestServer, name: string, bound = 5000):
   const c = await server.json();
   const deadline = Date.now() + bound;
   for (;;) {
-    const reply = await c.request(`/login ${name} ${PW}`, 'login');
+    const reply = await c.request(`/login ${name} ${PASSWORD}`, 'login');
     if (reply.type === 'login') return c;
     expect(reply.code).toBe('BANNED');
     if (Date.now() > deadline) throw new Error(`${name} was still banned after ${bound} ms`);
@@ -38,8 +37,8 @@ describe.each(databaseKinds())('admin: bans (%s)', (db) => {
   it('a ban closes every open session with `banned`, refuses /login with until when and why, until /unban', async () => {
     server = await TestServer.start(adminServerOptions(db));
     const root = await adminClient(server);
-    const bob1 = await server.user('bob', PW);
-    const bob2 = await server.login('bob', PW);
+    const bob1 = await server.user('bob', PASSWORD);
+    const bob2 = await server.login('bob', PASSWORD);
     const ok = await root.ok('/ban Bob 2h spamming   links');
     expect(ok.text).toMatch(/^Banned bob until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(2 sessions closed\)\.$/);
     for (const c of [bob1, bob2]) {
@@ -57,13 +56,13 @@ describe.each(databaseKinds())('admin: bans (%s)', (db) => {
     expect((await root.ok('/unban bob')).text).toBe('bob is no longer banned.');
     expect((await root.ok('/unban bob')).text).toBe('bob was not banned.');
     expect((await root.ok('/bans', 'bans')).bans).toEqual([]);
-    await server.login('bob', PW);
+    await server.login('bob', PASSWORD);
   });
 
   it('a ban without a duration is permanent; a new ban replaces the old one; bad input is refused', async () => {
     server = await TestServer.start(adminServerOptions(db));
     const root = await adminClient(server);
-    await server.user('carol', PW).then((c) => c.ok('/quit', 'bye'));
+    await server.user('carol', PASSWORD).then((c) => c.ok('/quit', 'bye'));
     expect((await root.ok('/ban carol')).text).toBe('Banned carol permanently.');
     expect(await bannedText(server, 'carol')).toBe('You are banned permanently (by root).');
     await root.ok('/ban carol 10m second thoughts');
@@ -84,7 +83,7 @@ describe.each(databaseKinds())('admin: bans (%s)', (db) => {
   it('a ban ends on time (1s, on the real clock): /login is refused, then accepted', async () => {
     server = await TestServer.start(adminServerOptions(db));
     const root = await adminClient(server);
-    await server.user('dave', PW).then((c) => c.ok('/quit', 'bye'));
+    await server.user('dave', PASSWORD).then((c) => c.ok('/quit', 'bye'));
     await root.ok('/ban dave 1s cool off');
     expect(await bannedText(server, 'dave')).toMatch(/cool off$/);
     await loginOnceAllowed(server, 'dave');
@@ -95,7 +94,7 @@ describe.each(databaseKinds())('admin: bans (%s)', (db) => {
     const clock = manualClock();
     server = await TestServer.start(adminServerOptions(db, { channels: {} }, { clock }));
     const root = await adminClient(server);
-    for (const n of ['erin', 'frank', 'gina', 'hugo']) await server.user(n, PW).then((c) => c.ok('/quit', 'bye'));
+    for (const n of ['erin', 'frank', 'gina', 'hugo']) await server.user(n, PASSWORD).then((c) => c.ok('/quit', 'bye'));
     await root.ok('/ban erin 7d');
     await root.ok('/ban frank 30s');
     await root.ok('/mute gina');
@@ -103,12 +102,12 @@ describe.each(databaseKinds())('admin: bans (%s)', (db) => {
     clock.advance(45_000);
     server = await server.restart();
     expect(await bannedText(server, 'erin')).toMatch(/^You are banned until /);
-    await server.login('frank', PW);
-    const gina = await server.login('gina', PW);
+    await server.login('frank', PASSWORD);
+    const gina = await server.login('gina', PASSWORD);
     // A muted user is told at login, and refused when speaking.
     expect(await gina.next('notice')).toMatchObject({ from: 'server', text: 'You are muted until an admin unmutes you (by root).' });
     expect((await gina.fails('hello?', 'MUTED')).text).toBe('You are muted until an admin unmutes you (by root).');
-    const hugo = await server.login('hugo', PW);
+    const hugo = await server.login('hugo', PASSWORD);
     await hugo.fails('hi', 'MUTED');
     clock.advance(20_000);
     await hugo.ok('hi again', 'message');
@@ -134,9 +133,9 @@ describe.each(databaseKinds())('admin: bans (%s)', (db) => {
       importer: async (location) => (location.endsWith('/gate') ? { default: gate } : real(location)),
     });
     const root = await adminClient(server);
-    await server.server.service('auth')!.createUser('bob', PW);
+    await server.server.service('auth')!.createUser('bob', PASSWORD);
     const bob = await server.json();
-    bob.send(`/login bob ${PW}`);
+    bob.send(`/login bob ${PASSWORD}`);
     await gateReached;
     await root.ok('/ban bob 1h late');
     release();
@@ -148,8 +147,8 @@ describe.each(databaseKinds())('admin: bans (%s)', (db) => {
 
   it('importBan stores a ban once (idempotent) without disconnecting anyone', async () => {
     server = await TestServer.start(adminServerOptions(db));
-    await server.user('ivan', PW);
-    const ivan = await server.login('ivan', PW);
+    await server.user('ivan', PASSWORD);
+    const ivan = await server.login('ivan', PASSWORD);
     const admin = server.server.service('admin')!;
     const ban = { user: 'ivan', by: 'legacy', text: 'old ban', until: Date.now() + 3_600_000, created: Date.now() - 1000 };
     expect(await admin.importBan(ban)).toBe(true);
@@ -165,8 +164,8 @@ describe.each(databaseKinds())('admin: mutes (%s)', (db) => {
   it('a muted user is refused with MUTED in channels and direct messages and told so; others see nothing; /unmute lifts it', async () => {
     server = await TestServer.start(adminServerOptions(db, { channels: {} }));
     const root = await adminClient(server);
-    const bob = await server.user('bob', PW);
-    const carol = await server.user('carol', PW);
+    const bob = await server.user('bob', PASSWORD);
+    const carol = await server.user('carol', PASSWORD);
     await carol.next('history'); // carol's auto-join is done
     await bob.ok('before the mute', 'message');
     await carol.next((e) => e.type === 'message' && e.text === 'before the mute');
@@ -194,7 +193,7 @@ describe.each(databaseKinds())('admin: mutes (%s)', (db) => {
     const clock = manualClock();
     server = await TestServer.start(adminServerOptions(db, { channels: {} }, { clock }));
     const root = await adminClient(server);
-    const bob = await server.user('bob', PW);
+    const bob = await server.user('bob', PASSWORD);
     await root.ok('/mute bob 30s');
     await bob.fails('quiet', 'MUTED');
     clock.advance(29_000);
@@ -208,8 +207,8 @@ describe.each(databaseKinds())('admin: mutes (%s)', (db) => {
     const clock = manualClock();
     server = await TestServer.start(adminServerOptions(db, { channels: {} }, { clock }));
     const root = await adminClient(server);
-    const bob = await server.user('bob', PW);
-    await server.user('carol', PW);
+    const bob = await server.user('bob', PASSWORD);
+    await server.user('carol', PASSWORD);
     await root.ok('/mute bob 30s');
     await root.ok('/ban carol 30s');
     clock.advance(30_000);
@@ -222,7 +221,7 @@ describe.each(databaseKinds())('admin: mutes (%s)', (db) => {
   it('a mute without a duration lasts until /unmute, and says so', async () => {
     server = await TestServer.start(adminServerOptions(db, { channels: {} }));
     const root = await adminClient(server);
-    const bob = await server.user('bob', PW);
+    const bob = await server.user('bob', PASSWORD);
     expect((await root.ok('/mute bob')).text).toBe('Muted bob until unmuted.');
     expect(await bob.next('notice')).toMatchObject({ text: 'You were muted by root until unmuted.' });
     expect((await bob.fails('hello', 'MUTED')).text).toBe('You are muted until an admin unmutes you (by root).');

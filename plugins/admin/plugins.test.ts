@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { definePlugin, event, type PluginDefinition } from '../../core/index.js';
-import { TestServer, databaseKinds } from '../../core/testing/index.js';
-import { PW, adminClient, adminServerOptions } from './test-helpers.js';
+import { TestServer, databaseKinds, PASSWORD, adminClient, adminServerOptions } from '../../core/testing/index.js';
 
 let server: TestServer | undefined;
 let dir: string | undefined;
@@ -33,7 +32,7 @@ describe.each(databaseKinds())('admin: plugin control (%s)', (db) => {
   it('/plugin unload history: chat goes on without it; /plugin load brings it (and /history) back', async () => {
     server = await TestServer.start(adminServerOptions(db, CHAT));
     const root = await adminClient(server);
-    const bob = await server.user('bob', PW);
+    const bob = await server.user('bob', PASSWORD);
     await bob.next('history');
     await bob.ok('kept', 'message');
     expect((await root.ok('/plugin unload history')).text).toBe('Unloaded history.');
@@ -103,7 +102,7 @@ describe.each(databaseKinds())('admin: plugin control (%s)', (db) => {
     const { history: _dropped, ...withoutHistory } = options.plugins!;
     write(withoutHistory);
     const root = await adminClient(server);
-    const bob = await server.user('bob', PW);
+    const bob = await server.user('bob', PASSWORD);
     expect((await root.ok('/rehash')).text).toBe('Config re-read: unloaded history.');
     expect((await root.ok('/plugins', 'plugins')).plugins.map((p: { name: string; status: string }) => `${p.name} ${p.status}`))
       .toEqual(['auth loaded', 'history unloaded', 'channels loaded', 'admin loaded']);

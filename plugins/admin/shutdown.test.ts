@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
-import { ServerProcess, TestClient, databaseKinds } from '../../core/testing/index.js';
-import { PW } from './test-helpers.js';
-import { prepare } from './process-helpers.js';
+import { ServerProcess, TestClient, databaseKinds, PASSWORD } from '../../core/testing/index.js';
+import { prepare } from './testing.js';
 
 let proc: ServerProcess | undefined;
 let dir: string | undefined;
@@ -28,8 +27,8 @@ describe.each(databaseKinds())('/shutdown on a real process (%s)', (db) => {
     const prepared = await prepare(db);
     ({ dir, drop } = prepared);
     proc = await ServerProcess.start(['--config', prepared.configFile]);
-    const root = await client(proc.port, `/login root ${PW}`);
-    const bob = await client(proc.port, `/register bob ${PW}`);
+    const root = await client(proc.port, `/login root ${PASSWORD}`);
+    const bob = await client(proc.port, `/register bob ${PASSWORD}`);
     await bob.next('history');
     await root.next((e) => e.type === 'join' && e.user === 'bob');
     const anon = await TestClient.connect(proc.port);
@@ -53,10 +52,10 @@ describe.each(databaseKinds())('/shutdown on a real process (%s)', (db) => {
 
     // Again: everything said is in the history, and SIGTERM shuts down at once (no countdown), also exit 0.
     proc = await ServerProcess.start(['--config', prepared.configFile]);
-    const bob2 = await client(proc.port, `/login bob ${PW}`);
+    const bob2 = await client(proc.port, `/login bob ${PASSWORD}`);
     const replay = await bob2.next('history');
     expect(replay.messages.slice(-3).map((m: { text: string }) => m.text)).toEqual(['last words 18', 'last words 19', 'last words 20']);
-    const root2 = await client(proc.port, `/login root ${PW}`);
+    const root2 = await client(proc.port, `/login root ${PASSWORD}`);
     const audit = await root2.ok('/audit', 'audit');
     expect(audit.entries.map((e: { action: string; detail: string }) => `${e.action} ${e.detail}`)).toEqual(['shutdown in 2s']);
     proc.signal('SIGTERM');
@@ -71,7 +70,7 @@ describe('/shutdown on a real process: cancel and refusals', () => {
     const prepared = await prepare();
     dir = prepared.dir;
     proc = await ServerProcess.start(['--config', prepared.configFile]);
-    const root = await client(proc.port, `/login root ${PW}`);
+    const root = await client(proc.port, `/login root ${PASSWORD}`);
     await root.fails('/shutdown soon', 'BAD_ARGUMENTS');
     await root.fails('/shutdown 3601', 'BAD_ARGUMENTS');
     await root.fails('/shutdown cancel', 'BAD_ARGUMENTS');

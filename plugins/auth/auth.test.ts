@@ -1,21 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TestServer, databaseKinds } from '../../core/testing/index.js';
+import { TestServer, databaseKinds, PASSWORD } from '../../core/testing/index.js';
 
 let server: TestServer | undefined;
 afterEach(async () => { await server?.stop(); server = undefined; });
-
-const PW = 'correct horse battery';
 
 describe.each(databaseKinds())('auth: accounts (%s)', (db) => {
   it('registers (which logs in), shows the name as registered, logs in again in another case', async () => {
     server = await TestServer.start({ db, plugins: { auth: {} } });
     const alice = await server.json();
-    expect(await alice.ok(`/register Alice ${PW}`, 'login')).toEqual({ type: 'login', user: 'Alice', role: 'user' });
+    expect(await alice.ok(`/register Alice ${PASSWORD}`, 'login')).toEqual({ type: 'login', user: 'Alice', role: 'user' });
     expect(await alice.ok('/whoami', 'whoami')).toEqual({ type: 'whoami', user: 'Alice', role: 'user', channels: [], target: null });
     const again = await server.json();
-    expect(await again.ok(`/login aLiCe ${PW}`, 'login')).toEqual({ type: 'login', user: 'Alice', role: 'user' });
-    await again.fails(`/login alice ${PW}`, 'ALREADY_LOGGED_IN');
-    await again.fails(`/register carol ${PW}`, 'ALREADY_LOGGED_IN');
+    expect(await again.ok(`/login aLiCe ${PASSWORD}`, 'login')).toEqual({ type: 'login', user: 'Alice', role: 'user' });
+    await again.fails(`/login alice ${PASSWORD}`, 'ALREADY_LOGGED_IN');
+    await again.fails(`/register carol ${PASSWORD}`, 'ALREADY_LOGGED_IN');
   });
 
   it('refuses a name taken in another case, wrong passwords and unknown names', async () => {
@@ -25,7 +23,7 @@ describe.each(databaseKinds())('auth: accounts (%s)', (db) => {
     const taken = await c.fails('/register BOB another password', 'NAME_TAKEN');
     expect(taken.command).toBe('register');
     await c.fails('/login bob wrong password', 'INVALID_CREDENTIALS');
-    const unknown = await c.fails(`/login nobody ${PW}`, 'INVALID_CREDENTIALS');
+    const unknown = await c.fails(`/login nobody ${PASSWORD}`, 'INVALID_CREDENTIALS');
     expect(unknown.text).toBe('Wrong name or password.');
     await c.fails('/whoami', 'NOT_LOGGED_IN');
     await c.fails('/login bob', 'BAD_ARGUMENTS');
@@ -34,10 +32,10 @@ describe.each(databaseKinds())('auth: accounts (%s)', (db) => {
   it("refuses a running bot's name and the reserved ones, in any case", async () => {
     server = await TestServer.start({ db, plugins: { auth: {}, bots: { enabled: ['dice'] } } });
     const c = await server.json();
-    await c.fails(`/register Dice ${PW}`, 'NAME_TAKEN');
-    await c.fails(`/register SERVER ${PW}`, 'NAME_TAKEN');
-    await c.fails(`/register serveur ${PW}`, 'NAME_TAKEN');
-    expect(await c.ok(`/register dicey ${PW}`, 'login')).toMatchObject({ user: 'dicey' });
+    await c.fails(`/register Dice ${PASSWORD}`, 'NAME_TAKEN');
+    await c.fails(`/register SERVER ${PASSWORD}`, 'NAME_TAKEN');
+    await c.fails(`/register serveur ${PASSWORD}`, 'NAME_TAKEN');
+    expect(await c.ok(`/register dicey ${PASSWORD}`, 'login')).toMatchObject({ user: 'dicey' });
   });
 
   it.each([
@@ -52,7 +50,7 @@ describe.each(databaseKinds())('auth: accounts (%s)', (db) => {
   ])('refuses a name with %s (INVALID_NAME)', async (_what, name) => {
     server = await TestServer.start({ db, plugins: { auth: {} } });
     const c = await server.json();
-    const e = await c.fails(`/register ${name} ${PW}`, 'INVALID_NAME');
+    const e = await c.fails(`/register ${name} ${PASSWORD}`, 'INVALID_NAME');
     expect(e.text).toMatch(/2 to 32 letters, digits/);
   });
 
@@ -60,7 +58,7 @@ describe.each(databaseKinds())('auth: accounts (%s)', (db) => {
     server = await TestServer.start({ db, plugins: { auth: {} } });
     for (const name of ['ab', 'y'.repeat(32), 'a.b-c_D9']) {
       const c = await server.json();
-      expect((await c.ok(`/register ${name} ${PW}`, 'login')).user).toBe(name);
+      expect((await c.ok(`/register ${name} ${PASSWORD}`, 'login')).user).toBe(name);
     }
     const c = await server.json();
     const weak = await c.fails('/register shorty 1234567', 'WEAK_PASSWORD');
@@ -82,9 +80,9 @@ describe.each(databaseKinds())('auth: accounts (%s)', (db) => {
     await erin.fails('/passwd wrong-old new password here', 'INVALID_CREDENTIALS');
     await erin.fails('/passwd correct short', 'INVALID_CREDENTIALS');
     // Either password may contain spaces: the old one is recognised wherever it ends.
-    await erin.ok(`/passwd ${PW} my new pass phrase`);
+    await erin.ok(`/passwd ${PASSWORD} my new pass phrase`);
     const e2 = await server.json();
-    await e2.fails(`/login erin ${PW}`, 'INVALID_CREDENTIALS');
+    await e2.fails(`/login erin ${PASSWORD}`, 'INVALID_CREDENTIALS');
     await e2.ok('/login erin my new pass phrase', 'login');
     await server.user('frank', 'oldsecret');
     const frank = await server.login('frank', 'oldsecret');
@@ -102,7 +100,7 @@ describe.each(databaseKinds())('auth: accounts (%s)', (db) => {
     expect(await c.ok('/logout')).toMatchObject({ type: 'ok', command: 'logout' });
     await c.fails('/whoami', 'NOT_LOGGED_IN');
     await c.fails('/logout', 'NOT_LOGGED_IN');
-    expect((await c.ok(`/login gina ${PW}`, 'login')).user).toBe('gina');
+    expect((await c.ok(`/login gina ${PASSWORD}`, 'login')).user).toBe('gina');
     expect((await c.ok('/whoami', 'whoami')).user).toBe('gina');
   });
 
@@ -142,7 +140,7 @@ describe.each(databaseKinds())('auth: accounts (%s)', (db) => {
   it('text format: login and errors read as lines for people', async () => {
     server = await TestServer.start({ db, plugins: { auth: {} } });
     const c = await server.connect();
-    c.send(`/register Lena ${PW}`);
+    c.send(`/register Lena ${PASSWORD}`);
     await c.line(/^\* Logged in as Lena\.$/);
     c.send('/register x y');
     await c.line(/^! ALREADY_LOGGED_IN: /);

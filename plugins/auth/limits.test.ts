@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TestServer, databaseKinds, type TestClient } from '../../core/testing/index.js';
+import { TestServer, databaseKinds, type TestClient, PASSWORD } from '../../core/testing/index.js';
 import { addressKey } from './limiter.js';
 
 let server: TestServer | undefined;
 afterEach(async () => { await server?.stop(); server = undefined; });
 
-const PW = 'correct horse battery';
 const manualClock = () => { const c = { t: Date.UTC(2026, 0, 1), now: () => c.t }; return c; };
 
 describe.each(databaseKinds())('auth: limits and options (%s)', (db) => {
@@ -16,20 +15,20 @@ describe.each(databaseKinds())('auth: limits and options (%s)', (db) => {
     await server.user('bob');
     const c = await server.json();
     await c.fails('/login alice guess one', 'INVALID_CREDENTIALS');
-    await c.ok(`/login alice ${PW}`, 'login'); // a success clears the account's failures
+    await c.ok(`/login alice ${PASSWORD}`, 'login'); // a success clears the account's failures
     await c.ok('/logout');
     for (const guess of ['one', 'two', 'three']) await c.fails(`/login alice guess ${guess}`, 'INVALID_CREDENTIALS');
     clock.t += 10_000;
-    const limited = await c.fails(`/login ALICE ${PW}`, 'RATE_LIMITED'); // even the right password
+    const limited = await c.fails(`/login ALICE ${PASSWORD}`, 'RATE_LIMITED'); // even the right password
     expect(limited.text).toBe('Too many failed logins for ALICE; try again in 50 seconds.');
     await c.fails('/passwd x y', 'NOT_LOGGED_IN');
     // Other accounts are not affected.
-    await c.ok(`/login bob ${PW}`, 'login');
+    await c.ok(`/login bob ${PASSWORD}`, 'login');
     // /passwd counts toward the same limit.
     clock.t += 50_001;
     const a = await server.login('alice');
     for (let i = 0; i < 3; i++) await a.fails('/passwd wrong new password!', 'INVALID_CREDENTIALS');
-    await a.fails(`/passwd ${PW} new password!`, 'RATE_LIMITED');
+    await a.fails(`/passwd ${PASSWORD} new password!`, 'RATE_LIMITED');
   });
 
   it('limits failed logins per client address (loopback included), unknown names too', async () => {
@@ -38,11 +37,11 @@ describe.each(databaseKinds())('auth: limits and options (%s)', (db) => {
     await server.user('carol');
     const c = await server.json();
     for (const name of ['x1', 'x2', 'x3', 'carol']) await c.fails(`/login ${name} nope nope`, 'INVALID_CREDENTIALS');
-    const limited = await c.fails(`/login carol ${PW}`, 'RATE_LIMITED');
+    const limited = await c.fails(`/login carol ${PASSWORD}`, 'RATE_LIMITED');
     expect(limited.text).toBe('Too many failed logins from your address; try again in 10 minutes.');
     await c.fails('/resume carol whatever', 'RATE_LIMITED');
     clock.t += 600_001;
-    await c.ok(`/login carol ${PW}`, 'login');
+    await c.ok(`/login carol ${PASSWORD}`, 'login');
   });
 
   it('a stranger cannot lock the owner out: failures count per (account, address), one address once toward the account', async () => {
@@ -55,18 +54,18 @@ describe.each(databaseKinds())('auth: limits and options (%s)', (db) => {
     const mallory = await server.json('127.0.0.2');
     for (const name of ['alice', 'bob', 'carol']) {
       for (let i = 0; i < 3; i++) await mallory.fails(`/login ${name} guess ${i}`, 'INVALID_CREDENTIALS');
-      await mallory.fails(`/login ${name} ${PW}`, 'RATE_LIMITED');
+      await mallory.fails(`/login ${name} ${PASSWORD}`, 'RATE_LIMITED');
     }
     // Their owners, from 127.0.0.1, still log in with the right password.
     for (const name of ['alice', 'bob', 'carol']) {
       const owner = await server.json();
-      await owner.ok(`/login ${name} ${PW}`, 'login');
+      await owner.ok(`/login ${name} ${PASSWORD}`, 'login');
     }
     // Many guessing addresses at once (a botnet) do lock the account, for everyone.
     const second = await server.json('127.0.0.3');
     await second.fails('/login alice guess x', 'INVALID_CREDENTIALS');
     const owner = await server.json();
-    const e = await owner.fails(`/login alice ${PW}`, 'RATE_LIMITED');
+    const e = await owner.fails(`/login alice ${PASSWORD}`, 'RATE_LIMITED');
     expect(e.text).toBe('Too many failed logins for alice; try again in 10 minutes.');
   });
 
@@ -86,32 +85,32 @@ describe.each(databaseKinds())('auth: limits and options (%s)', (db) => {
     server = await TestServer.start({ db, plugins: { auth: {} } });
     const c = await server.json();
     for (const name of ['admin', 'Admin', 'ADMIN_1', 'root', 'system', 'sys.op', 'moderator', 'server', 'Serveur', '__proto__', 'constructor']) {
-      const e = await c.fails(`/register ${name} ${PW}`, 'NAME_TAKEN');
+      const e = await c.fails(`/register ${name} ${PASSWORD}`, 'NAME_TAKEN');
       expect(e.text).toMatch(/reserved/);
     }
-    await c.ok(`/register administer ${PW}`, 'login');
-    await server.server.service('auth')!.createUser('root', PW, 'admin');
+    await c.ok(`/register administer ${PASSWORD}`, 'login');
+    await server.server.service('auth')!.createUser('root', PASSWORD, 'admin');
     const root = await server.login('root');
     await root.ok('/whoami', 'whoami');
-    await expect(server.server.service('auth')!.createUser('__proto__', PW)).rejects.toThrow(/reserved/);
+    await expect(server.server.service('auth')!.createUser('__proto__', PASSWORD)).rejects.toThrow(/reserved/);
   });
 
   it('limits registrations per address (loopback only when configured)', async () => {
     const clock = manualClock();
     server = await TestServer.start({ db, clock, plugins: { auth: { maxRegistrationsPerAddressPerHour: 2, limitLoopbackRegistrations: true } } });
     const c = await server.json();
-    await c.ok(`/register reg1 ${PW}`, 'login');
+    await c.ok(`/register reg1 ${PASSWORD}`, 'login');
     await c.ok('/logout');
     await c.fails('/register reg1 another one', 'NAME_TAKEN'); // refused registrations do not count
-    await c.ok(`/register reg2 ${PW}`, 'login');
+    await c.ok(`/register reg2 ${PASSWORD}`, 'login');
     await c.ok('/logout');
     clock.t += 1_800_000;
-    const e = await c.fails(`/register reg3 ${PW}`, 'RATE_LIMITED');
+    const e = await c.fails(`/register reg3 ${PASSWORD}`, 'RATE_LIMITED');
     expect(e.text).toBe('Too many accounts registered from your address; try again in 30 minutes.');
-    await c.ok(`/login reg1 ${PW}`, 'login');
+    await c.ok(`/login reg1 ${PASSWORD}`, 'login');
     clock.t += 1_800_001;
     await c.ok('/logout');
-    await c.ok(`/register reg3 ${PW}`, 'login');
+    await c.ok(`/register reg3 ${PASSWORD}`, 'login');
   });
 
   it('an anonymous connection is closed after the login timeout; a logged-in one stays', async () => {
@@ -127,10 +126,10 @@ describe.each(databaseKinds())('auth: limits and options (%s)', (db) => {
   it('closed registration: /register is refused; accounts made through the service log in', async () => {
     server = await TestServer.start({ db, plugins: { auth: { registration: 'closed' } } });
     const c = await server.json();
-    const e = await c.fails(`/register dora ${PW}`, 'REGISTRATION_CLOSED');
+    const e = await c.fails(`/register dora ${PASSWORD}`, 'REGISTRATION_CLOSED');
     expect(e.text).toMatch(/ask an admin/);
-    await server.server.service('auth')!.createUser('dora', PW);
-    await c.ok(`/login dora ${PW}`, 'login');
+    await server.server.service('auth')!.createUser('dora', PASSWORD);
+    await c.ok(`/login dora ${PASSWORD}`, 'login');
   });
 
   it('a bad option value stops the plugin from loading, naming it', async () => {
@@ -145,12 +144,12 @@ describe.each(databaseKinds())('auth: limits and options (%s)', (db) => {
 describe('auth: hashing stays off the event loop', () => {
   it('a burst of logins does not delay another session', async () => {
     server = await TestServer.start({ plugins: { auth: { scryptN: 8192 } } });
-    await server.server.service('auth')!.createUser('burst', PW);
+    await server.server.service('auth')!.createUser('burst', PASSWORD);
     const clients: TestClient[] = [];
     for (let i = 0; i < 16; i++) clients.push(await server.json());
     const other = await server.json();
     const started = performance.now();
-    for (const c of clients) c.send(`/login burst ${PW}`);
+    for (const c of clients) c.send(`/login burst ${PASSWORD}`);
     const t0 = performance.now();
     await other.request('/ping during', 'pong');
     const pongAfter = performance.now() - t0;

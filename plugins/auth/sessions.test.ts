@@ -1,12 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { TestServer, databaseKinds } from '../../core/testing/index.js';
+import { TestServer, databaseKinds, PASSWORD } from '../../core/testing/index.js';
 
 let server: TestServer | undefined;
 afterEach(async () => { await server?.stop(); server = undefined; });
 
-const PW = 'correct horse battery';
-const TELL = fileURLToPath(new URL('./fixtures/tell', import.meta.url));
+const TELL = fileURLToPath(new URL('../../core/testing/fixtures/tell', import.meta.url));
 const manualClock = () => { const c = { t: Date.UTC(2026, 0, 1), now: () => c.t }; return c; };
 
 describe.each(databaseKinds())('auth: sessions (%s)', (db) => {
@@ -46,15 +45,15 @@ describe.each(databaseKinds())('auth: sessions (%s)', (db) => {
     server = await TestServer.start({ db, plugins: { auth: { allowMultipleSessions: false } } });
     const first = await server.user('carol');
     const second = await server.json();
-    const refused = await second.fails(`/login Carol ${PW}`, 'ALREADY_LOGGED_IN');
+    const refused = await second.fails(`/login Carol ${PASSWORD}`, 'ALREADY_LOGGED_IN');
     expect(refused.text).toMatch(/another connection/);
     await first.ok('/logout');
-    await second.ok(`/login carol ${PW}`, 'login');
+    await second.ok(`/login carol ${PASSWORD}`, 'login');
     // And after a disconnect.
     second.close();
     const third = await server.json();
     await vi.waitFor(() => expect(server!.server.isOnline('carol')).toBe(false));
-    await third.ok(`/login carol ${PW}`, 'login');
+    await third.ok(`/login carol ${PASSWORD}`, 'login');
   });
 
   it('keeps lastSeen: set at login, and when the last session logs out or disconnects', async () => {
@@ -118,7 +117,7 @@ describe.each(databaseKinds())('auth: reconnect tokens (%s)', (db) => {
     server = await TestServer.start({ db, plugins: { auth: {} } });
     await server.user('fay');
     const c = await server.json();
-    const reply = await c.ok(`/login +token fay ${PW}`, 'login');
+    const reply = await c.ok(`/login +token fay ${PASSWORD}`, 'login');
     expect(reply.user).toBe('fay');
     expect(reply.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(Date.parse(reply.tokenExpires) - Date.now()).toBeGreaterThan(29 * 86_400_000);
@@ -143,7 +142,7 @@ describe.each(databaseKinds())('auth: reconnect tokens (%s)', (db) => {
   it('/register +token works too; text format shows the token with the /resume line', async () => {
     server = await TestServer.start({ db, plugins: { auth: {} } });
     const c = await server.connect();
-    c.send(`/register +token hana ${PW}`);
+    c.send(`/register +token hana ${PASSWORD}`);
     const line = await c.line(/^\* Reconnect token/);
     const token = /\/resume hana (\S+)$/.exec(line)![1]!;
     const r = await server.json();
@@ -154,18 +153,18 @@ describe.each(databaseKinds())('auth: reconnect tokens (%s)', (db) => {
     server = await TestServer.start({ db, plugins: { auth: {} } });
     await server.user('ida');
     const a = await server.json();
-    const t1 = (await a.ok(`/login +token ida ${PW}`, 'login')).token;
+    const t1 = (await a.ok(`/login +token ida ${PASSWORD}`, 'login')).token;
     const b = await server.json();
-    const t2 = (await b.ok(`/login +token ida ${PW}`, 'login')).token;
+    const t2 = (await b.ok(`/login +token ida ${PASSWORD}`, 'login')).token;
     const c = await server.json();
-    const t3 = (await c.ok(`/login +token ida ${PW}`, 'login')).token;
+    const t3 = (await c.ok(`/login +token ida ${PASSWORD}`, 'login')).token;
     await a.ok('/logout');
     await a.fails(`/resume ida ${t1}`, 'INVALID_CREDENTIALS');
     // Logging out a session that resumed with a token revokes that token.
     await a.ok(`/resume ida ${t2}`, 'login');
     await a.ok('/logout');
     await a.fails(`/resume ida ${t2}`, 'INVALID_CREDENTIALS');
-    await c.ok(`/passwd ${PW} an entirely new one`);
+    await c.ok(`/passwd ${PASSWORD} an entirely new one`);
     await a.fails(`/resume ida ${t3}`, 'INVALID_CREDENTIALS');
     expect(await server.server.db('auth_tokens').count({ n: '*' })).toEqual([{ n: 0 }]);
   });
@@ -174,9 +173,9 @@ describe.each(databaseKinds())('auth: reconnect tokens (%s)', (db) => {
     server = await TestServer.start({ db, plugins: { auth: {} } });
     await server.user('kim');
     const dropped = await server.json();
-    const kept = (await dropped.ok(`/login +token kim ${PW}`, 'login')).token;
+    const kept = (await dropped.ok(`/login +token kim ${PASSWORD}`, 'login')).token;
     const quitting = await server.json();
-    const gone = (await quitting.ok(`/login +token kim ${PW}`, 'login')).token;
+    const gone = (await quitting.ok(`/login +token kim ${PASSWORD}`, 'login')).token;
     dropped.close();
     await dropped.waitClosed();
     quitting.send('/quit see you');
@@ -192,7 +191,7 @@ describe.each(databaseKinds())('auth: reconnect tokens (%s)', (db) => {
     server = await TestServer.start({ db, clock, plugins: { auth: { tokenTtlSeconds: 3600 } } });
     await server.user('jo');
     const a = await server.json();
-    const first = await a.ok(`/login +token jo ${PW}`, 'login');
+    const first = await a.ok(`/login +token jo ${PASSWORD}`, 'login');
     expect(first.tokenExpires).toBe(new Date(clock.t + 3_600_000).toISOString());
     clock.t += 3_000_000;
     const b = await server.json();

@@ -1,14 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { databaseKinds, ManualClock, TestServer, type JsonEvent, type TestClient, type TestDatabaseKind, type TestServerOptions } from '../../core/testing/index.js';
+import { databaseKinds, ManualClock, TestServer, type JsonEvent, type TestClient, type TestDatabaseKind, type TestServerOptions, PASSWORD, member, say } from '../../core/testing/index.js';
 
 /**
  * The bots as users meet them: over TCP, with the auth, history and channels plugins, on SQLite and MySQL.
  * Bot answers are `message` events from the bot (bot: true), delivered to the channel or as a DM.
  */
-const FAULTY = join(import.meta.dirname, 'test-plugins', 'faulty');
-const PASSWORD = 'correct horse battery';
-
+const FAULTY = join(import.meta.dirname, '..', '..', 'core', 'testing', 'fixtures', 'faulty');
 let ts: TestServer | undefined;
 afterEach(async () => { await ts?.stop(); ts = undefined; });
 
@@ -22,20 +20,8 @@ function start(db: TestDatabaseKind, { bots = {}, more = {}, ...rest }: Options 
   });
 }
 
-/** A user logged in with #general joined (its history arrived). */
-async function member(name: string): Promise<TestClient> {
-  const c = await ts!.user(name);
-  await c.next('history');
-  return c;
-}
-
 const fromBot = (bot: string, text?: RegExp) => (e: JsonEvent) =>
   e.type === 'message' && e.from === bot && e.bot === true && (text === undefined || text.test(e.text));
-
-/** Say a line in the current channel and wait for the echo. */
-async function say(c: TestClient, text: string): Promise<void> {
-  await c.ok(text, 'message', (e) => e.text === text);
-}
 
 /** The texts of bot messages received since event number `mark`, once at least `least` have come and a round trip is done. */
 async function botLines(c: TestClient, mark: number, least = 0): Promise<string[]> {
@@ -50,9 +36,9 @@ describe.each(databaseKinds())('bots over TCP, stored (%s)', (db) => {
   it('!seen: here now, away, last here with last words (only where the asker can read), unknown', async () => {
     // The time of day on the injected clock: "last here" names the clock time, not a date.
     ts = await start(db, { clock: ManualClock.from('2026-11-25T12:00:00Z') });
-    const alice = await member('alice');
-    const bob = await member('bob');
-    const carol = await member('carol');
+    const alice = await member(ts!, 'alice');
+    const bob = await member(ts!, 'bob');
+    const carol = await member(ts!, 'carol');
     await say(alice, '!seen bob');
     expect((await alice.next(fromBot('seen'))).text).toBe('bob is here now.');
     await bob.ok('/away lunch', 'presence');
@@ -66,7 +52,7 @@ describe.each(databaseKinds())('bots over TCP, stored (%s)', (db) => {
     expect((await alice.next(fromBot('seen'))).text).toMatch(/^carol was last here (just now|\d+s ago) \(12:00 UTC\)\. Last words, in #general (just now|\d+s ago): “see you tomorrow”$/);
 
     // Words in a private channel are not quoted to someone outside it, nor are DMs.
-    const dave = await member('dave');
+    const dave = await member(ts!, 'dave');
     await dave.ok('/channel create #secret', 'history');
     await say(dave, 'the launch code is 1234');
     await dave.ok('/quit', 'bye');
@@ -84,8 +70,8 @@ describe.each(databaseKinds())('bots over TCP, stored (%s)', (db) => {
 
   it('!remind: back in the channel after the time, or as a DM when asked in a DM; list and cancel', async () => {
     ts = await start(db, { clock: ManualClock.from('2026-11-25T12:00:00Z') });
-    const alice = await member('alice');
-    const bob = await member('bob');
+    const alice = await member(ts!, 'alice');
+    const bob = await member(ts!, 'bob');
     // Three at once: in a channel, in a DM, and in a channel its asker leaves before it is due.
     await say(alice, '!remind 1s stretch');
     expect((await alice.next(fromBot('remind'))).text).toMatch(/^alice: OK, I'll remind you here in 1s, at 12:00 UTC \(#\d+\)\.$/);
@@ -122,7 +108,7 @@ describe.each(databaseKinds())('bots over TCP, stored (%s)', (db) => {
     // Set at the end of the year, delivered in the next one.
     const clock = ManualClock.from('2026-12-31T23:00:00Z');
     ts = await start(db, { clock });
-    const alice = await member('alice');
+    const alice = await member(ts!, 'alice');
     await alice.ok('/msg remind remind 1h take the bread out', 'message');
     await alice.next(fromBot('remind', /OK/));
     await say(alice, '!remind 2h standup');
@@ -143,9 +129,9 @@ describe.each(databaseKinds())('bots over TCP, stored (%s)', (db) => {
 
   it('runs a poll: create, vote once each (a second vote changes it), results, close', async () => {
     ts = await start(db);
-    const alice = await member('alice');
-    const bob = await member('bob');
-    const carol = await member('carol');
+    const alice = await member(ts!, 'alice');
+    const bob = await member(ts!, 'bob');
+    const carol = await member(ts!, 'carol');
     await say(alice, '!poll Where for lunch? | Pizza | Sushi');
     expect((await bob.next(fromBot('poll'))).text).toMatch(/^alice opened poll #(\d+): Where for lunch\? — 1\) Pizza {2}2\) Sushi — vote with !vote <number>$/);
     await say(bob, '!vote 2');
@@ -170,8 +156,8 @@ describe('bots over TCP', () => {
   const db = 'sqlite';
   it('answers !roll in the channel for everyone to see, stored in history like any message', async () => {
     ts = await start(db);
-    const alice = await member('alice');
-    const bob = await member('bob');
+    const alice = await member(ts!, 'alice');
+    const bob = await member(ts!, 'bob');
     await say(alice, '!roll 2d6+1 attack');
     const answer = await alice.next(fromBot('dice'));
     expect(answer).toMatchObject({ channel: '#general', kind: 'message', bot: true });
@@ -194,7 +180,7 @@ describe('bots over TCP', () => {
 
   it('!help lists the bots present and their commands; !help <command> shows its usage', async () => {
     ts = await start(db);
-    const alice = await member('alice');
+    const alice = await member(ts!, 'alice');
     await say(alice, '!help');
     const lines = [];
     for (const bot of ['dice', 'seen', 'remind', 'poll']) lines.push((await alice.next(fromBot(bot))).text);
@@ -213,7 +199,7 @@ describe('bots over TCP', () => {
 
   it('takes commands in a DM, with or without !, and answers as a DM', async () => {
     ts = await start(db);
-    const alice = await member('alice');
+    const alice = await member(ts!, 'alice');
     await alice.ok('/msg dice help', 'message');
     const help = await alice.next(fromBot('dice'));
     expect(help).toMatchObject({ to: 'alice', text: "I'm dice: Rolls dice, flips coins, picks one of several." });
@@ -227,7 +213,7 @@ describe('bots over TCP', () => {
 
   it('a throwing handler gets a short answer and a log line; a hanging one is cut off; others keep working', async () => {
     ts = await start(db, { bots: { limits: { timeoutMs: 200 } }, more: { [FAULTY]: {} }, allowErrors: true });
-    const alice = await member('alice');
+    const alice = await member(ts!, 'alice');
     await say(alice, '!boom');
     expect((await alice.next(fromBot('faulty'))).text).toBe('alice: sorry, !boom failed.');
     expect(ts.errors.map((e) => e.message).join('\n')).toMatch(/bot faulty: !boom from alice failed: TypeError: cannot read properties of undefined/);
@@ -252,8 +238,8 @@ describe('bots over TCP', () => {
 
   it('rate limits: a user past the limit hears "slow down" once, then silence; a bot cannot flood a channel', async () => {
     ts = await start(db, { bots: { limits: { userCommands: 3, userWindowSeconds: 60 } } });
-    const alice = await member('alice');
-    const bob = await member('bob');
+    const alice = await member(ts!, 'alice');
+    const bob = await member(ts!, 'bob');
     let mark = alice.events.length;
     for (let i = 0; i < 8; i++) await say(alice, '!flip');
     const answers = await botLines(alice, mark, 4);
@@ -265,7 +251,7 @@ describe('bots over TCP', () => {
     await ts.stop();
 
     ts = await start(db, { bots: { limits: { botAnswers: 4, botWindowSeconds: 60 } } });
-    const users = [await member('u1'), await member('u2'), await member('u3')];
+    const users = [await member(ts!, 'u1'), await member(ts!, 'u2'), await member(ts!, 'u3')];
     mark = users[0]!.events.length;
     for (const u of users) { await say(u, '!flip'); await say(u, '!flip'); }
     const seen = await botLines(users[0]!, mark, 5);
@@ -279,7 +265,7 @@ describe('bots over TCP', () => {
     await ts.server.service('auth')!.createUser('boss', PASSWORD, 'admin');
     const boss = await ts.login('boss');
     await boss.next('history');
-    const alice = await member('alice');
+    const alice = await member(ts!, 'alice');
     await alice.ok('/join #dev', 'history');
     await boss.ok('/join #dev', 'history');
     await boss.ok('/channel invite #dev dice');

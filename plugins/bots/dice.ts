@@ -19,11 +19,6 @@ const MAX_TERMS = 20;
 const MAX_CONST = 1_000_000;
 const TERM = /^([+-])?(?:(\d*)d(\d+|%)(?:(kh|kl|k)(\d+))?|(\d+))/i;
 
-/** Whether a word is meant as dice (so `!roll initiative` is a label, `!roll 2x6` an error). */
-export function looksLikeDice(word: string): boolean {
-  return /^[+-]?\d*d[\d%]/i.test(word) || /^[+-]?\d+([+-]|$)/.test(word);
-}
-
 /** The terms of an expression, or an error message saying what is wrong with it. */
 export function parseDice(expr: string, limits: DiceLimits): Term[] | string {
   const text = expr.replace(/\s+/g, '');

@@ -3,8 +3,8 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { TestServer, databaseKinds } from '../../core/testing/index.js';
-import { full, member, nothing, relogin } from './testing.js';
+import { TestServer, databaseKinds, member, nothing, relogin } from '../../core/testing/index.js';
+import { full } from './testing.js';
 
 const coreUrl = pathToFileURL(join(import.meta.dirname, '..', '..', 'core', 'index.ts')).href;
 

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { databaseKinds, type TestServer } from '../../core/testing/index.js';
-import { account, member, nothing, relogin, startChat } from './testing.js';
+import { databaseKinds, type TestServer, account, member, nothing, relogin, startChat } from '../../core/testing/index.js';
 
 let server: TestServer | undefined;
 afterEach(async () => { await server?.stop(); server = undefined; });
@@ -60,7 +59,7 @@ describe.each(databaseKinds())('direct messages (%s)', (db) => {
   });
 
   it('refuses more than maxOfflinePerUser waiting messages', async () => {
-    const s = (server = await startChat(db, { maxOfflinePerUser: 2 }));
+    const s = (server = await startChat(db, { channels: { maxOfflinePerUser: 2 } }));
     await account(s, 'carol');
     const alice = await member(s, 'alice');
     await alice.ok('/msg carol 1', 'message');

@@ -1,10 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { databaseKinds, TestClient, type JsonEvent, type TestServer } from '../../core/testing/index.js';
-import { account, member, PASSWORD, relogin, startChat } from './testing.js';
-import { eventually } from '../../test/security/helpers.js';
+import { databaseKinds, TestClient, type JsonEvent, type TestServer, account, member, PASSWORD, relogin, startChat, eventually } from '../../core/testing/index.js';
 
 /**
- * Direct messages kept for offline users (issue 15, items 4 and 9): capped per sender as well as per
+ * Direct messages kept for offline users: capped per sender as well as per
  * recipient, handed over page by page within the output bound, and taken out of the store only once written.
  */
 let server: TestServer | undefined;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TestServer, databaseKinds, type JsonEvent, type TestClient } from '../../core/testing/index.js';
-import { full, member, startChat } from './testing.js';
+import { TestServer, databaseKinds, type JsonEvent, type TestClient, member, startChat, say } from '../../core/testing/index.js';
+import { full } from './testing.js';
 
 /**
  * A channel's stored data belongs to one life of the channel: `/channel delete` removes it, and a channel
@@ -10,12 +10,11 @@ let server: TestServer | undefined;
 afterEach(async () => { await server?.stop(); server = undefined; });
 
 const fromBot = (bot: string) => (e: JsonEvent) => e.type === 'message' && e.from === bot && e.bot === true;
-async function say(c: TestClient, text: string): Promise<void> { await c.ok(text, 'message', (e) => e.text === text); }
 
 describe.each(databaseKinds())('a deleted channel (%s)', (db) => {
   it('leaves nothing to whoever creates its name again: history, queued messages, polls, last words', async () => {
     // A long flush interval keeps the second message in the write queue when the channel is deleted.
-    const s = (server = await startChat(db, {}, { history: { flushIntervalMs: 60_000 }, bots: { limits: { userCommands: 0, botAnswers: 0 } } }));
+    const s = (server = await startChat(db, { history: { flushIntervalMs: 60_000 }, bots: { limits: { userCommands: 0, botAnswers: 0 } } }));
     const history = s.server.service('history')!;
     const alice = await member(s, 'alice');
     const mallory = await member(s, 'mallory');
@@ -75,7 +74,7 @@ function manualClock() {
 
 describe.each(databaseKinds())('channel creation limits (%s)', (db) => {
   it('/channel create does not put the people listed past their channel limit; the creator is told who was skipped', async () => {
-    const s = (server = await startChat(db, { maxChannelsPerUser: 3 }));
+    const s = (server = await startChat(db, { channels: { maxChannelsPerUser: 3 } }));
     const mallory = await member(s, 'mallory');
     const victim = await member(s, 'victim');
     const friend = await member(s, 'friend');
@@ -128,7 +127,7 @@ describe.each(databaseKinds())('channel creation limits (%s)', (db) => {
   });
 
   it('limits the channels one user owns at once, private ones left empty included', async () => {
-    const s2 = (server = await startChat(db, { maxOwnedPerUser: 2 }));
+    const s2 = (server = await startChat(db, { channels: { maxOwnedPerUser: 2 } }));
     const alice = await member(s2, 'alice');
     for (const name of ['#p1', '#p2']) {
       await alice.ok(`/channel create ${name}`, 'join', full);

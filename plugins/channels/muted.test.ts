@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TestServer, databaseKinds } from '../../core/testing/index.js';
-import { PW, adminClient, adminServerOptions } from '../admin/test-helpers.js';
-import { full, nothing } from './testing.js';
+import { TestServer, databaseKinds, nothing, PASSWORD, adminClient, adminServerOptions } from '../../core/testing/index.js';
+import { full } from './testing.js';
 
 /** A mute covers every text a user makes others see, not only messages. */
 let server: TestServer | undefined;
@@ -11,9 +10,9 @@ describe.each(databaseKinds())('a muted user (%s)', (db) => {
   it('cannot make others see a text: away, topic, part or quit text, channel names, invites', async () => {
     server = await TestServer.start(adminServerOptions(db, { channels: {}, history: { flushIntervalMs: 10 } }));
     const root = await adminClient(server);
-    const bob = await server.user('bob', PW);
-    const carol = await server.user('carol', PW);
-    await server.server.service('auth')!.createUser('dave', PW, 'user');
+    const bob = await server.user('bob', PASSWORD);
+    const carol = await server.user('carol', PASSWORD);
+    await server.server.service('auth')!.createUser('dave', PASSWORD, 'user');
     for (const c of [bob, carol]) await c.ok('/join #dev', 'join', full);
     await root.ok('/mute bob 10m spam');
     await bob.next('notice');

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { databaseKinds, type TestServer } from '../../core/testing/index.js';
-import { account, full, member, nothing, relogin, startChat } from './testing.js';
+import { databaseKinds, type TestServer, account, member, nothing, relogin, startChat } from '../../core/testing/index.js';
+import { full } from './testing.js';
 
 let server: TestServer | undefined;
 afterEach(async () => { await server?.stop(); server = undefined; });

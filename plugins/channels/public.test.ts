@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { databaseKinds, type TestServer } from '../../core/testing/index.js';
-import { account, full, member, nothing, relogin, startChat } from './testing.js';
+import { databaseKinds, type TestServer, account, member, nothing, relogin, startChat } from '../../core/testing/index.js';
+import { full } from './testing.js';
 
 let server: TestServer | undefined;
 afterEach(async () => { await server?.stop(); server = undefined; });
@@ -113,7 +113,7 @@ describe.each(databaseKinds())('public channels (%s)', (db) => {
   });
 
   it('lets only admins create channels when creation is "admins"', async () => {
-    const s = (server = await startChat(db, { creation: 'admins' }));
+    const s = (server = await startChat(db, { channels: { creation: 'admins' } }));
     await account(s, 'root', 'admin');
     const alice = await member(s, 'alice');
     await alice.fails('/join #new', 'NOT_ALLOWED');
@@ -124,7 +124,7 @@ describe.each(databaseKinds())('public channels (%s)', (db) => {
   });
 
   it('limits channels per user and in all', async () => {
-    const s = (server = await startChat(db, { maxChannelsPerUser: 2, maxChannels: 3 }));
+    const s = (server = await startChat(db, { channels: { maxChannelsPerUser: 2, maxChannels: 3 } }));
     const alice = await member(s, 'alice');
     await alice.ok('/join #one', 'join', full);
     expect((await alice.fails('/join #two', 'NOT_ALLOWED')).text).toMatch(/You are in 2 channels/);
@@ -138,7 +138,7 @@ describe.each(databaseKinds())('public channels (%s)', (db) => {
   });
 
   it('/channels lists channels with topic and member count; /topic shows, sets and clears', async () => {
-    const s = (server = await startChat(db, { maxTopicLength: 20 }));
+    const s = (server = await startChat(db, { channels: { maxTopicLength: 20 } }));
     const alice = await member(s, 'alice');
     const bob = await member(s, 'bob');
     await alice.ok('/join #dev', 'join', full);

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TestServer, databaseKinds } from '../../core/testing/index.js';
-import { PASSWORD } from './testing.js';
+import { TestServer, databaseKinds, PASSWORD } from '../../core/testing/index.js';
 
 let server: TestServer | undefined;
 afterEach(async () => { await server?.stop(); server = undefined; });

@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ServerProcess, TestClient, WHISKR_BIN, type JsonEvent } from '../../core/testing/index.js';
+import { ServerProcess, TestClient, WHISKR_BIN, type JsonEvent, PASSWORD } from '../../core/testing/index.js';
 
 /**
  * The "write your own bot" flow of README.md, for real: a copy of this folder listed by path in the config
@@ -12,8 +12,6 @@ import { ServerProcess, TestClient, WHISKR_BIN, type JsonEvent } from '../../cor
  */
 const coreUrl = pathToFileURL(join(import.meta.dirname, '..', '..', 'core', 'index.ts')).href;
 const botsUrl = pathToFileURL(join(import.meta.dirname, '..', 'bots', 'api.ts')).href;
-const PASSWORD = 'correct horse battery';
-
 let proc: ServerProcess | undefined;
 let dir: string | undefined;
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { databaseKinds, type TestServer } from '../../core/testing/index.js';
-import { admin, eventually, member, say, startChat, storedRows } from './testing.js';
+import { databaseKinds, type TestServer, eventually, member, relogin, startChat, say } from '../../core/testing/index.js';
+import { admin, storedRows } from './testing.js';
 import { MESSAGES } from './migrations.js';
 import { parseHistoryArgs } from './commands/history.js';
 
@@ -40,7 +40,7 @@ describe.each(databaseKinds())('history over the protocol (%s)', (db) => {
 
   it('replays the newest messages on join and at login, including ones not written yet', async () => {
     // A long write window: the replay must come from the queue.
-    server = await startChat(db, { flushIntervalMs: 60_000, batchSize: 10_000 });
+    server = await startChat(db, { history: { flushIntervalMs: 60_000, batchSize: 10_000 } });
     const alice = await member(server, 'alice');
     for (let i = 1; i <= 60; i++) alice.send(`m${i}`);
     await alice.next((e) => e.type === 'message' && e.text === 'm60');
@@ -56,7 +56,7 @@ describe.each(databaseKinds())('history over the protocol (%s)', (db) => {
   });
 
   it('pages backwards with before and forwards with after, oldest first', async () => {
-    server = await startChat(db, { defaultCount: 20, maxCount: 30 });
+    server = await startChat(db, { history: { defaultCount: 20, maxCount: 30 } });
     const alice = await member(server, 'alice');
     const sent = [];
     for (let i = 0; i < 75; i++) sent.push(await say(alice, `line ${i}`));
@@ -125,7 +125,7 @@ describe.each(databaseKinds())('history over the protocol (%s)', (db) => {
     const before = [await say(alice, 'before 1'), await say(alice, 'before 2')];
     await alice.ok('/msg alice note to self', 'message');
     server = await server.restart();
-    const again = await member(server, 'alice', true);
+    const again = await relogin(server, 'alice');
     const page = await again.ok('/history #general', 'history');
     expect(page.messages.map((m: { id: string }) => m.id)).toEqual(before.map((m) => m.id));
     expect((await again.ok('/history alice', 'history')).messages.map((m: { text: string }) => m.text)).toEqual(['note to self']);
@@ -151,7 +151,7 @@ describe.each(databaseKinds())('history over the protocol (%s)', (db) => {
   it('applies the retention on a timer, by the server clock', async () => {
     let now = Date.now();
     const day = 86_400_000;
-    server = await startChat(db, { retentionDays: 7, retentionCheckSeconds: 0.05 }, { clock: { now: () => now } });
+    server = await startChat(db, { history: { retentionDays: 7, retentionCheckSeconds: 0.05 } }, { clock: { now: () => now } });
     const alice = await member(server, 'alice');
     const texts = async () => (await server!.server.db(MESSAGES).select('text').orderBy('id')).map((r: { text: string }) => r.text);
     await say(alice, 'eight days old');
@@ -166,7 +166,7 @@ describe.each(databaseKinds())('history over the protocol (%s)', (db) => {
   });
 
   it('writes what is queued when the plugin is unloaded, and keeps storing after it is loaded again', async () => {
-    server = await startChat(db, { flushIntervalMs: 60_000, batchSize: 10_000 });
+    server = await startChat(db, { history: { flushIntervalMs: 60_000, batchSize: 10_000 } });
     const alice = await member(server, 'alice');
     await say(alice, 'one');
     await say(alice, 'two');

@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { createConnection } from 'mysql2/promise';
 import { openDatabase } from '../../core/index.js';
-import { createTestDatabase, databaseKinds, mysqlBaseUrl, ServerProcess, TestClient, type TestDatabaseKind } from '../../core/testing/index.js';
+import { createTestDatabase, databaseKinds, mysqlBaseUrl, ServerProcess, TestClient, type TestDatabaseKind, eventually } from '../../core/testing/index.js';
 import { MESSAGES } from './migrations.js';
 import { Journal } from './journal.js';
-import { eventually } from './testing.js';
 
 let proc: ServerProcess | undefined;
 const cleanups: (() => unknown)[] = [];

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, databaseKinds, TestServer, type TestDatabaseKind } from '../../core/testing/index.js';
-import { admin, databaseIdle, eventually, member, say, storedRows, TcpProxy } from './testing.js';
+import { createTestDatabase, databaseKinds, TestServer, type TestDatabaseKind, databaseIdle, eventually, member, TcpProxy, say } from '../../core/testing/index.js';
+import { admin, storedRows } from './testing.js';
 
 interface Outage { server: TestServer; begin(): Promise<void>; end(): Promise<void>; cleanup(): Promise<void> }
 

@@ -170,5 +170,3 @@ export class History implements HistoryService {
     return { messages: found.slice(0, limit).sort(byId), more };
   }
 }
-
-export const DAY = DAY_MS;

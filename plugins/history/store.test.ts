@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IdGenerator, migrate, openDatabase, type ChatMessage, type Knex } from '../../core/index.js';
-import { createTestDatabase, databaseKinds } from '../../core/testing/index.js';
+import { createTestDatabase, databaseKinds, eventually } from '../../core/testing/index.js';
 import { MESSAGES, migrations } from './migrations.js';
 import { HistoryStore } from './store.js';
 import { WriteQueue, type QueueSink } from './queue.js';
@@ -31,14 +31,6 @@ function flakySink(store: HistoryStore): QueueSink & { down: boolean; writes: nu
     episodeEnded: (n: number) => { sink.events.push(`dropped ${n}`); },
   };
   return sink;
-}
-
-async function waitFor(cond: () => boolean | Promise<boolean>, what: string, timeout = 5_000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 describe.each(databaseKinds())('history store and queue (%s)', (kind) => {
@@ -164,11 +156,11 @@ describe.each(databaseKinds())('history store and queue (%s)', (kind) => {
     sink.down = true;
     const sent = Array.from({ length: 300 }, (_, i) => msg({ from: 'alice', channel: '#out' }, `o${i}`));
     for (const m of sent.slice(0, 150)) queue.push(m);
-    await waitFor(() => sink.events.includes('failed 3'), 'three failed writes');
+    await eventually(() => sink.events.includes('failed 3'), 'three failed writes');
     for (const m of sent.slice(150)) queue.push(m);
     expect(queue.depth).toBe(300);
     sink.down = false;
-    await waitFor(() => queue.depth === 0, 'the queue to drain');
+    await eventually(() => queue.depth === 0, 'the queue to drain');
     expect(sink.events.filter((e) => e.startsWith('recovered'))).toHaveLength(1);
     expect((await store.page('#out', { limit: 500 })).messages.map((m) => m.text)).toEqual(sent.map((m) => m.text));
     expect(queue.dropped).toBe(0);

@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { TestServer } from '../../core/testing/index.js';
-import { closed, eventually, median, pingMs, rawSocket } from './helpers.js';
+import { TestServer, closed, eventually, median, pingMs, rawSocket } from '../../core/testing/index.js';
 
 /**
- * Blank lines (issue 15, item 3): every line costs flood budget, blank or not, and the framing done for one
+ * Blank lines: every line costs flood budget, blank or not, and the framing done for one
  * connection in one event-loop turn is bounded, so a stream of LF does not hold the others back.
  */
 let server: TestServer | undefined;

@@ -2,11 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Socket } from 'node:net';
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { ServerProcess, TestClient, TestServer } from '../../core/testing/index.js';
-import { closed, eventually, rawSocket } from './helpers.js';
+import { ServerProcess, TestClient, TestServer, closed, eventually, rawSocket } from '../../core/testing/index.js';
 
 /**
- * Closing connections whose peer does not read (issue 15, item 2): a closed session's socket is cut after
+ * Closing connections whose peer does not read: a closed session's socket is cut after
  * `server.closeGraceSeconds` and holds its slot (per address and in all) until it is really closed.
  */
 let server: TestServer | undefined;

@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { networkInterfaces } from 'node:os';
 import type { Socket } from 'node:net';
-import { TestClient, TestServer } from '../../core/testing/index.js';
-import { closed, eventually, rawSocket } from './helpers.js';
+import { TestClient, TestServer, closed, eventually, rawSocket } from '../../core/testing/index.js';
 
 /**
- * Slow and hostile connections (PROTOCOL.md §1): clients that never read, never finish a line, hold
+ * Slow and hostile connections (docs/protocol.md, "Connecting and framing"): clients that never read, never finish a line, hold
  * connections open without logging in, or come in numbers. The server bounds what each one costs and
  * the others do not notice.
  */

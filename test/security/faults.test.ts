@@ -4,10 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { TestClient, TestServer, ServerProcess, createTestDatabase, mysqlAvailable, type JsonEvent } from '../../core/testing/index.js';
+import { TestClient, TestServer, ServerProcess, createTestDatabase, mysqlAvailable, type JsonEvent, median, pingMs, PASSWORD } from '../../core/testing/index.js';
 import '../../plugins/auth/api.js';
 import '../../plugins/history/api.js';
-import { median, pingMs } from './helpers.js';
 
 /**
  * Faults: the database goes away and comes back while people chat, the process is killed outright.
@@ -17,7 +16,6 @@ import { median, pingMs } from './helpers.js';
  *  - After a SIGKILL, every message acknowledged more than the history flush window (flushIntervalMs) before
  *    the kill is in the history after a restart, each exactly once; accounts made before it exist.
  */
-const PW = 'correct horse battery';
 const plugins = (flushIntervalMs = 10) => ({ auth: { scryptN: 1024 }, history: { flushIntervalMs, retryMinMs: 50, retryMaxMs: 300 }, channels: {} });
 
 /** A TCP proxy in front of the shared MariaDB, which a test can cut and restore (never stop the real one). */
@@ -55,11 +53,11 @@ afterEach(async () => { for (const f of cleanups.splice(0).reverse()) await f();
 
 async function chatters(s: TestServer): Promise<[TestClient, TestClient]> {
   const auth = s.server.service('auth')!;
-  await auth.createUser('alice', PW);
-  await auth.createUser('bob', PW);
-  const alice = await s.login('alice', PW);
+  await auth.createUser('alice', PASSWORD);
+  await auth.createUser('bob', PASSWORD);
+  const alice = await s.login('alice', PASSWORD);
   await alice.next('history');
-  const bob = await s.login('bob', PW);
+  const bob = await s.login('bob', PASSWORD);
   await bob.next('history');
   return [alice, bob];
 }
@@ -98,7 +96,7 @@ describe.skipIf(!mysqlAvailable())('MariaDB cut and restored while people chat',
     // What needs the database fails with a clear error, not a hang and not a stack trace.
     const t0 = Date.now();
     const newcomer = await s.json();
-    const refused = await newcomer.request(`/login alice ${PW}`, 'login');
+    const refused = await newcomer.request(`/login alice ${PASSWORD}`, 'login');
     expect(refused).toMatchObject({ type: 'error' });
     expect(Date.now() - t0).toBeLessThan(15_000);
     expect(JSON.stringify(refused)).not.toMatch(/ at |\.ts:|node_modules|ECONN/);
@@ -111,7 +109,7 @@ describe.skipIf(!mysqlAvailable())('MariaDB cut and restored while people chat',
     expect(h.messages.map((m: JsonEvent) => m.text)).toEqual([...texts('before', 5), ...texts('during', 10), ...texts('after', 3)]);
     expect(s.server.service('history')!.dropped()).toBe(0);
     // And the accounts work again.
-    const back = await s.login('alice', PW);
+    const back = await s.login('alice', PASSWORD);
     await back.next('history');
   }, 60_000);
 });
@@ -172,7 +170,7 @@ describe('the server killed with SIGKILL mid-chat', () => {
       const c = await TestClient.connect(proc.port);
       await c.line(/Whiskr/);
       await c.ok('/format json');
-      await c.ok(`/${register ? 'register' : 'login'} ${name} ${PW}`, 'login');
+      await c.ok(`/${register ? 'register' : 'login'} ${name} ${PASSWORD}`, 'login');
       await c.next('history');
       return c;
     };

@@ -1,12 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { TokenBucket } from '../../core/flood.js';
-import { InputQueue, type InputItem, type InputLimits } from '../../core/input.js';
 import { Session } from '../../core/session.js';
 import { defineCommand } from '../../core/index.js';
-import { TestServer, type TestClient } from '../../core/testing/index.js';
-import { eventually, median, pingMs } from './helpers.js';
+import { TestServer, type TestClient, eventually, median, pingMs } from '../../core/testing/index.js';
 
 /**
  * Flood control that hurts legitimate users least: a pasted block goes through, then lines are delayed
@@ -14,98 +11,6 @@ import { eventually, median, pingMs } from './helpers.js';
  * sustained abuse, and other users' round trips stay fast meanwhile.
  */
 
-describe('TokenBucket (pure arithmetic)', () => {
-  // [what, burst, lines/s, times at which a line arrives, expected waits]
-  const table: [string, number, number, number[], number[]][] = [
-    ['a burst goes through at once', 3, 1, [0, 0, 0], [0, 0, 0]],
-    ['the line after the burst waits one interval', 3, 1, [0, 0, 0, 0], [0, 0, 0, 1000]],
-    ['tokens come back with time', 2, 2, [0, 0, 500, 500], [0, 0, 0, 500]],
-    ['never more than the burst is saved up', 2, 10, [0, 10_000, 10_000, 10_000], [0, 0, 0, 100]],
-    ['a steady rate at the limit is never delayed', 1, 4, [0, 250, 500, 750, 1000], [0, 0, 0, 0, 0]],
-    ['time going backwards gives no tokens', 1, 1, [1000, 0], [0, 1000]],
-  ];
-  it.each(table)('%s', (_what, burst, linesPerSecond, times, waits) => {
-    const b = new TokenBucket({ burst, linesPerSecond }, times[0]!);
-    expect(times.map((t) => b.take(t))).toEqual(waits);
-  });
-
-  it('a waiting line does not take a token until it runs', () => {
-    const b = new TokenBucket({ burst: 1, linesPerSecond: 1 }, 0);
-    expect(b.take(0)).toBe(0);
-    expect(b.take(0)).toBe(1000);
-    expect(b.take(400)).toBe(600);
-    expect(b.take(1000)).toBe(0);
-  });
-});
-
-describe('InputQueue (injected time)', () => {
-  afterEach(() => { vi.useRealTimers(); });
-
-  function queue(limits: InputLimits) {
-    vi.useFakeTimers();
-    const session = { closed: false } as Session;
-    const ran: string[] = [];
-    const refused: string[] = [];
-    const q = new InputQueue(session, limits, {
-      now: () => Date.now(),
-      run: async (_s, item: InputItem) => { if ('line' in item) ran.push(item.line); },
-      refuse: (_s, kind) => { refused.push(kind); },
-      deferred: () => false,
-    });
-    return { q, ran, refused, session };
-  }
-  const limits: InputLimits = { burst: 3, linesPerSecond: 10, maxQueuedLines: 5, maxRefusedPerMinute: 3 };
-
-  it('runs the burst at once and the rest at the steady rate, in order', async () => {
-    const { q, ran } = queue(limits);
-    for (const l of ['a', 'b', 'c', 'd', 'e']) q.push({ line: l });
-    await vi.advanceTimersByTimeAsync(0);
-    expect(ran).toEqual(['a', 'b', 'c']);
-    await vi.advanceTimersByTimeAsync(100);
-    expect(ran).toEqual(['a', 'b', 'c', 'd']);
-    await vi.advanceTimersByTimeAsync(100);
-    expect(ran).toEqual(['a', 'b', 'c', 'd', 'e']);
-  });
-
-  it('refuses only when the queue is full, and reports abuse past maxRefusedPerMinute', async () => {
-    const { q, ran, refused } = queue(limits);
-    for (let i = 0; i < 3; i++) q.push({ line: `burst${i}` });
-    await vi.advanceTimersByTimeAsync(0);
-    for (let i = 0; i < 5; i++) q.push({ line: `wait${i}` });
-    expect(refused).toEqual([]);
-    q.push({ line: 'x1' });
-    q.push({ line: 'x2' });
-    q.push({ line: 'x3' });
-    expect(refused).toEqual(['queue-full', 'queue-full', 'queue-full']);
-    q.push({ line: 'x4' });
-    expect(refused.at(-1)).toBe('abuse');
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(ran).toEqual(['burst0', 'burst1', 'burst2', 'wait0', 'wait1', 'wait2', 'wait3', 'wait4']);
-  });
-
-  it('forgets refusals older than a minute', async () => {
-    const { q, refused } = queue({ ...limits, burst: 1, linesPerSecond: 0.001, maxQueuedLines: 1 });
-    q.push({ line: 'runs' });
-    q.push({ line: 'waits' });
-    for (let i = 0; i < 3; i++) q.push({ line: 'refused' });
-    await vi.advanceTimersByTimeAsync(61_000);
-    q.push({ line: 'refused again' });
-    expect(refused).toEqual(['queue-full', 'queue-full', 'queue-full', 'queue-full']);
-  });
-
-  it('runs nothing that was queued once cleared (a kicked session), and nothing after close', async () => {
-    const { q, ran, session } = queue(limits);
-    for (let i = 0; i < 8; i++) q.push({ line: `l${i}` });
-    await vi.advanceTimersByTimeAsync(0);
-    expect(ran).toHaveLength(3);
-    q.clear();
-    session.closed = true;
-    q.push({ line: 'after close' });
-    await vi.advanceTimersByTimeAsync(10_000);
-    expect(ran).toEqual(['l0', 'l1', 'l2']);
-    expect(q.length).toBe(0);
-  });
-});
 
 describe('flood control over TCP', () => {
   let server: TestServer | undefined;

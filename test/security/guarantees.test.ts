@@ -3,10 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../core/index.js';
-import { createTestDatabase, databaseKinds, ServerProcess, TestClient, TestServer } from '../../core/testing/index.js';
+import { createTestDatabase, databaseKinds, ServerProcess, TestClient, TestServer, median, pingMs, rawSocket, PASSWORD } from '../../core/testing/index.js';
 import { MESSAGES } from '../../plugins/history/migrations.js';
 import '../../plugins/auth/api.js';
-import { median, pingMs, rawSocket } from './helpers.js';
 
 /** README "What the server guarantees": the bullets no other test covered (see README.md here for the map). */
 let proc: ServerProcess | undefined;
@@ -19,8 +18,6 @@ afterEach(async () => {
   server = undefined;
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-const PW = 'correct horse battery';
 
 describe.each(databaseKinds())('a clean stop by SIGINT (%s)', (db) => {
   it('keeps every acknowledged message: Ctrl-C writes what was queued, then exits 0', async () => {
@@ -41,7 +38,7 @@ describe.each(databaseKinds())('a clean stop by SIGINT (%s)', (db) => {
     proc = await ServerProcess.start(['--config', config]);
     const c = await TestClient.connect(proc.port);
     await c.ok('/format json');
-    await c.ok(`/register alice ${PW}`, 'login');
+    await c.ok(`/register alice ${PASSWORD}`, 'login');
     await c.next('history');
     const texts = Array.from({ length: 12 }, (_, i) => `said ${i + 1}`);
     for (const t of texts) await c.ok(t, 'message', (e) => e.text === t);
@@ -62,8 +59,8 @@ describe('a hundred clients logging in at once', () => {
     server = await TestServer.start({ plugins: { auth: {}, channels: {} } });
     const auth = server.server.service('auth')!;
     const names = Array.from({ length: 100 }, (_, i) => `storm${i}`);
-    for (const n of names) await auth.createUser(n, PW);
-    const victim = await server.user('victim', PW);
+    for (const n of names) await auth.createUser(n, PASSWORD);
+    const victim = await server.user('victim', PASSWORD);
     await victim.next('history');
     /** Round trips, at least 40 and until `until` holds (bounded). */
     const sample = async (name: string, until = () => true) => {
@@ -81,7 +78,7 @@ describe('a hundred clients logging in at once', () => {
     let logins = 0;
     for (const [i, s] of sockets.entries()) {
       s.on('data', (d) => { logins += (String(d).match(/"type":"login"/g) ?? []).length; });
-      s.write(`/format json\n/login ${names[i]} ${PW}\n`);
+      s.write(`/format json\n/login ${names[i]} ${PASSWORD}\n`);
     }
     const during = await sample('during', () => logins === names.length);
     const loggedInDuring = logins;

@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { databaseKinds, type JsonEvent, type TestServer } from '../../core/testing/index.js';
+import { databaseKinds, type JsonEvent, type TestServer, startChat } from '../../core/testing/index.js';
 import { TestServer as Server } from '../../core/testing/index.js';
-import { startChat } from '../../plugins/channels/testing.js';
 
 /**
- * Replies paged by bytes (issue 15, item 4): JSON escapes a control character as six bytes, so a page of
+ * Replies paged by bytes: JSON escapes a control character as six bytes, so a page of
  * messages can be six times its size as sent. A reader that reads gets every reply whole, with `more` when
  * some were left for the next page.
  */

@@ -1,15 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TestServer, databaseKinds, type JsonEvent, type TestClient, type TestDatabaseKind } from '../../core/testing/index.js';
+import { TestServer, databaseKinds, type JsonEvent, type TestClient, type TestDatabaseKind, eventually, account, relogin } from '../../core/testing/index.js';
 import '../../plugins/auth/api.js';
 import '../../plugins/channels/api.js';
-import { eventually } from './helpers.js';
 
 /**
  * Nobody does what their role does not allow: every admin command from a non-admin, every command that
  * names a channel against a private channel from a non-member, and a kicked or banned session's pending
  * input, which must not run.
  */
-const PW = 'correct horse battery';
 let server: TestServer | undefined;
 afterEach(async () => { await server?.stop(); server = undefined; });
 
@@ -21,11 +19,10 @@ function start(db: TestDatabaseKind, flood?: Record<string, unknown>): Promise<T
   });
 }
 
+/** An account made beforehand with its role, then logged in (and its auto-join arrived). */
 async function member(s: TestServer, name: string, role: 'user' | 'admin' = 'user'): Promise<TestClient> {
-  await s.server.service('auth')!.createUser(name, PW, role);
-  const c = await s.login(name, PW);
-  await c.next('history');
-  return c;
+  await account(s, name, role);
+  return relogin(s, name);
 }
 
 /** Plausible arguments for each admin command, so that the refusal is about the role, not the usage. */

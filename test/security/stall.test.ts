@@ -1,10 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import Sqlite from 'better-sqlite3';
 import { createConnection } from 'mysql2/promise';
-import { databaseKinds, TestServer, type JsonEvent, type TestDatabaseKind } from '../../core/testing/index.js';
-import { databaseIdle } from '../../plugins/history/testing.js';
+import { databaseKinds, TestServer, type JsonEvent, type TestDatabaseKind, databaseIdle, PASSWORD } from '../../core/testing/index.js';
 
-const PW = 'correct horse battery';
 let server: TestServer | undefined;
 let release: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -39,7 +37,7 @@ describe.each(databaseKinds())('a stalled database (%s)', (db) => {
 
     release = await stall(db, server, 'auth_accounts');
     const started = performance.now();
-    for (const c of clients) c.send(`/login bob ${PW}`);
+    for (const c of clients) c.send(`/login bob ${PASSWORD}`);
     const replies: JsonEvent[] = await Promise.all(clients.map((c) => c.next((e) => e.type === 'login' || e.type === 'error', 10_000)));
     const took = performance.now() - started;
     // Chat goes on meanwhile.

@@ -4,8 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
-import { TestServer } from '../../core/testing/index.js';
-import { closed, eventually, rawSocket } from './helpers.js';
+import { TestServer, closed, eventually, rawSocket } from '../../core/testing/index.js';
 
 /**
  * Transport security: an optional TLS listener on its own port beside the plain one, with a certificate

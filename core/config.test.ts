@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ServerProcess, TestClient } from '../testing/index.js';
+import { ServerProcess, TestClient } from './testing/index.js';
 
 /** `whiskr serve` started from a config file as an operator writes it, with the flags an operator adds. */
 let proc: ServerProcess | undefined;

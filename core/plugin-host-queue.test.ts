@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { definePlugin } from '../index.js';
-import type { PluginImporter } from '../plugin-host.js';
-import { TestServer, databaseKinds } from '../testing/index.js';
+import { definePlugin } from './index.js';
+import type { PluginImporter } from './plugin-host.js';
+import { TestServer, databaseKinds } from './testing/index.js';
 
 /**
  * An importer of in-memory plugins whose loads take a while, and that records when each load starts and

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect } from 'node:net';
-import { TestServer } from '../testing/index.js';
+import { TestServer } from './testing/index.js';
 
 let server: TestServer | undefined;
 afterEach(async () => { await server?.stop(); server = undefined; });

@@ -3,9 +3,9 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ServerProcess, TestClient } from '../testing/index.js';
+import { ServerProcess, TestClient } from './testing/index.js';
 
-const coreUrl = pathToFileURL(join(import.meta.dirname, '..', 'index.ts')).href;
+const coreUrl = pathToFileURL(join(import.meta.dirname, 'index.ts')).href;
 let proc: ServerProcess | undefined;
 let dir: string | undefined;
 afterEach(async () => { await proc?.kill(); proc = undefined; if (dir) rmSync(dir, { recursive: true, force: true }); });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ServerProcess, TestServer } from '../testing/index.js';
+import { ServerProcess, TestServer } from './testing/index.js';
 
 const procs: ServerProcess[] = [];
 const cleanups: (() => unknown)[] = [];

@@ -3,9 +3,9 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { TestServer, databaseKinds } from '../testing/index.js';
+import { TestServer, databaseKinds } from './testing/index.js';
 
-const coreUrl = pathToFileURL(join(import.meta.dirname, '..', 'index.ts')).href;
+const coreUrl = pathToFileURL(join(import.meta.dirname, 'index.ts')).href;
 
 /** A plugin with a migration, a command, a hook and a service — written to disk so tests can edit it. */
 function notesPlugin(opts: { greeting?: string; setupThrows?: boolean; dependencies?: string[]; commandName?: string } = {}): string {

@@ -1,28 +1,5 @@
-/** For the admin plugin's real-process tests: a prepared database and config, and `whiskr serve` on a pseudo-terminal. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { TestServer, WHISKR_BIN, createTestDatabase, freePort, type TestDatabaseKind } from '../../core/testing/index.js';
-import { PW } from './test-helpers.js';
-
-export const PLUGINS = { auth: { scryptN: 1024 }, history: {}, channels: {}, admin: {} };
-
-/**
- * A folder with a config file, and a database (a SQLite file in the folder, or a fresh MySQL database)
- * holding the admin account `root`. `drop` removes a MySQL database.
- */
-export async function prepare(kind: TestDatabaseKind = 'sqlite'): Promise<{ dir: string; configFile: string; drop(): Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'whiskr-admin-proc-'));
-  const mysql = kind === 'mysql' ? await createTestDatabase('mysql') : undefined;
-  const url = mysql?.url ?? `sqlite:${join(dir, 'whiskr.sqlite')}`;
-  const setup = await TestServer.start({ databaseUrl: url, plugins: PLUGINS });
-  await setup.server.service('auth')!.createUser('root', PW, 'admin');
-  await setup.stop({ keepDatabase: true });
-  const configFile = join(dir, 'whiskr.json');
-  writeFileSync(configFile, JSON.stringify({ database: { url }, log: { level: 'info' }, plugins: PLUGINS }));
-  return { dir, configFile, drop: mysql?.drop ?? (async () => {}) };
-}
+import { WHISKR_BIN, freePort } from './process.js';
 
 /** Whether util-linux `script` (Debian/Ubuntu: bsdutils, always installed) is there to give a process a terminal. */
 export const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
-import { TestClient } from '../../core/testing/index.js';
-import { consoleWanted } from '../../cli/console.js';
-import { PW } from './test-helpers.js';
-import { TerminalServer, hasScript, prepare } from './process-helpers.js';
+import { PASSWORD, TerminalServer, TestClient, hasScript } from '../core/testing/index.js';
+import { prepare } from '../plugins/admin/testing.js';
+import { consoleWanted } from './console.js';
 
 if (!hasScript) console.warn('\n*** The operator console tests on a pseudo-terminal are SKIPPED: util-linux `script` is not installed.\n');
 
@@ -44,13 +43,13 @@ describe.skipIf(!hasScript)('operator console on a real terminal (whiskr serve o
     mark = term.output.length;
     term.type('/login root\r');
     await term.waitFor(/Password: /, 10_000, mark);
-    term.type(`${PW}\r`);
+    term.type(`${PASSWORD}\r`);
     await term.waitFor(/\* Logged in as root \(admin\)\./, 10_000, mark);
-    expect(term.output).not.toContain(PW);
+    expect(term.output).not.toContain(PASSWORD);
 
     const bob = await TestClient.connect(term.port);
     await bob.ok('/format json');
-    await bob.ok(`/register bob ${PW}`, 'login');
+    await bob.ok(`/register bob ${PASSWORD}`, 'login');
     mark = term.output.length;
     term.type('/wall hello from the console\r');
     expect(await bob.next('notice')).toEqual({ type: 'notice', from: 'server', text: 'hello from the console' });

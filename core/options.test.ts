@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { basename } from 'node:path';
-import { TestServer } from '../testing/index.js';
-import { definePlugin, group, int, list, num, oneOf, options, str } from '../index.js';
+import { TestServer } from './testing/index.js';
+import { definePlugin, group, int, list, num, oneOf, options, str } from './index.js';
 
 /** One declaration with every kind of option, as a plugin's config.ts has it. */
 const declared = options({
@@ -91,6 +91,6 @@ describe('the host validates a plugin\'s options from its declaration, at load a
   });
 });
 
-declare module '../plugin.js' {
+declare module './plugin.js' {
   interface Services { demoReplay: () => number }
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { basename } from 'node:path';
-import { TestServer } from '../testing/index.js';
-import { definePlugin, event, type PluginContext } from '../index.js';
+import { TestServer } from './testing/index.js';
+import { definePlugin, event, type PluginContext } from './index.js';
 
 /**
  * The plugin contract: a plugin reaches the core only through its context's capabilities, and only a

@@ -1,24 +1,22 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TestServer } from '../testing/index.js';
-import '../../plugins/auth/api.js';
+import { TestServer, PASSWORD } from './testing/index.js';
+import '../plugins/auth/api.js';
 
 let server: TestServer | undefined;
 afterEach(async () => { await server?.stop(); server = undefined; });
 
 const SHIPPED = { auth: {}, channels: {}, history: {}, admin: {}, bots: {} };
-const PW = 'correct horse battery';
-
 describe('/help with the shipped plugins, as an admin sees it (every command)', () => {
   it('every summary is a sentence (upper case first), and in text every summary starts in the same column', async () => {
     server = await TestServer.start({ plugins: SHIPPED });
-    await server.server.service('auth')!.createUser('root', PW, 'admin');
-    const root = await server.login('root', PW);
+    await server.server.service('auth')!.createUser('root', PASSWORD, 'admin');
+    const root = await server.login('root', PASSWORD);
     const commands: { name: string; usage: string; summary: string }[] = (await root.ok('/help', 'help')).commands;
     expect(commands.length).toBeGreaterThan(30);
     for (const c of commands) expect(`/${c.name}: ${c.summary}`).toMatch(/^\/\w+: [A-Z]/);
 
     const text = await server.connect();
-    text.send(`/login root ${PW}`);
+    text.send(`/login root ${PASSWORD}`);
     await text.line(/Logged in as root/);
     const mark = text.lines.length;
     text.send('/help');

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { basename } from 'node:path';
-import { TestServer } from '../testing/index.js';
-import { definePlugin } from '../index.js';
+import { TestServer } from './testing/index.js';
+import { definePlugin } from './index.js';
 
 /** A service other plugins register names with (as plugins register bots with the bots plugin's runner). */
 interface NamesService { add(name: string): () => void }
-declare module '../plugin.js' {
+declare module './plugin.js' {
   interface Services { names: NamesService }
 }
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { event } from '../events.js';
-import { TestServer } from '../testing/index.js';
+import { event } from './events.js';
+import { TestServer } from './testing/index.js';
 
 let server: TestServer | undefined;
 afterEach(async () => { await server?.stop(); server = undefined; });
@@ -19,7 +19,7 @@ describe('output and input bounds', () => {
   it('without flood limits, stops reading a client whose lines pile up instead of queueing them all', async () => {
     server = await TestServer.start({ config: { flood: { enabled: false, maxQueuedLines: 100 } } as never });
     let peak = 0;
-    let session: import('../session.js').Session | undefined;
+    let session: import('./session.js').Session | undefined;
     server.server.commands.add({
       name: 'slow', usage: '/slow', summary: 'takes a moment', access: 'anyone',
       run: async (ctx) => {

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { basename } from 'node:path';
-import { TestServer } from '../testing/index.js';
-import { defineCommand, definePlugin, event } from '../index.js';
+import { TestServer } from './testing/index.js';
+import { defineCommand, definePlugin, event } from './index.js';
 
 /** A service another plugin may use. */
 interface Counter { next(): number }
-declare module '../plugin.js' {
+declare module './plugin.js' {
   interface Services { counter: Counter }
 }
 
