@@ -2,11 +2,12 @@
  * `npm run bench` / `npm run bench:quick`: every scenario against every peer, back to back, in one run,
  * so that each figure can be read as a ratio to the peers measured on the same machine at the same time.
  *
- *   node --import tsx bench/run.ts [--quick] [--scenarios fanout,rooms,idle,storm,history]
+ *   node --import tsx bench/run.ts [--quick] [--scenarios fanout,rooms,idle,storm,wave,history]
  *                                  [--peers raw,raw-perline,ngircd,inspircd,whiskr-sqlite,whiskr-mysql]
  *                                  [--profile <dir>]   (Whiskr runs under node --cpu-prof)
  *                                  [--whiskr-root <checkout>]   (run Whiskr from another checkout: A/B)
  *                                  [--heap-snapshot <dir>]   (idle: Whiskr heap snapshots before/after; see bench/heap.ts)
+ *                                  [--wave-size <n>]   (wave: how many accounts reconnect; default 10,000, quick 1,000)
  *                                  [--idle-settle-ms <ms>]   (idle: when the last RSS reading is taken, ms after the logins)
  *                                  [--whiskr-options '{"auth":{"tokenTtlSeconds":0}}']   (plugin options for experiments)
  *                                  [--whiskr-plugins auth,channels]   (only these plugins)
@@ -24,6 +25,7 @@ import { idle } from './scenarios/idle.js';
 import { rooms } from './scenarios/rooms.js';
 import { ALL_SCENARIOS, SETUP_SCRYPT_N, type Check, type PeerScenario, type ScenarioName } from './scenarios/scenario.js';
 import { storm } from './scenarios/storm.js';
+import { wave } from './scenarios/wave.js';
 
 function parseArgs(args: string[]) {
   const flag = (name: string) => args.includes(`--${name}`);
@@ -36,6 +38,7 @@ function parseArgs(args: string[]) {
     whiskrRoot: option('whiskr-root') ?? process.env.WHISKR_BENCH_ROOT,
     heapDir: option('heap-snapshot'),
     idleSettleMs: option('idle-settle-ms') !== undefined ? Number(option('idle-settle-ms')) : undefined,
+    waveSize: option('wave-size') !== undefined ? Number(option('wave-size')) : undefined,
     whiskrPlugins: option('whiskr-plugins')?.split(','),
     pluginOptions: option('whiskr-options') ? JSON.parse(option('whiskr-options')!) as Record<string, Record<string, unknown>> : undefined,
   };
@@ -49,8 +52,8 @@ const log = (msg: string) => console.error(`[${new Date().toISOString().slice(11
 async function main(o: ReturnType<typeof parseArgs>): Promise<void> {
   const started = new Date();
   if (o.heapDir) mkdirSync(o.heapDir, { recursive: true });
-  const options = { quick: o.quick, idleSettleMs: o.idleSettleMs };
-  const perPeer: PeerScenario<unknown>[] = [fanout(options), rooms(options), idle(options), storm(options)];
+  const options = { quick: o.quick, idleSettleMs: o.idleSettleMs, waveSize: o.waveSize };
+  const perPeer: PeerScenario<unknown>[] = [fanout(options), rooms(options), idle(options), storm(options), wave(options)];
   const historyBench = history(options);
   const record: PeerRecord = { versions: {}, errors: [] };
   const host = peerHost({ profileDir: o.profileDir, heapDir: o.heapDir, whiskrRoot: o.whiskrRoot, pluginOptions: o.pluginOptions, plugins: o.whiskrPlugins }, log, record);
@@ -90,7 +93,7 @@ async function main(o: ReturnType<typeof parseArgs>): Promise<void> {
   };
   // The committed reference results: only a complete run of every scenario against every peer, nothing changed.
   const reference = o.scenarios.length === ALL_SCENARIOS.length && o.peers.length === ALL_PEERS.length
-    && !o.profileDir && !o.heapDir && !o.whiskrRoot && o.idleSettleMs === undefined && !o.pluginOptions && !o.whiskrPlugins;
+    && !o.profileDir && !o.heapDir && !o.whiskrRoot && o.idleSettleMs === undefined && o.waveSize === undefined && !o.pluginOptions && !o.whiskrPlugins;
   saveRun(doc, tables, reference);
 }
 

@@ -2,9 +2,9 @@
 import type { Table } from '../lib/table.js';
 import type { Peer, PeerKind } from '../peers/servers.js';
 
-export type PeerScenarioName = 'fanout' | 'rooms' | 'idle' | 'storm';
+export type PeerScenarioName = 'fanout' | 'rooms' | 'idle' | 'storm' | 'wave';
 export type ScenarioName = PeerScenarioName | 'history';
-export const ALL_SCENARIOS: ScenarioName[] = ['fanout', 'rooms', 'idle', 'storm', 'history'];
+export const ALL_SCENARIOS: ScenarioName[] = ['fanout', 'rooms', 'idle', 'storm', 'wave', 'history'];
 
 /** scrypt cost for Whiskr accounts where logging in is setup, not the thing measured (the storm keeps the default). */
 export const SETUP_SCRYPT_N = 16;
@@ -15,17 +15,27 @@ export interface ScenarioOptions {
   quick: boolean;
   /** idle: when the last RSS reading is taken, ms after the logins. */
   idleSettleMs?: number;
+  /** wave: how many accounts reconnect (default: 10,000; quick 1,000). */
+  waveSize?: number;
 }
 
 export type Log = (msg: string) => void;
+
+/** What a scenario asks of a fresh Whiskr peer (IRC and raw peers ignore it). */
+export interface PeerSetup {
+  scryptN: number | undefined;
+  accounts: string[];
+  /** Plugin options of this scenario (the run's --whiskr-options are laid over them). */
+  pluginOptions?: Record<string, Record<string, unknown>>;
+}
 
 /** How a scenario gets a server to measure. */
 export interface PeerHost {
   /**
    * Start a fresh peer of this kind (Whiskr: with these accounts, hashed at this scrypt cost; undefined is
-   * the default), run `task` against it, stop it. Undefined when anything failed: the run keeps the error.
+   * the default, and these plugin options), run `task` against it, stop it. Undefined when anything failed: the run keeps the error.
    */
-  withPeer<T>(kind: PeerKind, setup: { scryptN: number | undefined; accounts: string[] }, task: (peer: Peer) => Promise<T>): Promise<T | undefined>;
+  withPeer<T>(kind: PeerKind, setup: PeerSetup, task: (peer: Peer) => Promise<T>): Promise<T | undefined>;
   log: Log;
 }
 
