@@ -29,6 +29,8 @@ const port = Number(portArg);
 const names = Array.from({ length: Number(countArg) }, (_, i) => userName(prefix, i));
 const tokens = new Map<string, string>();
 let clients: Client[] = [];
+/** Bytes of the wave's own replies (Whiskr: login, the join with its member list, the history), of all it received. */
+let ownReplyBytes = 0;
 const TIMEOUT_MS = 600_000;
 
 const isType = (l: string, type: string) => l.startsWith(`{"type":"${type}"`);
@@ -71,7 +73,8 @@ async function wave(): Promise<object> {
   const connectedMs = performance.now() - t0;
   await Promise.all(waits);
   const wallMs = performance.now() - t0;
-  return { loggedIn: loggedIn.quantiles(), caughtUp: done.quantiles(), connectedMs, wallMs, cpuMs: selfCpuMs() - cpu0 };
+  const bytes = clients.reduce((sum, c) => sum + c.bytes, 0);
+  return { loggedIn: loggedIn.quantiles(), caughtUp: done.quantiles(), connectedMs, wallMs, cpuMs: selfCpuMs() - cpu0, bytes, ownReplyBytes };
 }
 
 async function reconnect(c: Client, name: string, start: number, loggedIn: Samples, done: Samples): Promise<void> {
@@ -79,6 +82,7 @@ async function reconnect(c: Client, name: string, start: number, loggedIn: Sampl
     const reply = c.waitFor((l) => isType(l, 'login') || whiskrError(l, 'resume'), 'resume reply', TIMEOUT_MS);
     const replay = c.waitFor(caughtUp, `${WAVE_CHANNEL} history`, TIMEOUT_MS);
     replay.catch(() => {});
+    c.onLine = (l) => { if (isType(l, 'login') || isType(l, 'history') || (isType(l, 'join') && l.includes('"members":'))) ownReplyBytes += l.length + 1; };
     c.write(`/format json\n/resume ${name} ${tokens.get(name)}\n`);
     const line = await reply;
     if (!isType(line, 'login')) throw new Error(`${name}: /resume failed: ${line}`);
@@ -91,6 +95,7 @@ async function reconnect(c: Client, name: string, start: number, loggedIn: Sampl
   }
   done.push(performance.now() - start);
   c.parse = false;
+  c.onLine = undefined;
 }
 
 const fail = (err: Error) => { console.error(err.stack ?? err.message); process.exit(1); };

@@ -75,6 +75,11 @@ export interface WaveResult {
   /** the generator's CPU over the wave / wall time: the timing process (chat) and the wave's clients */
   genCpuShare: number;
   waveChildCpuShare: number;
+  /** bytes the wave's clients received over the wave, per client; of which their own replies (Whiskr: login, join with members, history) */
+  bytesPerLogin: number;
+  ownReplyBytesPerLogin: number;
+  /** the wave's start and end on the monotonic clock (µs), which V8's CPU profiles use: `bench/profile.ts --window` */
+  monotonicUs: [number, number];
   before: Quantiles;
   during: Quantiles;
   p99Ratio: number;
@@ -113,8 +118,10 @@ export async function runWave(peer: Peer, members: Client[][], channels: string[
     const c0 = procSample(wave.pid);
     const g0 = selfCpuMs();
     waveFrom = performance.now();
-    const r = await wave.send<{ loggedIn: Quantiles; caughtUp: Quantiles; connectedMs: number; wallMs: number; cpuMs: number }>('go');
+    const mono0 = process.hrtime.bigint();
+    const r = await wave.send<{ loggedIn: Quantiles; caughtUp: Quantiles; connectedMs: number; wallMs: number; cpuMs: number; bytes: number; ownReplyBytes: number }>('go');
     const waveEnd = performance.now();
+    const mono1 = process.hrtime.bigint();
     const s1 = procSample(peer.pid);
     const c1 = procSample(wave.pid);
     const g1 = selfCpuMs();
@@ -135,6 +142,8 @@ export async function runWave(peer: Peer, members: Client[][], channels: string[
         loginsPerSec: count / (r.wallMs / 1000), serverCpuMs, serverCpuPerLoginMs: serverCpuMs / count,
         serverCpuPerLoginNetMs: (serverCpuMs - chatCpuPerMs * wallMs) / count, chatCpuShare: chatCpuPerMs,
         serverCpuShare: serverCpuMs / wallMs, genCpuShare: (g1 - g0 + childCpu) / wallMs, waveChildCpuShare: childCpu / wallMs,
+        bytesPerLogin: r.bytes / count, ownReplyBytesPerLogin: r.ownReplyBytes / count,
+        monotonicUs: [Number(mono0 / 1000n), Number(mono1 / 1000n)],
         before: b, during: d, p99Ratio: d.p99 / b.p99, deliveredFraction: chat.expected ? chat.delivered / chat.expected : NaN,
       },
     };

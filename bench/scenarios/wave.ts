@@ -49,6 +49,7 @@ export function wave({ quick, waveSize }: ScenarioOptions): PeerScenario<WaveRes
           close = r.close;
           const x = r.result;
           log(`  ${kind} wave ${o.clients}: all caught up in ${round(x.wallMs, 0)} ms (${round(x.loginsPerSec, 1)}/s), server CPU ${round(x.serverCpuPerLoginMs, 3)} ms per login, chat p99 ${round(x.before.p99)} → ${round(x.during.p99)} ms (×${round(x.p99Ratio)})`);
+          log(`  ${kind} wave window for a profile: bench/profile.ts <file> --window ${x.monotonicUs[0]}:${x.monotonicUs[1]}`);
           return x;
         } finally { closeAll(conn.clients); close(); }
       });
@@ -62,6 +63,7 @@ export function wave({ quick, waveSize }: ScenarioOptions): PeerScenario<WaveRes
         { label: 'server CPU per login (all; without the chat\'s share)', cell: (r) => `${round(r.serverCpuPerLoginMs, 3)} ms; ${round(r.serverCpuPerLoginNetMs, 3)} ms` },
         { label: 'server / generator CPU over the wave (wave clients)', cell: (r) => `${Math.round(r.serverCpuShare * 100)}% / ${Math.round(r.genCpuShare * 100)}% (${Math.round(r.waveChildCpuShare * 100)}%)` },
         { label: 'chat p99 before → during (ratio)', cell: (r) => `${ms(r.before.p99)} → ${ms(r.during.p99)} (×${round(r.p99Ratio)})` },
+        { label: 'bytes received per wave client (its own replies: login, join, history)', cell: (r) => `${human(r.bytesPerLogin)} (${human(r.ownReplyBytesPerLogin)})` },
         { label: 'chat delivered', cell: (r) => `${round(r.deliveredFraction * 100, 1)}%` },
       ],
     },
