@@ -39,7 +39,7 @@ async function waveClients(peer: Peer, prefix: string, count: number): Promise<{
     new Promise<string>((resolve, reject) => {
       const l = lines.shift();
       if (l !== undefined) return resolve(l);
-      const timer = setTimeout(() => reject(new Error(`the wave clients: no ${what} within 900 s`)), 900_000);
+      const timer = setTimeout(() => reject(new Error(`the wave clients: no ${what} within 1,900 s`)), 1_900_000);
       waiters.push((line) => { clearTimeout(timer); resolve(line); });
     }),
     exited,
@@ -142,7 +142,7 @@ export async function runWave(peer: Peer, members: Client[][], channels: string[
         loginsPerSec: count / (r.wallMs / 1000), serverCpuMs, serverCpuPerLoginMs: serverCpuMs / count,
         serverCpuPerLoginNetMs: (serverCpuMs - chatCpuPerMs * wallMs) / count, chatCpuShare: chatCpuPerMs,
         serverCpuShare: serverCpuMs / wallMs, genCpuShare: (g1 - g0 + childCpu) / wallMs, waveChildCpuShare: childCpu / wallMs,
-        bytesPerLogin: r.bytes / count, ownReplyBytesPerLogin: r.ownReplyBytes / count,
+        bytesPerLogin: r.bytes / count, ownReplyBytesPerLogin: peer.proto === whiskrProtocol ? r.ownReplyBytes / count : NaN,
         monotonicUs: [Number(mono0 / 1000n), Number(mono1 / 1000n)],
         before: b, during: d, p99Ratio: d.p99 / b.p99, deliveredFraction: chat.expected ? chat.delivered / chat.expected : NaN,
       },
