@@ -50,8 +50,6 @@ export interface WhiskrOptions {
   plugins?: string[];
   /** Plugin options laid over the benchmark's (experiments: `{"auth": {"tokenTtlSeconds": 0}}`). */
   pluginOptions?: Record<string, Record<string, unknown>>;
-  /** Options of the config's `server` section laid over the benchmark's (the wave: `maxOutputBytes`). */
-  serverOptions?: Record<string, unknown>;
 }
 
 /** How to start a peer (only Whiskr uses them): the scenario's Whiskr options and the run's diagnostics. */
@@ -271,7 +269,7 @@ async function startWhiskr(kind: 'whiskr-sqlite' | 'whiskr-mysql', opts: StartOp
   if (plugins.channels) plugins.channels = { autoJoin: [] };
   for (const [name, o] of Object.entries(opts.pluginOptions ?? {})) if (plugins[name]) plugins[name] = { ...plugins[name], ...o };
   const config = {
-    server: { host: '127.0.0.1', port: 0, maxConnectionsPerAddress: 0, maxConnections: 0, loginTimeoutSeconds: 0, ...opts.serverOptions },
+    server: { host: '127.0.0.1', port: 0, maxConnectionsPerAddress: 0, maxConnections: 0, loginTimeoutSeconds: 0 },
     flood: { enabled: false },
     database: { url },
     log: { level: 'warn' },

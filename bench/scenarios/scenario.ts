@@ -27,8 +27,6 @@ export interface PeerSetup {
   accounts: string[];
   /** Plugin options of this scenario (the run's --whiskr-options are laid over them). */
   pluginOptions?: Record<string, Record<string, unknown>>;
-  /** Options of the Whiskr config's `server` section. */
-  serverOptions?: Record<string, unknown>;
 }
 
 /** How a scenario gets a server to measure. */

@@ -31,12 +31,7 @@ export function wave({ quick, waveSize }: ScenarioOptions): PeerScenario<WaveRes
       const names = Array.from({ length: o.members }, (_, i) => userName('wm', i));
       const waveNames = whiskr ? Array.from({ length: o.clients }, (_, i) => userName('w', i)) : [];
       // The shipped auto-join (the bench's other scenarios turn it off); accounts hashed cheaply: setup.
-      // Each client gets ~110 bytes of notices per later login (1.1 MB at 10,000): with the default 1 MB
-      // output bound, clients the generator had not read yet were disconnected as not reading at 10,000.
-      const setup = {
-        scryptN: SETUP_SCRYPT_N, accounts: [...names, ...waveNames],
-        pluginOptions: { channels: { autoJoin: [WAVE_CHANNEL] } }, serverOptions: { maxOutputBytes: 16 * 1_048_576 },
-      };
+      const setup = { scryptN: SETUP_SCRYPT_N, accounts: [...names, ...waveNames], pluginOptions: { channels: { autoJoin: [WAVE_CHANNEL] } } };
       return withPeer(kind, setup, async (peer) => {
         const conn = await connectAll(peer, names);
         let close = () => {};
