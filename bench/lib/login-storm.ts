@@ -1,9 +1,8 @@
 /** Login-storm mode: what many logins at once do to the latency of a chat that is going on. */
-import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import type { Client } from './client.js';
+import { startLineChild } from './child.js';
 import { ngircdProtocol, rawProtocol, whiskrProtocol } from './protocols.js';
 import { startFixedRate } from './senders.js';
 import { Samples, type Quantiles } from './stats.js';
@@ -15,40 +14,13 @@ import type { Peer } from '../peers/servers.js';
  */
 async function stormClients(peer: Peer, names: string[], concurrency: number): Promise<{ go(): Promise<{ login: Quantiles; wallMs: number }>; close(): void }> {
   const protocol = peer.proto === whiskrProtocol ? 'whiskr' : peer.proto === rawProtocol ? 'raw' : peer.proto === ngircdProtocol ? 'ngircd' : 'inspircd';
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./storm-child.ts', import.meta.url)), protocol, String(peer.port), String(concurrency), ...names], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const lines: string[] = [];
-  const waiters: ((line: string) => void)[] = [];
-  let buffered = '';
-  child.stdout!.setEncoding('utf8');
-  child.stdout!.on('data', (d: string) => {
-    buffered += d;
-    for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
-      const line = buffered.slice(0, nl);
-      buffered = buffered.slice(nl + 1);
-      const w = waiters.shift();
-      if (w) w(line); else lines.push(line);
-    }
-  });
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the storm clients exited (${code})`))));
-  exited.catch(() => {});
-  const nextLine = (what: string) => Promise.race([
-    new Promise<string>((resolve, reject) => {
-      const l = lines.shift();
-      if (l !== undefined) return resolve(l);
-      const timer = setTimeout(() => reject(new Error(`the storm clients: no ${what} within 120 s`)), 120_000);
-      waiters.push((line) => { clearTimeout(timer); resolve(line); });
-    }),
-    exited,
-  ]);
-  if ((await nextLine('ready')) !== 'ready') throw new Error('the storm clients did not start');
+  const { child, nextLine, close } = await startLineChild('./storm-child.ts', [protocol, String(peer.port), String(concurrency), ...names], 'storm clients', 120_000);
   return {
     async go() {
       child.stdin!.write('go\n');
       return JSON.parse(await nextLine('logins')) as { login: Quantiles; wallMs: number };
     },
-    close: () => { child.stdin!.end(); },
+    close,
   };
 }
 

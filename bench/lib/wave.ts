@@ -3,11 +3,10 @@
  * 50-member channel chats; time until all are logged in and caught up, server CPU per login, and what
  * the wave does to the chat's latency.
  */
-import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import type { Client } from './client.js';
+import { startLineChild } from './child.js';
 import { procSample, selfCpuMs } from './proc.js';
 import { ngircdProtocol, whiskrProtocol } from './protocols.js';
 import { startFixedRate } from './senders.js';
@@ -17,38 +16,11 @@ import type { Peer } from '../peers/servers.js';
 /** The wave's clients in a child process; `send(cmd)` resolves with its JSON answer. */
 async function waveClients(peer: Peer, prefix: string, count: number): Promise<{ pid: number; send<T>(cmd: string): Promise<T>; close(): void }> {
   const protocol = peer.proto === whiskrProtocol ? 'whiskr' : peer.proto === ngircdProtocol ? 'ngircd' : 'inspircd';
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./wave-child.ts', import.meta.url)), protocol, String(peer.port), prefix, String(count)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const lines: string[] = [];
-  const waiters: ((line: string) => void)[] = [];
-  let buffered = '';
-  child.stdout!.setEncoding('utf8');
-  child.stdout!.on('data', (d: string) => {
-    buffered += d;
-    for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
-      const line = buffered.slice(0, nl);
-      buffered = buffered.slice(nl + 1);
-      const w = waiters.shift();
-      if (w) w(line); else lines.push(line);
-    }
-  });
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the wave clients exited (${code})`))));
-  exited.catch(() => {});
-  const nextLine = (what: string) => Promise.race([
-    new Promise<string>((resolve, reject) => {
-      const l = lines.shift();
-      if (l !== undefined) return resolve(l);
-      const timer = setTimeout(() => reject(new Error(`the wave clients: no ${what} within 1,900 s`)), 1_900_000);
-      waiters.push((line) => { clearTimeout(timer); resolve(line); });
-    }),
-    exited,
-  ]);
-  if ((await nextLine('ready')) !== 'ready') throw new Error('the wave clients did not start');
+  const { child, nextLine, close } = await startLineChild('./wave-child.ts', [protocol, String(peer.port), prefix, String(count)], 'wave clients', 1_900_000);
   return {
     pid: child.pid!,
     async send<T>(cmd: string) { child.stdin!.write(`${cmd}\n`); return JSON.parse(await nextLine(cmd)) as T; },
-    close: () => { child.stdin!.end(); },
+    close,
   };
 }
 
