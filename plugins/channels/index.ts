@@ -44,6 +44,7 @@ export default definePlugin({
     ctx.render('channels', renderers.channels);
     ctx.render('who', renderers.who);
     ctx.render('whois', renderers.whois);
+    ctx.render('crowd', renderers.crowd);
     // The replay after a join is a `history` page, sent with or without the history plugin.
     ctx.render('history', renderHistory);
     ctx.text((cmd, text) => messenger.say(cmd, cmd.session.data.target, text, 'message'));
@@ -51,6 +52,7 @@ export default definePlugin({
     ctx.hook('user.logout', (session, info) => presence.logout(session, info));
     state.bots.watch((_change, bot) => seats.changed(bot));
     ctx.onDispose(async () => {
+      state.notices.flushAll();
       state.bots.close();
       await seats.settled();
     });

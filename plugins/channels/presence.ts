@@ -43,7 +43,7 @@ export class Presence {
     const rank = (c: Channel) => { const i = autoKeys.indexOf(c.key); return i < 0 ? autoKeys.length : i; };
     channels.sort((a, b) => rank(a) - rank(b));
     for (const ch of channels) {
-      if (first || fresh.has(ch)) this.ctx.delivery.toSessions(ch.sessions, event('join', { channel: ch.name, user: user.name }), session);
+      if (first || fresh.has(ch)) this.state.notices.joined(ch, user.name, session);
       ch.sessions.add(session);
     }
     // Another session of the user may have set an away text: this one shares it.
@@ -64,7 +64,7 @@ export class Presence {
     // A muted user's /quit text is not passed on (a mute covers every text others see).
     const text = (this.state.isMuted(info.user.name) ? '' : info.quitText) || partText(info.reason);
     const audience = this.state.sharing(info.user.name);
-    for (const ch of channels) this.ctx.delivery.toSessions(ch.sessions, event('part', { channel: ch.name, user: info.user.name, text }));
+    for (const ch of channels) this.state.notices.left(ch, info.user.name, text);
     this.ctx.delivery.toSessions(audience, event('presence', { user: info.user.name, status: 'offline' }));
   }
 
