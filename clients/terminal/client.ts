@@ -140,7 +140,7 @@ export class ChatClient {
     if (!conv || conv.kind !== 'channel' || conv.membersNext === undefined || conv.loadingMembers || !this.conn?.open) return;
     conv.loadingMembers = true;
     try {
-      await this.quiet(`/who ${conv.name} after=${conv.membersNext}`, { morePage: true });
+      await this.quiet(`/who ${conv.name}${conv.membersNext ? ` after=${conv.membersNext}` : ''}`, { morePage: true });
     } finally {
       conv.loadingMembers = false;
       // The page was painted while this was still loading: paint again, which asks for the next if the pane still needs it.
@@ -219,7 +219,8 @@ export class ChatClient {
     if (tag.quiet && !req?.isReply && (e.type === 'ok' || e.type === 'error' || e.type === 'history')) ctx = { ...ctx, quiet: true, history: tag.history };
     if (this.resyncing && e.type === 'history' && !ctx.history) ctx = { ...ctx, history: 'catchup' };
     this.model.apply(e, ctx);
-    if (is(e, 'join') && this.model.isMe(e.user)) void this.who(e.channel);
+    // A big channel's members come page by page, one request at a time (fetchMoreMembers); a small one's in one /who.
+    if (is(e, 'join') && this.model.isMe(e.user)) void (e.more === true ? this.fetchMoreMembers(keyOf(e.channel)) : this.who(e.channel));
     if (e.type === 'kicked' || e.type === 'banned') {
       this.stopped = true;
       this.model.setConnection('closed', e.type);

@@ -53,6 +53,8 @@ export function replyMatcher(name: string, me: string | undefined, line: string)
       case 'away': return is(e, 'presence') && mine(e.user);
       case 'topic': return is(e, 'topic') && keyOf(e.channel) === keyOf(word1);
       case 'quit': return e.type === 'bye';
+      // Not the join's replay that may still be on its way when a big channel's first page is asked for.
+      case 'who': return e.type === 'who';
       case 'ping': return e.type === 'pong' && !String(e.token ?? '').startsWith(FENCE);
       default: return !UNSOLICITED.has(e.type) && !(e.type === 'pong' && String(e.token ?? '').startsWith(FENCE));
     }

@@ -44,7 +44,7 @@ export class Conversation {
   readonly members = new Map<string, string>();
   /** How many are in the channel when the server listed only some (a big channel); undefined when `members` is all. */
   memberTotal?: number;
-  /** The cursor of the next page of members (`/who #channel after=`), while there are more. */
+  /** The cursor of the next page of members (`/who #channel after=`; '' for the first), while there are more to load. */
   membersNext?: string;
   loadingMembers = false;
   /**

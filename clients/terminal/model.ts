@@ -174,7 +174,8 @@ export class ChatModel {
         for (const m of e.members) if (typeof m === 'string') conv.members.set(keyOf(m), m);
         // A big channel lists its first names only: the rest come a page at a time as the pane scrolls.
         conv.memberTotal = typeof e.count === 'number' ? e.count : undefined;
-        conv.membersNext = e.more === true ? e.members.at(-1) : undefined;
+        // '' = from the start: the pages bring each member's status, which the join's names lack.
+        conv.membersNext = e.more === true ? '' : undefined;
       }
       conv.members.set(keyOf(e.user), e.user);
       if (!rejoin) conv.addInfo(`You joined ${e.channel}${conv.private ? ' (private)' : ''}${conv.topic ? ` — topic: ${conv.topic}` : ''}`, 'event');
