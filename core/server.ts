@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import type { Knex } from 'knex';
-import { loadConfig, type LoadedConfig, type ServerConfig } from './config.js';
+import { checkCluster, loadConfig, type LoadedConfig, type ServerConfig } from './config.js';
 import { lockSqliteDatabase, openDatabase } from './database.js';
 import { Logger, ConsoleSink, type LogSink, type LogLevel } from './logger.js';
 import { systemClock, type Clock } from './clock.js';
@@ -12,6 +12,8 @@ import { CommandRegistry } from './commands.js';
 import { PluginHost, type PluginImporter, type Reconfigured, type RehashResult } from './plugin-host.js';
 import { LocalDelivery, type Delivery } from './delivery.js';
 import { IdGenerator } from './ids.js';
+import { ClusterNode, noCluster, type Cluster } from './cluster.js';
+import { ClusterDelivery } from './cluster-delivery.js';
 import { Session, type SessionHost, type SessionUser } from './session.js';
 import { Outbox } from './outbox.js';
 import { InputQueue, type InputItem } from './input.js';
@@ -57,8 +59,12 @@ export class Server {
   readonly hooks: Hooks;
   readonly commands = new CommandRegistry();
   readonly plugins: PluginHost;
-  readonly delivery: Delivery & { deliveries: number };
+  readonly delivery: Delivery & { readonly deliveries: number };
   readonly ids: IdGenerator;
+  /** This node in its cluster, when `cluster.nats` is set. */
+  readonly clusterNode?: ClusterNode;
+  /** What plugins get as ctx.cluster: the node, or a stand-in that publishes nowhere. */
+  readonly cluster: Cluster;
   /** When the server started, on its clock (uptime in /stats). */
   readonly startedAt: number;
   db!: Knex;
@@ -94,7 +100,17 @@ export class Server {
     this.ids = new IdGenerator(() => this.clock.now());
     this.plugins = new PluginHost(this, options.pluginsDir ?? DEFAULT_PLUGINS_DIR, options.importer);
     const users = this.users;
-    this.delivery = new LocalDelivery(this.renderer, (name) => users.of(name), () => this.sessions);
+    const local = new LocalDelivery(this.renderer, (name) => users.of(name), () => this.sessions);
+    if (this.config.cluster.nats.length > 0) {
+      const node = new ClusterNode(this.config.cluster, this.log.child(`node ${this.config.cluster.node}`), () => users.users().map((u) => u.name));
+      node.onUserEvent = (user, e) => local.toUser(user, e as unknown as ServerEvent);
+      node.onAllEvent = (e) => local.toAll(e as unknown as ServerEvent);
+      this.clusterNode = node;
+      this.delivery = new ClusterDelivery(local, node);
+    } else {
+      this.delivery = local;
+    }
+    this.cluster = this.clusterNode ?? noCluster;
     this.admission = new Admission(this.log);
     this.listeners = new Listeners(this.log, this.admission.acceptErrors, (socket) => this.accept(socket));
     this.ownDb = !options.db;
@@ -125,7 +141,13 @@ export class Server {
   async start(): Promise<void> {
     // The certificate is read first: an unusable one stops the start before anything is opened.
     const secure = this.config.server.tls.enabled ? this.listeners.tls(this.config.server) : undefined;
+    checkCluster(this.config);
     if (this.ownDb) this.releaseDatabase = lockSqliteDatabase(this.config.database.url);
+    if (this.clusterNode) {
+      // Before the plugins: they may subscribe, and every id must carry the node's slot.
+      await this.clusterNode.start();
+      this.ids.useSlot(this.clusterNode.slot);
+    }
     await this.boot();
     this.admission.descriptors.start();
     await this.listeners.listen(this.listeners.plain(), this.config.server.host, this.config.server.port);
@@ -231,6 +253,7 @@ export class Server {
     session.user = user;
     this.loginTimers.stop(session);
     const first = this.users.add(user.name, session);
+    if (first) this.clusterNode?.localPresence(user.name, true);
     reply();
     await this.hooks.settle('user.login', session, { first });
   }
@@ -240,6 +263,7 @@ export class Server {
     const user = session.user;
     if (!user) return;
     const last = this.users.remove(user.name, session);
+    if (last) this.clusterNode?.localPresence(user.name, false);
     if (reason === 'logout') session.user = undefined;
     await this.hooks.settle('user.logout', session, { last, reason, user, quitText });
   }
@@ -247,7 +271,8 @@ export class Server {
   /** Open sessions of a user (any case). */
   sessionsOf(name: string): ReadonlySet<Session> { return this.users.of(name); }
 
-  isOnline(name: string): boolean { return this.users.has(name); }
+  /** Whether a user is online here or, in a cluster, on another node. */
+  isOnline(name: string): boolean { return this.users.has(name) || (this.clusterNode?.onlineElsewhere(name) ?? false); }
 
   /** Users with at least one open session. */
   onlineUsers(): SessionUser[] { return this.users.users(); }
@@ -299,6 +324,7 @@ export class Server {
       for (const s of [...this.sessions]) this.closeSession(s, 'shutdown', { logout: 'shutdown' });
       await this.hooks.settle('server.shutdown');
       await this.plugins.unloadAll();
+      await this.clusterNode?.stop();
       if (this.ownDb && this.db) await this.db.destroy();
       this.releaseDatabase?.();
       await this.listeners.closed();

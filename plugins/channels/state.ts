@@ -14,6 +14,18 @@ import '../admin/api.js';
  * The channels plugin's state and the operations on it: channels and their members in memory (loaded
  * from the database, written through), and the open sessions of each channel's members.
  */
+/** What the channel state tells the other nodes of a cluster (plugins/channels/cluster.ts). */
+export interface ChannelLink {
+  /** An event for the channel's members on the other nodes. */
+  publish(ch: Channel, e: ServerEvent): void;
+  /** This node's sessions in the channel changed: subscribe or unsubscribe by interest. */
+  changed(ch: Channel): void;
+  /** A channel was created here: the other nodes read it from the database. */
+  created(ch: Channel): void;
+}
+
+const alone: ChannelLink = { publish() {}, changed() {}, created() {} };
+
 export class ChannelState {
   readonly channels = new Map<string, Channel>();
   /** Channels each user has joined, by lowercase user name. */
@@ -35,6 +47,9 @@ export class ChannelState {
   /** The admin plugin's mutes, while it is loaded: see ChannelsService.muteWith. */
   mutes: Mutes | undefined;
 
+  /** The other nodes of a cluster (plugins/channels/cluster.ts); on one node alone it does nothing. */
+  cluster: ChannelLink = alone;
+
   /** Where this plugin looks names up (resolveName): its bots, the open sessions, the accounts (auth, when loaded). */
   readonly nameSources: NameSources;
 
@@ -48,6 +63,12 @@ export class ChannelState {
   }
 
   get config(): ChannelsConfig { return this.ctx.config; }
+
+  /** An event for a channel's members: this node's sessions in it, and the other nodes that have some. */
+  toMembers(ch: Channel, e: ServerEvent, except?: Session): void {
+    this.ctx.delivery.toSessions(ch.sessions, e, except);
+    this.cluster.publish(ch, e);
+  }
   now(): number { return this.ctx.clock.now(); }
 
   /**
@@ -115,7 +136,7 @@ export class ChannelState {
     return out;
   }
 
-  private remember(ch: Channel, name: string, joined: boolean): void {
+  remember(ch: Channel, name: string, joined: boolean): void {
     const key = nameKey(name);
     ch.setUser(name, joined);
     let set = this.joinedBy.get(key);
@@ -128,7 +149,7 @@ export class ChannelState {
     }
   }
 
-  private forget(ch: Channel, name: string): void {
+  forget(ch: Channel, name: string): void {
     const key = nameKey(name);
     ch.deleteUser(name);
     const set = this.joinedBy.get(key);
@@ -149,6 +170,7 @@ export class ChannelState {
       const id = await this.store.createChannel({ name, isPrivate, owner, topic: '', topicBy: null, topicAt: null, createdAt: now });
       const ch = new Channel(id, name, isPrivate, owner, '', null);
       this.channels.set(key, ch);
+      this.cluster.created(ch);
       return ch;
     })();
     this.creating.set(key, pending);
@@ -269,8 +291,9 @@ export class ChannelState {
     this.remember(ch, name, true);
     ch.emptySince = undefined;
     const mine = this.ctx.sessions.of(user);
-    if (opts.announce !== false) this.ctx.delivery.toSessions(ch.sessions, event('join', { channel: ch.name, user: name }));
+    if (opts.announce !== false) this.toMembers(ch, event('join', { channel: ch.name, user: name }));
     for (const s of mine) ch.sessions.add(s);
+    this.cluster.changed(ch);
     return true;
   }
 
@@ -286,13 +309,14 @@ export class ChannelState {
     const name = ch.users.get(nameKey(user))?.name ?? user;
     await this.store.removeMember(ch.id, name, false);
     const e = event('part', { channel: ch.name, user: name, text });
-    this.ctx.delivery.toSessions(ch.sessions, e, except);
+    this.toMembers(ch, e, except);
     this.forget(ch, name);
     this.noteEmpty(ch);
     for (const s of this.ctx.sessions.of(name)) {
       ch.sessions.delete(s);
       if (s.data.target && nameKey(s.data.target) === ch.key) s.data.target = this.fallbackTarget(name);
     }
+    this.cluster.changed(ch);
     return e;
   }
 

@@ -1,0 +1,235 @@
+import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { Kvm, type KV } from '@nats-io/kv';
+import { nameKey } from './parse.js';
+import type { Logger } from './logger.js';
+
+/**
+ * Several Whiskr nodes, one community: what a node knows of the others, over NATS. Each node heartbeats
+ * (every HEARTBEAT_MS, with the users online on it) and is taken for dead after DEAD_AFTER_MS of silence,
+ * so the users of a killed node appear offline within seconds. Its id slot (0–35, a digit of every
+ * message id it issues: ids stay unique and time-ordered across nodes) is claimed in a JetStream
+ * key-value bucket whose entries expire unless refreshed, so a dead node's slot frees itself.
+ *
+ * Subjects, under the cluster's name `<c>`: `<c>.hb` heartbeats, `<c>.bye` a node leaving, `<c>.on`
+ * presence deltas, `<c>.n.<node>` events for users on one node, `<c>.all` events for everyone,
+ * `<c>.p.<topic>` what plugins publish (ctx.cluster).
+ */
+export const HEARTBEAT_MS = 1000;
+export const DEAD_AFTER_MS = 3000;
+/** Slots a cluster has: one base-36 digit of the id. */
+export const SLOTS = 36;
+const SLOT_TTL_MS = 30_000;
+
+export interface ClusterSettings {
+  /** NATS servers (nats://host:port). */
+  nats: string[];
+  /** This node's name, unique in the cluster. */
+  node: string;
+  /** The cluster's name: the prefix of its subjects and key-value bucket (several clusters may share a NATS). */
+  name: string;
+}
+
+/** What a plugin may do with the other nodes (ctx.cluster). One node without a cluster: `enabled` false, publish does nothing. */
+export interface Cluster {
+  readonly enabled: boolean;
+  /** This node's name ('' without a cluster). */
+  readonly node: string;
+  /** Send data (JSON) to the other nodes that subscribe to the topic. */
+  publish(topic: string, data: unknown): void;
+  /** Take what other nodes publish on a topic (not this node's own); returns how to stop. */
+  subscribe(topic: string, fn: (data: unknown, from: string) => void): () => void;
+  /** The live nodes, this one included, sorted. */
+  nodes(): string[];
+  /** Whether this node is the one that does work that must happen once (the first live node by name). */
+  isLeader(): boolean;
+  /** Whether a user is online on another node. */
+  onlineElsewhere(name: string): boolean;
+  /** Names (as logged in) of the users online on other nodes. */
+  remoteUsers(): string[];
+}
+
+export const noCluster: Cluster = {
+  enabled: false,
+  node: '',
+  publish() {},
+  subscribe: () => () => {},
+  nodes: () => [],
+  isLeader: () => true,
+  onlineElsewhere: () => false,
+  remoteUsers: () => [],
+};
+
+interface Peer { lastSeen: number; users: Map<string, string> }
+type Json = Record<string, unknown>;
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+export class ClusterNode implements Cluster {
+  readonly enabled = true;
+  readonly node: string;
+  slot = -1;
+  private nc?: NatsConnection;
+  private kv?: KV;
+  private readonly peers = new Map<string, Peer>();
+  private readonly subs: Subscription[] = [];
+  private timer?: NodeJS.Timeout;
+  private beats = 0;
+  /** Bus traffic this node made and took (bench, /stats). */
+  readonly traffic = { published: 0, publishedBytes: 0, received: 0, receivedBytes: 0 };
+  /** Events for a user on this node, and for everyone (the server delivers them locally). */
+  onUserEvent: (user: string, event: Json) => void = () => {};
+  onAllEvent: (event: Json) => void = () => {};
+  /** A node went away (or was found dead): its users are offline. */
+  onPeerGone: (node: string, users: string[]) => void = () => {};
+  /** A user came online or went offline on another node (first session in, last out of the cluster view). */
+  onRemotePresence: (user: string, online: boolean) => void = () => {};
+
+  constructor(private readonly settings: ClusterSettings, private readonly log: Logger, private readonly localUsers: () => string[]) {
+    this.node = settings.node;
+  }
+
+  private subject(s: string): string { return `${this.settings.name}.${s}`; }
+
+  async start(): Promise<void> {
+    this.nc = await connect({ servers: this.settings.nats, name: `whiskr-${this.node}`, noEcho: true, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+    this.kv = await new Kvm(this.nc).create(`${this.settings.name}-nodes`, { ttl: SLOT_TTL_MS, history: 1 });
+    this.slot = await this.claimSlot();
+    this.listen('hb', (d) => this.heartbeat(d));
+    this.listen('bye', (d) => this.gone(String(d.node)));
+    this.listen('on', (d) => this.presence(d));
+    this.listen(`n.${this.node}`, (d) => this.onUserEvent(String(d.user), d.event as Json));
+    this.listen('all', (d) => this.onAllEvent(d.event as Json));
+    this.beat();
+    this.timer = setInterval(() => this.tick(), HEARTBEAT_MS);
+    this.timer.unref();
+    this.log.info(`cluster node ${this.node} (slot ${this.slot}) on ${this.settings.nats.join(', ')}`);
+  }
+
+  private async claimSlot(): Promise<number> {
+    const kv = this.kv!;
+    for (let i = 0; i < SLOTS; i++) {
+      const key = `slot-${i}`;
+      try { await kv.create(key, this.node); return i; } catch { /* taken: by this node in a former life? */ }
+      const e = await kv.get(key);
+      if (e && e.operation === 'PUT' && e.string() === this.node) { await kv.put(key, this.node); return i; }
+      if (!e || e.operation !== 'PUT') {
+        try { await kv.update(key, this.node, e?.revision ?? 0); return i; } catch { /* someone else was quicker */ }
+      }
+    }
+    throw new Error(`cluster ${this.settings.name}: all ${SLOTS} node slots are taken`);
+  }
+
+  private listen(s: string, fn: (d: Json, from: string) => void): Subscription {
+    const sub = this.nc!.subscribe(this.subject(s), {
+      callback: (err, msg) => {
+        if (err) return;
+        this.traffic.received++;
+        this.traffic.receivedBytes += msg.data.length;
+        let d: Json;
+        try { d = JSON.parse(dec.decode(msg.data)) as Json; } catch { return; }
+        try { fn(d, String(d.from ?? '')); } catch (e) { this.log.error(`cluster: ${s}`, e); }
+      },
+    });
+    this.subs.push(sub);
+    return sub;
+  }
+
+  private send(s: string, d: Json): void {
+    if (!this.nc || this.nc.isClosed()) return;
+    const data = enc.encode(JSON.stringify({ from: this.node, ...d }));
+    this.traffic.published++;
+    this.traffic.publishedBytes += data.length;
+    try { this.nc.publish(this.subject(s), data); } catch (e) { this.log.warn(`cluster: publish ${s}: ${(e as Error).message}`); }
+  }
+
+  private beat(): void { this.send('hb', { node: this.node, users: this.localUsers() }); }
+
+  private tick(): void {
+    this.beat();
+    if (++this.beats % 10 === 0) this.kv?.put(`slot-${this.slot}`, this.node).catch((e) => this.log.warn(`cluster: slot refresh: ${(e as Error).message}`));
+    const now = Date.now();
+    for (const [node, p] of this.peers) if (now - p.lastSeen > DEAD_AFTER_MS) { this.log.warn(`cluster: node ${node} silent for ${DEAD_AFTER_MS} ms: taken for dead`); this.gone(node); }
+  }
+
+  private heartbeat(d: Json): void {
+    const node = String(d.node);
+    if (node === this.node) return;
+    let p = this.peers.get(node);
+    if (!p) { p = { lastSeen: 0, users: new Map() }; this.peers.set(node, p); this.log.info(`cluster: node ${node} is up`); }
+    p.lastSeen = Date.now();
+    // The full list corrects any delta lost (a NATS outage): who is there now is what the node says.
+    const fresh = new Map<string, string>();
+    for (const u of (d.users as string[]) ?? []) fresh.set(nameKey(u), u);
+    for (const [k, u] of p.users) if (!fresh.has(k)) { p.users.delete(k); if (!this.onlineElsewhere(u)) this.onRemotePresence(u, false); }
+    for (const [k, u] of fresh) if (!p.users.has(k)) { const was = this.onlineElsewhere(u); p.users.set(k, u); if (!was) this.onRemotePresence(u, true); }
+  }
+
+  private presence(d: Json): void {
+    const node = String(d.from);
+    const p = this.peers.get(node);
+    if (!p) return; // its first heartbeat brings the whole list
+    const u = String(d.user);
+    const was = this.onlineElsewhere(u);
+    if (d.online) p.users.set(nameKey(u), u); else p.users.delete(nameKey(u));
+    const is = this.onlineElsewhere(u);
+    if (was !== is) this.onRemotePresence(u, is);
+  }
+
+  private gone(node: string): void {
+    const p = this.peers.get(node);
+    if (!p || node === this.node) return;
+    this.peers.delete(node);
+    const offline = [...p.users.values()].filter((u) => !this.onlineElsewhere(u));
+    this.onPeerGone(node, offline);
+    for (const u of offline) this.onRemotePresence(u, false);
+  }
+
+  /** A user's first session on this node opened, or the last closed. */
+  localPresence(user: string, online: boolean): void { this.send('on', { user, online }); }
+
+  /** Nodes other than this one where a user is online. */
+  nodesOf(user: string): string[] {
+    const key = nameKey(user);
+    const out: string[] = [];
+    for (const [node, p] of this.peers) if (p.users.has(key)) out.push(node);
+    return out;
+  }
+
+  /** Send an event to a user's sessions on the other nodes. */
+  toUser(user: string, event: Json): void {
+    for (const node of this.nodesOf(user)) this.send(`n.${node}`, { user, event });
+  }
+
+  toAll(event: Json): void { this.send('all', { event }); }
+
+  // ── Cluster (ctx.cluster) ──
+  publish(topic: string, data: unknown): void { this.send(`p.${topic}`, { data }); }
+
+  subscribe(topic: string, fn: (data: unknown, from: string) => void): () => void {
+    if (!this.nc) return () => {};
+    const sub = this.listen(`p.${topic}`, (d, from) => fn(d.data, from));
+    return () => {
+      sub.unsubscribe();
+      const i = this.subs.indexOf(sub);
+      if (i >= 0) this.subs.splice(i, 1);
+    };
+  }
+
+  nodes(): string[] { return [this.node, ...this.peers.keys()].sort(); }
+  isLeader(): boolean { return this.nodes()[0] === this.node; }
+  onlineElsewhere(name: string): boolean { return this.nodesOf(name).length > 0; }
+  remoteUsers(): string[] {
+    const out = new Map<string, string>();
+    for (const p of this.peers.values()) for (const [k, u] of p.users) out.set(k, u);
+    return [...out.values()];
+  }
+
+  /** Leave: the others drop this node's users now rather than after DEAD_AFTER_MS. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    if (!this.nc || this.nc.isClosed()) return;
+    this.send('bye', { node: this.node });
+    try { await this.nc.drain(); } catch { await this.nc.close().catch(() => {}); }
+  }
+}
