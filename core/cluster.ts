@@ -79,6 +79,8 @@ export class ClusterNode implements Cluster {
   readonly traffic = { published: 0, publishedBytes: 0, received: 0, receivedBytes: 0 };
   /** Events for a user on this node, and for everyone (the server delivers them locally). */
   onUserEvent: (user: string, event: Json) => void = () => {};
+  /** Another node disconnects a user (kick, ban): their sessions here get the event and close. */
+  onDisconnect: (user: string, event: Json, reason: string) => void = () => {};
   onAllEvent: (event: Json) => void = () => {};
   /** A node went away (or was found dead): its users are offline. */
   onPeerGone: (node: string, users: string[]) => void = () => {};
@@ -98,7 +100,10 @@ export class ClusterNode implements Cluster {
     this.listen('hb', (d) => this.heartbeat(d));
     this.listen('bye', (d) => this.gone(String(d.node)));
     this.listen('on', (d) => this.presence(d));
-    this.listen(`n.${this.node}`, (d) => this.onUserEvent(String(d.user), d.event as Json));
+    this.listen(`n.${this.node}`, (d) => {
+      if (typeof d.close === 'string') this.onDisconnect(String(d.user), d.event as Json, d.close);
+      else this.onUserEvent(String(d.user), d.event as Json);
+    });
     this.listen('all', (d) => this.onAllEvent(d.event as Json));
     this.beat();
     this.timer = setInterval(() => this.tick(), HEARTBEAT_MS);
@@ -202,6 +207,13 @@ export class ClusterNode implements Cluster {
   }
 
   toAll(event: Json): void { this.send('all', { event }); }
+
+  /** Disconnect a user's sessions on the other nodes; returns on how many nodes they were. */
+  disconnect(user: string, event: Json, reason: string): number {
+    const nodes = this.nodesOf(user);
+    for (const node of nodes) this.send(`n.${node}`, { user, event, close: reason });
+    return nodes.length;
+  }
 
   // ── Cluster (ctx.cluster) ──
   publish(topic: string, data: unknown): void { this.send(`p.${topic}`, { data }); }

@@ -105,6 +105,7 @@ export class Server {
       const node = new ClusterNode(this.config.cluster, this.log.child(`node ${this.config.cluster.node}`), () => users.users().map((u) => u.name));
       node.onUserEvent = (user, e) => local.toUser(user, e as unknown as ServerEvent);
       node.onAllEvent = (e) => local.toAll(e as unknown as ServerEvent);
+      node.onDisconnect = (user, e, reason) => this.disconnectLocal(user, e as unknown as ServerEvent, reason as LogoutReason);
       this.clusterNode = node;
       this.delivery = new ClusterDelivery(local, node);
     } else {
@@ -277,8 +278,16 @@ export class Server {
   /** Users with at least one open session. */
   onlineUsers(): SessionUser[] { return this.users.users(); }
 
-  /** Send an event to every session of a user, then close them (kick, ban). */
+  /**
+   * Send an event to every session of a user, then close them (kick, ban); in a cluster, on every node.
+   * Returns the sessions closed here plus the other nodes the user was on.
+   */
   disconnectUser(name: string, e: ServerEvent, reason: LogoutReason): number {
+    const elsewhere = this.clusterNode?.disconnect(name, e as unknown as Record<string, unknown>, reason) ?? 0;
+    return this.disconnectLocal(name, e, reason) + elsewhere;
+  }
+
+  private disconnectLocal(name: string, e: ServerEvent, reason: LogoutReason): number {
     const sessions = [...this.sessionsOf(name)];
     for (const s of sessions) {
       s.send(e);

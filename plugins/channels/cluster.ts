@@ -1,73 +1,136 @@
 import { nameKey, type ServerEvent } from '../../core/index.js';
 import type { ChannelLink, ChannelState } from './state.js';
 import { Channel } from './model.js';
+import type { Seats } from './seats.js';
+
+type Control =
+  | { op: 'created'; key: string }
+  | { op: 'member'; key: string; name: string; joined: boolean | null }
+  | { op: 'topic'; key: string; topic: string; by: string | null }
+  | { op: 'deleted'; key: string; before: string; text: string }
+  | { op: 'bot'; key: string; name: string }
+  | { op: 'presence'; user: string; e: ServerEvent };
 
 /**
- * The channels plugin on a cluster node. A node subscribes to a channel's topic only while one of its own
- * sessions is in the channel (traffic follows interest); what it receives it hands to those sessions, and
- * a join or part it learns so keeps the membership the same everywhere. A channel created elsewhere is read
- * from the database (shared by every node).
+ * The channels plugin on a cluster node. Two kinds of traffic:
+ * - what members see (messages, joins, parts, topics) goes on a channel's own topic, and a node subscribes
+ *   to it only while one of its own sessions is in the channel: traffic follows interest;
+ * - who is in which channel (joins, invites, parts, topics, creations, deletions: rare) goes on one topic
+ *   every node takes, so each node's membership stays that of the database, written by the node that made
+ *   the change. A private channel's name and events thus reach only nodes with a member in it, and a node
+ *   hands an event only to its own sessions of the channel's members: never a leak to a non-member.
  */
 export class ChannelCluster implements ChannelLink {
   private readonly subs = new Map<string, () => void>();
 
-  constructor(private readonly state: ChannelState) {}
+  constructor(private readonly state: ChannelState, private readonly seats: Seats) {}
 
   private get ctx() { return this.state.ctx; }
 
   /** NATS subject tokens may not hold `.`, `*`, `>` or spaces: the channel's key goes as hex. */
-  private topic(key: string): string { return `ch.${Buffer.from(key).toString('hex')}`; }
+  private subject(key: string): string { return `ch.${Buffer.from(key).toString('hex')}`; }
 
   start(): void {
     this.ctx.cluster.subscribe('channels', (d) => {
-      const { key } = d as { key: string };
-      this.refresh(String(key)).catch((err) => this.ctx.log.warn(`channel ${key} from another node not read: ${(err as Error).message}`));
+      this.control(d as Control).catch((err) => this.ctx.log.warn(`channel change from another node not applied: ${(err as Error).message}`));
     });
     for (const ch of this.state.channels.values()) this.changed(ch);
     this.ctx.onDispose(() => { for (const stop of this.subs.values()) stop(); this.subs.clear(); });
   }
 
+  elsewhere(user: string): boolean { return this.ctx.cluster.onlineElsewhere(user); }
+
   publish(ch: Channel, e: ServerEvent): void {
-    this.ctx.cluster.publish(this.topic(ch.key), { e });
+    this.ctx.cluster.publish(this.subject(ch.key), { e });
   }
 
   changed(ch: Channel): void {
     const want = ch.sessions.size > 0 && this.state.channels.get(ch.key) === ch;
     const sub = this.subs.get(ch.key);
     if (want && !sub) {
-      this.subs.set(ch.key, this.ctx.cluster.subscribe(this.topic(ch.key), (d) => this.received(ch.key, (d as { e: ServerEvent }).e)));
+      this.subs.set(ch.key, this.ctx.cluster.subscribe(this.subject(ch.key), (d) => this.received(ch.key, (d as { e: ServerEvent }).e)));
     } else if (!want && sub) {
       sub();
       this.subs.delete(ch.key);
     }
   }
 
-  created(ch: Channel): void {
-    this.ctx.cluster.publish('channels', { key: ch.key });
-  }
+  private send(c: Control): void { this.ctx.cluster.publish('channels', c); }
+
+  created(ch: Channel): void { this.send({ op: 'created', key: ch.key }); }
+  member(ch: Channel, name: string, joined: boolean | null): void { this.send({ op: 'member', key: ch.key, name, joined }); }
+  topic(ch: Channel): void { this.send({ op: 'topic', key: ch.key, topic: ch.topic, by: ch.topicBy }); }
+  deleted(ch: Channel, before: string, text: string): void { this.send({ op: 'deleted', key: ch.key, before, text }); }
+  presence(user: string, e: ServerEvent): void { this.send({ op: 'presence', user, e }); }
+  botInvited(ch: Channel, name: string): void { this.send({ op: 'bot', key: ch.key, name }); }
 
   private received(key: string, e: ServerEvent): void {
     const ch = this.state.channels.get(key);
-    if (!ch) return;
-    // Who is in the channel, as the node that made the change wrote it to the database.
-    if (e.type === 'join' && !ch.isJoined(e.user)) this.state.remember(ch, e.user, true);
-    if (e.type === 'part') this.state.forget(ch, e.user);
-    this.ctx.delivery.toSessions(ch.sessions, e);
+    if (ch) this.ctx.delivery.toSessions(ch.sessions, e);
   }
 
-  /** Read a channel another node created (or changed) from the database. */
-  async refresh(key: string): Promise<Channel | undefined> {
+  private async control(c: Control): Promise<void> {
+    if (c.op === 'presence') {
+      this.ctx.delivery.toSessions(this.state.sharing(c.user), c.e);
+      return;
+    }
+    const key = String(c.key);
+    let ch = this.state.channels.get(key);
+    if (c.op === 'created' || !ch) {
+      if (c.op === 'deleted') return;
+      ch = await this.refresh(key);
+      if (!ch) return;
+      if (c.op === 'created') return;
+    }
+    switch (c.op) {
+      case 'member': {
+        if (c.joined === null) {
+          this.state.forget(ch, c.name);
+          for (const s of this.ctx.sessions.of(c.name)) ch.sessions.delete(s);
+          this.state.noteEmpty(ch);
+        } else {
+          this.state.remember(ch, c.name, c.joined);
+          if (c.joined) {
+            ch.emptySince = undefined;
+            // The user's sessions here are in the channel too: they get its join reply, as on the node that joined them.
+            const mine = [...this.ctx.sessions.of(c.name)].filter((s) => !ch!.sessions.has(s));
+            for (const s of mine) ch.sessions.add(s);
+            if (mine.length) await this.state.welcome(ch, c.name, undefined, mine);
+          }
+        }
+        this.changed(ch);
+        return;
+      }
+      case 'bot':
+        // Its join reaches the members here on the channel's topic.
+        this.seats.seatInvited(ch, c.name);
+        return;
+      case 'topic':
+        ch.topic = c.topic;
+        ch.topicBy = c.by;
+        return;
+      case 'deleted':
+        this.state.dropDeleted(ch, c.before, c.text);
+        this.changed(ch);
+        return;
+    }
+  }
+
+  adopt(key: string): Promise<Channel | undefined> { return this.refresh(key); }
+
+  /** Read a channel another node created from the database (every node shares it). */
+  private async refresh(key: string): Promise<Channel | undefined> {
     const found = await this.state.store.loadOne(nameKey(key));
     if (!found) return undefined;
-    let ch = this.state.channels.get(nameKey(found.channel.name));
-    if (!ch || ch.id !== found.channel.id) {
-      ch = Channel.from(found.channel);
-      this.state.channels.set(ch.key, ch);
-    }
+    const known = this.state.channels.get(nameKey(found.channel.name));
+    if (known && known.id === found.channel.id) return known;
+    const ch = Channel.from(found.channel);
+    this.state.channels.set(ch.key, ch);
     for (const m of found.members) {
       if (m.bot) ch.invitedBots.set(nameKey(m.name), m.name);
-      else if (ch.users.get(nameKey(m.name))?.joined !== m.joined) this.state.remember(ch, m.name, m.joined);
+      else this.state.remember(ch, m.name, m.joined);
     }
+    this.state.noteEmpty(ch);
     return ch;
   }
 }

@@ -30,7 +30,7 @@ export default definePlugin({
     state.bots.inherit(ctx.service('channels')?.botDirectory());
     // State comes from the database and the sessions already logged in (a reload keeps people in place).
     await state.load();
-    const cluster = ctx.cluster.enabled ? new ChannelCluster(state) : undefined;
+    const cluster = ctx.cluster.enabled ? new ChannelCluster(state, seats) : undefined;
     if (cluster) { state.cluster = cluster; cluster.start(); }
     await seats.seatAll();
     // Sessions that logged in while this version was being set up (a reload) are put in place once it runs.
@@ -73,7 +73,7 @@ export default definePlugin({
       },
       post: (from, target, text, opts) => messenger.post(from, target, text, opts),
       presence: (user) => presence.of(user),
-      present: (name) => state.find(name)?.presentNames(),
+      present: (name) => { const ch = state.find(name); return ch && state.present(ch); },
       targetOf: (session) => session.data.target,
       isPrivate: (name) => state.find(name)?.isPrivate,
       lifeStart: (name) => state.lifeStart(name),

@@ -69,9 +69,11 @@ export class Channel {
   get empty(): boolean { return this.memberCount === 0 && this.invitedBots.size === 0; }
 
   /** Names of who is here now: joined users with an open session, and bots. */
-  presentNames(): string[] {
+  presentNames(elsewhere?: (name: string) => boolean): string[] {
     const names = new Set<string>();
     for (const s of this.sessions) if (s.user) names.add(s.user.name);
+    // A cluster: joined users whose sessions are on other nodes.
+    if (elsewhere) for (const m of this.users.values()) if (m.joined && elsewhere(m.name)) names.add(m.name);
     for (const b of this.bots.values()) names.add(b);
     return [...names].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }));
   }

@@ -22,9 +22,21 @@ export interface ChannelLink {
   changed(ch: Channel): void;
   /** A channel was created here: the other nodes read it from the database. */
   created(ch: Channel): void;
+  /** A user joined (true), was let into a private channel (false) or left (null) here. */
+  member(ch: Channel, name: string, joined: boolean | null): void;
+  topic(ch: Channel): void;
+  deleted(ch: Channel, before: string, text: string): void;
+  /** A presence event for the users who share a channel with `user`, on the other nodes. */
+  presence(user: string, e: ServerEvent): void;
+  /** Whether the user is online on another node (a cluster's users are not all in this node's sessions). */
+  elsewhere(user: string): boolean;
+  /** A bot was invited into the channel here. */
+  botInvited(ch: Channel, name: string): void;
+  /** Read a channel another node created from the database; undefined when there is none. */
+  adopt(key: string): Promise<Channel | undefined>;
 }
 
-const alone: ChannelLink = { publish() {}, changed() {}, created() {} };
+const alone: ChannelLink = { publish() {}, changed() {}, created() {}, member() {}, topic() {}, deleted() {}, presence() {}, botInvited() {}, elsewhere: () => false, adopt: async () => undefined };
 
 export class ChannelState {
   readonly channels = new Map<string, Channel>();
@@ -167,7 +179,14 @@ export class ChannelState {
     const now = this.now();
     if (owner !== null) this.noteCreation(owner);
     const pending = (async () => {
-      const id = await this.store.createChannel({ name, isPrivate, owner, topic: '', topicBy: null, topicAt: null, createdAt: now });
+      let id: number;
+      try {
+        id = await this.store.createChannel({ name, isPrivate, owner, topic: '', topicBy: null, topicAt: null, createdAt: now });
+      } catch (err) {
+        // A cluster: another node created it a moment ago (the news of it not here yet).
+        if (await this.cluster.adopt(key)) throw new WhiskrError('CHANNEL_EXISTS', `${this.find(name)?.name ?? name} already exists.`);
+        throw err;
+      }
       const ch = new Channel(id, name, isPrivate, owner, '', null);
       this.channels.set(key, ch);
       this.cluster.created(ch);
@@ -183,7 +202,13 @@ export class ChannelState {
     if (found) return found;
     const inFlight = this.creating.get(nameKey(name));
     if (inFlight) return inFlight;
-    return this.create(name, false, owner);
+    try {
+      return await this.create(name, false, owner);
+    } catch (err) {
+      const adopted = this.find(name);
+      if (adopted && err instanceof WhiskrError && err.code === 'CHANNEL_EXISTS') return adopted;
+      throw err;
+    }
   }
 
   /** Whether the user is in maxChannelsPerUser channels already. */
@@ -289,6 +314,7 @@ export class ChannelState {
     }
     if (this.channels.get(ch.key) !== ch) throw noSuchChannel(ch.name); // deleted meanwhile
     this.remember(ch, name, true);
+    this.cluster.member(ch, name, true);
     ch.emptySince = undefined;
     const mine = this.ctx.sessions.of(user);
     if (opts.announce !== false) this.toMembers(ch, event('join', { channel: ch.name, user: name }));
@@ -302,6 +328,7 @@ export class ChannelState {
     if (ch.users.has(nameKey(user))) return;
     await this.store.putMember(ch.id, user, false, false, this.now());
     this.remember(ch, user, false);
+    this.cluster.member(ch, user, false);
   }
 
   /** Take a user out of a channel; members (and the user's sessions but `except`) get `part`, which is returned. */
@@ -311,6 +338,7 @@ export class ChannelState {
     const e = event('part', { channel: ch.name, user: name, text });
     this.toMembers(ch, e, except);
     this.forget(ch, name);
+    this.cluster.member(ch, name, null);
     this.noteEmpty(ch);
     for (const s of this.ctx.sessions.of(name)) {
       ch.sessions.delete(s);
@@ -348,6 +376,8 @@ export class ChannelState {
     }
     ch.sessions.clear();
     ch.bots.clear();
+    this.cluster.changed(ch);
+    this.cluster.deleted(ch, before, text);
     await this.ctx.settle('channel.deleted', { channel: ch.name, before });
   }
 
@@ -355,11 +385,32 @@ export class ChannelState {
     await this.store.setTopic(ch.id, topic, by, this.now());
     ch.topic = topic;
     ch.topicBy = by;
+    this.cluster.topic(ch);
+  }
+
+  /** A channel deleted on another node: its members here are told, as they would be there. */
+  dropDeleted(ch: Channel, before: string, text: string): void {
+    this.gone.set(ch.key, before);
+    this.channels.delete(ch.key);
+    for (const m of [...ch.users.values()]) {
+      this.forget(ch, m.name);
+      if (!m.joined) continue;
+      this.ctx.delivery.toSessions(this.ctx.sessions.of(m.name), event('part', { channel: ch.name, user: m.name, text }));
+      for (const s of this.ctx.sessions.of(m.name)) {
+        if (s.data.target && nameKey(s.data.target) === ch.key) s.data.target = this.fallbackTarget(m.name);
+      }
+    }
+    ch.sessions.clear();
+  }
+
+  /** Who is in a channel now: its members with a session here or, in a cluster, on another node, and its bots. */
+  present(ch: Channel): string[] {
+    return ch.presentNames((name) => this.cluster.elsewhere(name));
   }
 
   /** The `join` reply a member gets: topic and who is here. */
   joinReply(ch: Channel, user: string) {
-    return event('join', { channel: ch.name, user, topic: ch.topic, members: ch.presentNames(), ...(ch.isPrivate ? { private: true } : {}) });
+    return event('join', { channel: ch.name, user, topic: ch.topic, members: this.present(ch), ...(ch.isPrivate ? { private: true } : {}) });
   }
 
   /**

@@ -1,4 +1,4 @@
-import { WhiskrError, defineCommand, event } from '../../../core/index.js';
+import { WhiskrError, defineCommand, event, nameKey } from '../../../core/index.js';
 import type { WhoEntry } from '../api.js';
 import type { ChannelsCommands } from './index.js';
 
@@ -19,10 +19,18 @@ export default ({ state, presence }: ChannelsCommands) => defineCommand({
         seen.add(s.user.name);
         users.push(entry(s.user.name, s.user.role, false));
       }
+      // Members on other nodes of a cluster (their role is not known here: shown as user).
+      for (const m of ch.users.values()) {
+        if (!m.joined || seen.has(m.name) || !state.cluster.elsewhere(m.name)) continue;
+        seen.add(m.name);
+        users.push(entry(m.name, 'user', false));
+      }
       for (const b of ch.bots.values()) users.push(entry(b, 'user', true));
       return event('who', { channel: ch.name, users: users.sort(byName) });
     }
-    for (const u of state.ctx.sessions.onlineUsers()) users.push(entry(u.name, u.role, false));
+    const here = new Set<string>();
+    for (const u of state.ctx.sessions.onlineUsers()) { here.add(nameKey(u.name)); users.push(entry(u.name, u.role, false)); }
+    for (const u of state.ctx.cluster.remoteUsers()) if (!here.has(nameKey(u))) users.push(entry(u, 'user', false));
     for (const b of state.bots.all()) users.push(entry(b.name, 'user', true));
     return event('who', { users: users.sort(byName) });
   },
