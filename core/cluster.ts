@@ -46,6 +46,8 @@ export interface Cluster {
   onlineElsewhere(name: string): boolean;
   /** Names (as logged in) of the users online on other nodes. */
   remoteUsers(): string[];
+  /** Be told of users now offline everywhere because their node went away (killed: silent for DEAD_AFTER_MS, or left). */
+  onGone(fn: (users: string[], node: string) => void): () => void;
 }
 
 export const noCluster: Cluster = {
@@ -57,6 +59,7 @@ export const noCluster: Cluster = {
   isLeader: () => true,
   onlineElsewhere: () => false,
   remoteUsers: () => [],
+  onGone: () => () => {},
 };
 
 interface Peer { lastSeen: number; users: Map<string, string> }
@@ -82,8 +85,7 @@ export class ClusterNode implements Cluster {
   /** Another node disconnects a user (kick, ban): their sessions here get the event and close. */
   onDisconnect: (user: string, event: Json, reason: string) => void = () => {};
   onAllEvent: (event: Json) => void = () => {};
-  /** A node went away (or was found dead): its users are offline. */
-  onPeerGone: (node: string, users: string[]) => void = () => {};
+  private readonly goneListeners = new Set<(users: string[], node: string) => void>();
   /** A user came online or went offline on another node (first session in, last out of the cluster view). */
   onRemotePresence: (user: string, online: boolean) => void = () => {};
 
@@ -186,7 +188,9 @@ export class ClusterNode implements Cluster {
     if (!p || node === this.node) return;
     this.peers.delete(node);
     const offline = [...p.users.values()].filter((u) => !this.onlineElsewhere(u));
-    this.onPeerGone(node, offline);
+    for (const fn of this.goneListeners) {
+      try { fn(offline, node); } catch (e) { this.log.error('cluster: a listener of a lost node failed', e); }
+    }
     for (const u of offline) this.onRemotePresence(u, false);
   }
 
@@ -226,6 +230,11 @@ export class ClusterNode implements Cluster {
       const i = this.subs.indexOf(sub);
       if (i >= 0) this.subs.splice(i, 1);
     };
+  }
+
+  onGone(fn: (users: string[], node: string) => void): () => void {
+    this.goneListeners.add(fn);
+    return () => { this.goneListeners.delete(fn); };
   }
 
   nodes(): string[] { return [this.node, ...this.peers.keys()].sort(); }

@@ -141,6 +141,7 @@ export function loadConfig(file: string | undefined, overrides: ConfigOverrides 
   if (env.WHISKR_LOG) config.log.level = env.WHISKR_LOG;
   if (env.WHISKR_NATS_URL) config.cluster.nats = env.WHISKR_NATS_URL.split(',').map((u) => u.trim()).filter(Boolean);
   if (env.WHISKR_NODE) config.cluster.node = env.WHISKR_NODE;
+  if (env.WHISKR_CLUSTER) config.cluster.name = env.WHISKR_CLUSTER;
   if (overrides.database) config.database.url = overrides.database;
   if (overrides.port !== undefined) config.server.port = overrides.port;
   if (overrides.host) config.server.host = overrides.host;

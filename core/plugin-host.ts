@@ -488,5 +488,11 @@ function scopedCluster(cluster: Cluster, scope: Scope): Cluster {
     isLeader: () => cluster.isLeader(),
     onlineElsewhere: (name) => cluster.onlineElsewhere(name),
     remoteUsers: () => cluster.remoteUsers(),
+    onGone: (fn) => {
+      const stop = cluster.onGone(fn);
+      const once = () => { if (stops.delete(once)) stop(); };
+      stops.add(once);
+      return once;
+    },
   };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { TestServer, type TestServerOptions } from './server.js';
 import { createTestDatabase } from './database.js';
 import { eventually } from './wait.js';
+import { ServerProcess } from './process.js';
 
 /** The shared NATS the suite may use (tests that stop NATS start their own: natsServer()). */
 export const NATS_URL = process.env.WHISKR_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -30,6 +31,17 @@ export class TestCluster {
     return c;
   }
 
+  readonly processes: ServerProcess[] = [];
+
+  /** A node as a process of its own (`whiskr serve`, the shipped plugins), to be killed with SIGKILL. */
+  async spawn(node: string): Promise<ServerProcess> {
+    const p = await ServerProcess.start([], {
+      WHISKR_DATABASE_URL: this.databaseUrl, WHISKR_NATS_URL: this.options.nats.join(','), WHISKR_NODE: node, WHISKR_CLUSTER: this.name,
+    });
+    this.processes.push(p);
+    return p;
+  }
+
   startNode(node: string): Promise<TestServer> {
     return TestServer.start({
       ...this.options,
@@ -45,6 +57,7 @@ export class TestCluster {
   }
 
   async stop(): Promise<void> {
+    for (const p of this.processes) await p.kill();
     for (const n of this.nodes) await n.stop({ keepDatabase: true });
     await this.drop();
   }

@@ -1,4 +1,10 @@
-import { nameKey, type ServerEvent } from '../../core/index.js';
+import { event, nameKey, type ChatMessage, type ServerEvent } from '../../core/index.js';
+
+/**
+ * How long a node keeps the channel messages of the others, to write them should their sender be lost:
+ * well past the sender's own write delay (history.flushIntervalMs, 50 ms; a stalled database journals).
+ */
+const RESCUE_MS = 10_000;
 import type { ChannelLink, ChannelState } from './state.js';
 import { Channel } from './model.js';
 import type { Seats } from './seats.js';
@@ -22,6 +28,8 @@ type Control =
  */
 export class ChannelCluster implements ChannelLink {
   private readonly subs = new Map<string, () => void>();
+  /** Channel messages other nodes sent in the last RESCUE_MS, by node: written again should that node be lost. */
+  private readonly recent = new Map<string, { at: number; message: ChatMessage }[]>();
 
   constructor(private readonly state: ChannelState, private readonly seats: Seats) {}
 
@@ -33,6 +41,17 @@ export class ChannelCluster implements ChannelLink {
   start(): void {
     this.ctx.cluster.subscribe('channels', (d) => {
       this.control(d as Control).catch((err) => this.ctx.log.warn(`channel change from another node not applied: ${(err as Error).message}`));
+    });
+    // A node killed: its users' channel mates here are told they left, as for a dropped connection.
+    this.ctx.cluster.onGone((users, node) => {
+      const lost = this.recent.get(node);
+      this.recent.delete(node);
+      if (lost?.length) this.ctx.emit('message.rescued', lost.map((r) => r.message));
+      for (const user of users) {
+        const audience = this.state.sharing(user);
+        for (const ch of this.state.joined(user)) this.ctx.delivery.toSessions(ch.sessions, event('part', { channel: ch.name, user, text: 'Connection lost' }));
+        this.ctx.delivery.toSessions(audience, event('presence', { user, status: 'offline' }));
+      }
     });
     for (const ch of this.state.channels.values()) this.changed(ch);
     this.ctx.onDispose(() => { for (const stop of this.subs.values()) stop(); this.subs.clear(); });
@@ -48,7 +67,7 @@ export class ChannelCluster implements ChannelLink {
     const want = ch.sessions.size > 0 && this.state.channels.get(ch.key) === ch;
     const sub = this.subs.get(ch.key);
     if (want && !sub) {
-      this.subs.set(ch.key, this.ctx.cluster.subscribe(this.subject(ch.key), (d) => this.received(ch.key, (d as { e: ServerEvent }).e)));
+      this.subs.set(ch.key, this.ctx.cluster.subscribe(this.subject(ch.key), (d, from) => this.received(ch.key, (d as { e: ServerEvent }).e, from)));
     } else if (!want && sub) {
       sub();
       this.subs.delete(ch.key);
@@ -64,9 +83,20 @@ export class ChannelCluster implements ChannelLink {
   presence(user: string, e: ServerEvent): void { this.send({ op: 'presence', user, e }); }
   botInvited(ch: Channel, name: string): void { this.send({ op: 'bot', key: ch.key, name }); }
 
-  private received(key: string, e: ServerEvent): void {
+  private received(key: string, e: ServerEvent, from: string): void {
+    if (e.type === 'message') this.keep(from, e);
     const ch = this.state.channels.get(key);
     if (ch) this.ctx.delivery.toSessions(ch.sessions, e);
+  }
+
+  private keep(node: string, e: ChatMessage): void {
+    const now = Date.now();
+    let list = this.recent.get(node);
+    if (!list) this.recent.set(node, (list = []));
+    list.push({ at: now, message: { id: e.id, from: e.from, channel: e.channel, text: e.text, ts: e.ts, kind: e.kind, ...(e.bot ? { bot: true } : {}) } });
+    let drop = 0;
+    while (drop < list.length && now - list[drop]!.at > RESCUE_MS) drop++;
+    if (drop > 0) list.splice(0, drop);
   }
 
   private async control(c: Control): Promise<void> {
