@@ -46,11 +46,23 @@ export interface Cluster {
   onlineElsewhere(name: string): boolean;
   /** Names (as logged in) of the users online on other nodes. */
   remoteUsers(): string[];
+  /** 'ok', or 'degraded' while NATS is out of reach (each node serves its own users; what others say is lost). */
+  readonly state: ClusterState;
+  /** Each live node and what its heartbeat last said (this one included). */
+  nodeStats(): NodeStats[];
+  /** Be told when NATS is back after an outage: what other nodes published meanwhile was lost, re-read shared state. */
+  onResync(fn: () => void): () => void;
   /** Be told of users now offline everywhere because their node went away (killed: silent for DEAD_AFTER_MS, or left). */
   onGone(fn: (users: string[], node: string) => void): () => void;
 }
 
+export type ClusterState = 'ok' | 'degraded';
+export interface NodeStats { node: string; connections: number; users: number; state: ClusterState; lastSeenMs: number }
+
 export const noCluster: Cluster = {
+  state: 'ok',
+  nodeStats: () => [],
+  onResync: () => () => {},
   enabled: false,
   node: '',
   publish() {},
@@ -62,7 +74,7 @@ export const noCluster: Cluster = {
   onGone: () => () => {},
 };
 
-interface Peer { lastSeen: number; users: Map<string, string> }
+interface Peer { lastSeen: number; users: Map<string, string>; connections: number; state: ClusterState }
 type Json = Record<string, unknown>;
 
 const enc = new TextEncoder();
@@ -86,6 +98,12 @@ export class ClusterNode implements Cluster {
   onDisconnect: (user: string, event: Json, reason: string) => void = () => {};
   onAllEvent: (event: Json) => void = () => {};
   private readonly goneListeners = new Set<(users: string[], node: string) => void>();
+  private readonly resyncListeners = new Set<() => void>();
+  state: ClusterState = 'ok';
+  /** NATS lost (degraded) or back (ok): the server tells admins and clients. */
+  onState: (state: ClusterState) => void = () => {};
+  /** This node's connections, for the heartbeat. */
+  connections: () => number = () => 0;
   /** A user came online or went offline on another node (first session in, last out of the cluster view). */
   onRemotePresence: (user: string, online: boolean) => void = () => {};
 
@@ -107,10 +125,32 @@ export class ClusterNode implements Cluster {
       else this.onUserEvent(String(d.user), d.event as Json);
     });
     this.listen('all', (d) => this.onAllEvent(d.event as Json));
+    void this.watchStatus(this.nc);
     this.beat();
     this.timer = setInterval(() => this.tick(), HEARTBEAT_MS);
     this.timer.unref();
     this.log.info(`cluster node ${this.node} (slot ${this.slot}) on ${this.settings.nats.join(', ')}`);
+  }
+
+  private async watchStatus(nc: NatsConnection): Promise<void> {
+    for await (const s of nc.status()) {
+      if (s.type === 'disconnect' && this.state === 'ok') {
+        this.state = 'degraded';
+        this.log.warn('cluster: NATS lost; serving this node\'s users alone until it is back');
+        this.onState('degraded');
+      } else if (s.type === 'reconnect' && this.state === 'degraded') {
+        this.state = 'ok';
+        this.log.info('cluster: NATS is back; resynchronising');
+        // The others were silent because NATS was, not necessarily dead: their next heartbeats decide.
+        const now = Date.now();
+        for (const p of this.peers.values()) p.lastSeen = now;
+        this.beat();
+        for (const fn of this.resyncListeners) {
+          try { fn(); } catch (e) { this.log.error('cluster: a resync listener failed', e); }
+        }
+        this.onState('ok');
+      }
+    }
   }
 
   private async claimSlot(): Promise<number> {
@@ -143,18 +183,21 @@ export class ClusterNode implements Cluster {
   }
 
   private send(s: string, d: Json): void {
-    if (!this.nc || this.nc.isClosed()) return;
+    // While NATS is away nothing is queued for later: a late burst would duplicate what clients catch up from history.
+    if (!this.nc || this.nc.isClosed() || this.state === 'degraded') return;
     const data = enc.encode(JSON.stringify({ from: this.node, ...d }));
     this.traffic.published++;
     this.traffic.publishedBytes += data.length;
     try { this.nc.publish(this.subject(s), data); } catch (e) { this.log.warn(`cluster: publish ${s}: ${(e as Error).message}`); }
   }
 
-  private beat(): void { this.send('hb', { node: this.node, users: this.localUsers() }); }
+  private beat(): void { this.send('hb', { node: this.node, users: this.localUsers(), connections: this.connections() }); }
 
   private tick(): void {
     this.beat();
     if (++this.beats % 10 === 0) this.kv?.put(`slot-${this.slot}`, this.node).catch((e) => this.log.warn(`cluster: slot refresh: ${(e as Error).message}`));
+    // Without NATS, silence says nothing of the others: nobody is taken for dead until it is back.
+    if (this.state === 'degraded') return;
     const now = Date.now();
     for (const [node, p] of this.peers) if (now - p.lastSeen > DEAD_AFTER_MS) { this.log.warn(`cluster: node ${node} silent for ${DEAD_AFTER_MS} ms: taken for dead`); this.gone(node); }
   }
@@ -163,8 +206,9 @@ export class ClusterNode implements Cluster {
     const node = String(d.node);
     if (node === this.node) return;
     let p = this.peers.get(node);
-    if (!p) { p = { lastSeen: 0, users: new Map() }; this.peers.set(node, p); this.log.info(`cluster: node ${node} is up`); }
+    if (!p) { p = { lastSeen: 0, users: new Map(), connections: 0, state: 'ok' }; this.peers.set(node, p); this.log.info(`cluster: node ${node} is up`); }
     p.lastSeen = Date.now();
+    p.connections = Number(d.connections) || 0;
     // The full list corrects any delta lost (a NATS outage): who is there now is what the node says.
     const fresh = new Map<string, string>();
     for (const u of (d.users as string[]) ?? []) fresh.set(nameKey(u), u);
@@ -230,6 +274,18 @@ export class ClusterNode implements Cluster {
       const i = this.subs.indexOf(sub);
       if (i >= 0) this.subs.splice(i, 1);
     };
+  }
+
+  onResync(fn: () => void): () => void {
+    this.resyncListeners.add(fn);
+    return () => { this.resyncListeners.delete(fn); };
+  }
+
+  nodeStats(): NodeStats[] {
+    const now = Date.now();
+    const out: NodeStats[] = [{ node: this.node, connections: this.connections(), users: this.localUsers().length, state: this.state, lastSeenMs: 0 }];
+    for (const [node, p] of this.peers) out.push({ node, connections: p.connections, users: p.users.size, state: p.state, lastSeenMs: now - p.lastSeen });
+    return out.sort((x, y) => x.node.localeCompare(y.node));
   }
 
   onGone(fn: (users: string[], node: string) => void): () => void {

@@ -488,6 +488,14 @@ function scopedCluster(cluster: Cluster, scope: Scope): Cluster {
     isLeader: () => cluster.isLeader(),
     onlineElsewhere: (name) => cluster.onlineElsewhere(name),
     remoteUsers: () => cluster.remoteUsers(),
+    get state() { return cluster.state; },
+    nodeStats: () => cluster.nodeStats(),
+    onResync: (fn) => {
+      const stop = cluster.onResync(fn);
+      const once = () => { if (stops.delete(once)) stop(); };
+      stops.add(once);
+      return once;
+    },
     onGone: (fn) => {
       const stop = cluster.onGone(fn);
       const once = () => { if (stops.delete(once)) stop(); };

@@ -105,6 +105,8 @@ export class Server {
       const node = new ClusterNode(this.config.cluster, this.log.child(`node ${this.config.cluster.node}`), () => users.users().map((u) => u.name));
       node.onUserEvent = (user, e) => local.toUser(user, e as unknown as ServerEvent);
       node.onAllEvent = (e) => local.toAll(e as unknown as ServerEvent);
+      node.connections = () => this.sessions.size;
+      node.onState = (state) => this.clusterState(state);
       node.onDisconnect = (user, e, reason) => this.disconnectLocal(user, e as unknown as ServerEvent, reason as LogoutReason);
       this.clusterNode = node;
       this.delivery = new ClusterDelivery(local, node);
@@ -267,6 +269,25 @@ export class Server {
     if (last) this.clusterNode?.localPresence(user.name, false);
     if (reason === 'logout') session.user = undefined;
     await this.hooks.settle('user.logout', session, { last, reason, user, quitText });
+  }
+
+  /** Where, in id order, this node lost NATS (the catch-up point it gives clients when NATS is back). */
+  private degradedSince?: string;
+
+  /** NATS lost or back: admins here are told; when back, every logged-in session is told to catch up from history. */
+  private clusterState(state: 'ok' | 'degraded'): void {
+    if (state === 'degraded') {
+      this.degradedSince = this.ids.next();
+      const text = `Cluster degraded: node ${this.cluster.node} lost NATS; its users chat among themselves until it is back.`;
+      for (const s of this.sessions) if (s.user?.role === 'admin') s.send(event('notice', { from: 'server', text }));
+      return;
+    }
+    const after = this.degradedSince;
+    this.degradedSince = undefined;
+    if (!after) return;
+    const e = event('catchup', { after, text: 'The cluster is whole again: messages from other nodes may have been missed; catching up from history.' });
+    for (const s of this.sessions) if (s.user) s.send(e);
+    for (const s of this.sessions) if (s.user?.role === 'admin') s.send(event('notice', { from: 'server', text: `Cluster whole again: node ${this.cluster.node} has NATS back.` }));
   }
 
   /** Open sessions of a user (any case). */

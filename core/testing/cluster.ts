@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { TestServer, type TestServerOptions } from './server.js';
 import { createTestDatabase } from './database.js';
 import { eventually } from './wait.js';
-import { ServerProcess } from './process.js';
+import { ServerProcess, freePort } from './process.js';
 
 /** The shared NATS the suite may use (tests that stop NATS start their own: natsServer()). */
 export const NATS_URL = process.env.WHISKR_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -62,3 +62,56 @@ export class TestCluster {
     await this.drop();
   }
 }
+
+/**
+ * A nats-server of a test's own (JetStream on, in a temporary directory), on a free port, so that the
+ * test may stop it and start it again on the same port and store. Stopped by its PID, never by name.
+ */
+export class NatsServer {
+  private child?: import('node:child_process').ChildProcess;
+  private constructor(readonly port: number, readonly dir: string) {}
+
+  get url(): string { return `nats://127.0.0.1:${this.port}`; }
+
+  static async start(): Promise<NatsServer> {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const n = new NatsServer(await freePort(), mkdtempSync(join(tmpdir(), 'whiskr-nats-')));
+    await n.run();
+    return n;
+  }
+
+  /** Start (again) and wait until it takes clients. */
+  async run(): Promise<void> {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(NATS_SERVER, ['-js', '-sd', this.dir, '-a', '127.0.0.1', '-p', String(this.port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`nats-server did not start: ${out}`)), 10_000);
+      const on = (d: Buffer) => { out += d; if (/Server is ready/.test(out)) { clearTimeout(timer); resolve(); } };
+      child.stdout?.on('data', on);
+      child.stderr?.on('data', on);
+      child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`nats-server exited (${code}): ${out}`)); });
+    });
+  }
+
+  /** Stop it (SIGKILL: gone at once, as a crash or a cut network would be). */
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    const { rmSync } = await import('node:fs');
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+const NATS_SERVER = process.env.WHISKR_NATS_SERVER ?? '/usr/sbin/nats-server';

@@ -53,6 +53,10 @@ export class ChannelCluster implements ChannelLink {
         this.ctx.delivery.toSessions(audience, event('presence', { user, status: 'offline' }));
       }
     });
+    // NATS back after an outage: the changes other nodes made meanwhile were published into the void.
+    this.ctx.cluster.onResync(() => {
+      this.resync().catch((err) => this.ctx.log.warn(`channels not resynchronised after the NATS outage: ${(err as Error).message}`));
+    });
     for (const ch of this.state.channels.values()) this.changed(ch);
     this.ctx.onDispose(() => { for (const stop of this.subs.values()) stop(); this.subs.clear(); });
   }
@@ -143,6 +147,50 @@ export class ChannelCluster implements ChannelLink {
         this.state.dropDeleted(ch, c.before, c.text);
         this.changed(ch);
         return;
+    }
+  }
+
+  /** Make this node's channels and memberships those of the database again (after a NATS outage). */
+  async resync(): Promise<void> {
+    const store = this.state.store;
+    const [records, members, gone] = [await store.loadChannels(), await store.loadMembers(), await store.loadGone()];
+    const live = new Set<string>();
+    const byId = new Map<number, Channel>();
+    for (const r of records) {
+      const key = nameKey(r.name);
+      live.add(key);
+      let ch = this.state.channels.get(key);
+      if (ch && ch.id !== r.id) { this.state.dropDeleted(ch, gone.get(key) ?? this.ctx.ids.next(), `${ch.name} was deleted`); ch = undefined; }
+      if (!ch) { ch = Channel.from(r); this.state.channels.set(key, ch); }
+      ch.topic = r.topic;
+      ch.topicBy = r.topicBy;
+      byId.set(r.id, ch);
+    }
+    for (const ch of [...this.state.channels.values()]) {
+      if (!live.has(ch.key)) this.state.dropDeleted(ch, gone.get(ch.key) ?? this.ctx.ids.next(), `${ch.name} was deleted`);
+    }
+    const stored = new Map<Channel, Map<string, { name: string; joined: boolean }>>();
+    for (const m of members) {
+      const ch = byId.get(m.channelId);
+      if (!ch) continue;
+      if (m.bot) { this.seats.seatInvited(ch, m.name); continue; }
+      let users = stored.get(ch);
+      if (!users) stored.set(ch, (users = new Map()));
+      users.set(nameKey(m.name), m);
+    }
+    for (const ch of byId.values()) {
+      const users = stored.get(ch) ?? new Map<string, { name: string; joined: boolean }>();
+      for (const [key, m] of [...ch.users]) {
+        if (users.has(key)) continue;
+        this.state.forget(ch, m.name);
+        for (const s of this.ctx.sessions.of(m.name)) ch.sessions.delete(s);
+      }
+      for (const m of users.values()) {
+        if (ch.users.get(nameKey(m.name))?.joined !== m.joined) this.state.remember(ch, m.name, m.joined);
+        if (m.joined) for (const s of this.ctx.sessions.of(m.name)) ch.sessions.add(s);
+      }
+      this.state.noteEmpty(ch);
+      this.changed(ch);
     }
   }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestClient, TestCluster, eventually, mysqlAvailable, PASSWORD, type JsonEvent } from '../../core/testing/index.js';
+import { NatsServer, TestClient, TestCluster, account, eventually, mysqlAvailable, PASSWORD, type JsonEvent } from '../../core/testing/index.js';
 
 const plugins = { auth: {}, channels: {}, history: { flushIntervalMs: 10 }, admin: {}, bots: {} };
 const say = (c: TestClient, target: string, text: string) => c.ok(`/msg ${target} ${text}`, 'message', (e) => e.text === text);
@@ -45,5 +45,61 @@ describe.skipIf(!mysqlAvailable())('a node killed (SIGKILL) while people chat', 
     const texts = page.messages.map((m: JsonEvent) => m.text);
     expect(texts).toEqual(['bob was here', ...gap.map((m) => m.text)]);
     expect(new Set(page.messages.map((m: JsonEvent) => m.id)).size).toBe(texts.length);
+  });
+});
+
+describe.skipIf(!mysqlAvailable())('NATS goes away and comes back', () => {
+  let nats: NatsServer;
+  let c: TestCluster;
+  beforeAll(async () => {
+    nats = await NatsServer.start();
+    c = await TestCluster.start(2, { plugins, nats: [nats.url] });
+  });
+  afterAll(async () => {
+    await c?.stop();
+    await nats?.dispose();
+  });
+
+  it('nodes serve their own users, admins and /stats say degraded; then membership resyncs and clients catch up from history, no duplicate', async () => {
+    const [a, b] = c.nodes;
+    await account(a!, 'root', 'admin');
+    const root = await a!.login('root');
+    const ann = await a!.user('ann');
+    const cy = await a!.user('cy');
+    const bob = await b!.user('bob');
+    await account(a!, 'dee');
+    for (const u of [ann, cy]) await u.ok('/join #x', 'join', (e) => e.channel === '#x');
+    await eventually(() => b!.server.service('channels')?.channelName('#x'), 'node b to know #x');
+    await bob.ok('/join #x', 'join', (e) => e.channel === '#x');
+    await ann.next((e) => e.type === 'join' && e.channel === '#x' && e.user === 'bob');
+
+    await nats.stop();
+    await root.next((e) => e.type === 'notice' && /degraded/i.test(e.text), 8000);
+    const stats = await root.ok('/stats', 'stats');
+    expect(stats.cluster).toMatchObject({ node: 'a', state: 'degraded' });
+    // Chat on one node goes on.
+    await say(ann, '#x', 'still here on a');
+    await cy.next((e) => e.type === 'message' && e.text === 'still here on a');
+    // What happens on b meanwhile: a message, and a join (written to the database).
+    const missed = await say(bob, '#x', 'said on b during the outage');
+    const dee = await b!.login('dee');
+    await dee.ok('/join #x', 'join', (e) => e.channel === '#x');
+    expect(ann.has((e) => e.text === 'said on b during the outage')).toBe(false);
+
+    await nats.run();
+    const catchup = await ann.next('catchup', 15_000);
+    await root.next((e) => e.type === 'notice' && /whole again/i.test(e.text));
+    const page = await ann.ok(`/history #x after=${catchup.after}`, 'history', (e) => e.target === '#x');
+    const texts = page.messages.map((m: JsonEvent) => m.text);
+    expect(texts.filter((t: string) => t === 'said on b during the outage')).toHaveLength(1);
+    expect(page.messages.some((m: JsonEvent) => m.id === missed.id)).toBe(true);
+    // Membership made on b during the outage is known on a again, and the cluster is whole.
+    await eventually(async () => {
+      const w = await ann.ok('/who #x', 'who');
+      return w.users.some((u: { name: string }) => u.name === 'dee');
+    }, 'node a to know dee joined #x');
+    expect((await root.ok('/stats', 'stats')).cluster.state).toBe('ok');
+    await say(bob, '#x', 'after the outage');
+    await ann.next((e) => e.type === 'message' && e.text === 'after the outage');
   });
 });
