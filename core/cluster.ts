@@ -52,6 +52,8 @@ export interface Cluster {
   nodeStats(): NodeStats[];
   /** Be told when NATS is back after an outage: what other nodes published meanwhile was lost, re-read shared state. */
   onResync(fn: () => void): () => void;
+  /** Be told when a user comes online on another node (and was not on any other), or is no longer on any other. */
+  onPresence(fn: (user: string, online: boolean) => void): () => void;
   /** Be told of users now offline everywhere because their node went away (killed: silent for DEAD_AFTER_MS, or left). */
   onGone(fn: (users: string[], node: string) => void): () => void;
 }
@@ -63,6 +65,7 @@ export const noCluster: Cluster = {
   state: 'ok',
   nodeStats: () => [],
   onResync: () => () => {},
+  onPresence: () => () => {},
   enabled: false,
   node: '',
   publish() {},
@@ -104,8 +107,7 @@ export class ClusterNode implements Cluster {
   onState: (state: ClusterState) => void = () => {};
   /** This node's connections, for the heartbeat. */
   connections: () => number = () => 0;
-  /** A user came online or went offline on another node (first session in, last out of the cluster view). */
-  onRemotePresence: (user: string, online: boolean) => void = () => {};
+  private readonly presenceListeners = new Set<(user: string, online: boolean) => void>();
 
   constructor(private readonly settings: ClusterSettings, private readonly log: Logger, private readonly localUsers: () => string[]) {
     this.node = settings.node;
@@ -274,6 +276,18 @@ export class ClusterNode implements Cluster {
       const i = this.subs.indexOf(sub);
       if (i >= 0) this.subs.splice(i, 1);
     };
+  }
+
+  /** A user came online on another node (none had them before) or is on none any more. */
+  private onRemotePresence(user: string, online: boolean): void {
+    for (const fn of this.presenceListeners) {
+      try { fn(user, online); } catch (e) { this.log.error('cluster: a presence listener failed', e); }
+    }
+  }
+
+  onPresence(fn: (user: string, online: boolean) => void): () => void {
+    this.presenceListeners.add(fn);
+    return () => { this.presenceListeners.delete(fn); };
   }
 
   onResync(fn: () => void): () => void {

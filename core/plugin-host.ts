@@ -490,6 +490,12 @@ function scopedCluster(cluster: Cluster, scope: Scope): Cluster {
     remoteUsers: () => cluster.remoteUsers(),
     get state() { return cluster.state; },
     nodeStats: () => cluster.nodeStats(),
+    onPresence: (fn) => {
+      const stop = cluster.onPresence(fn);
+      const once = () => { if (stops.delete(once)) stop(); };
+      stops.add(once);
+      return once;
+    },
     onResync: (fn) => {
       const stop = cluster.onResync(fn);
       const once = () => { if (stops.delete(once)) stop(); };

@@ -134,6 +134,18 @@ export class ChatClient {
   /** Ask who is online (the new-channel dialog lists them). */
   async refreshOnline(): Promise<void> { await this.quiet('/who'); }
 
+  /** The members pane scrolled near the end of what is loaded of a big channel: fetch the next page. */
+  async fetchMoreMembers(key = this.model.current): Promise<void> {
+    const conv = this.model.conversations.get(key);
+    if (!conv || conv.kind !== 'channel' || conv.membersNext === undefined || conv.loadingMembers || !this.conn?.open) return;
+    conv.loadingMembers = true;
+    try {
+      await this.quiet(`/who ${conv.name} after=${conv.membersNext}`, { morePage: true });
+    } finally {
+      conv.loadingMembers = false;
+    }
+  }
+
   /** Scrolling reached the top: fetch older messages of the current conversation. */
   async fetchOlder(key = this.model.current): Promise<void> {
     const conv = this.model.conversations.get(key);

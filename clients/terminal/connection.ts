@@ -31,7 +31,7 @@ interface Pending {
 }
 
 /** Event types the server may send at any time: never taken as the reply to an unrelated command. */
-const UNSOLICITED = new Set(['message', 'join', 'part', 'presence', 'topic', 'invite', 'notice', 'kicked', 'banned', 'shutdown', 'welcome']);
+const UNSOLICITED = new Set(['message', 'join', 'part', 'crowd', 'presence', 'topic', 'invite', 'notice', 'kicked', 'banned', 'shutdown', 'welcome']);
 
 /**
  * Whether an event is the final reply to command `name` (docs/protocol.md, "What the server sends"), for a user named `me`.

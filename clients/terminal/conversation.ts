@@ -40,8 +40,13 @@ export class Conversation {
   private = false;
   /** For a channel: whether we are in it (false while reconnecting until rejoined, or after parting). */
   joined = false;
-  /** Members by lowercase name, valued by the name as shown. */
+  /** Members by lowercase name, valued by the name as shown: all of them, or the pages loaded so far of a big channel. */
   readonly members = new Map<string, string>();
+  /** How many are in the channel when the server listed only some (a big channel); undefined when `members` is all. */
+  memberTotal?: number;
+  /** The cursor of the next page of members (`/who #channel after=`), while there are more. */
+  membersNext?: string;
+  loadingMembers = false;
   /**
    * While reconnecting: messages newer than `afterId` (what was held before the drop) go below a marker
    * line, in id order, so what is caught up never lands above what was already on screen.

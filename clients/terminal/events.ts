@@ -29,6 +29,7 @@ export function is<K extends keyof EventMap>(e: WireEvent, type: K): e is WireEv
     case 'history': return str(e.target) && Array.isArray(e.messages);
     case 'presence': return str(e.user) && str(e.status);
     case 'who': return Array.isArray(e.users);
+    case 'crowd': return str(e.channel) && typeof e.joined === 'number' && typeof e.left === 'number' && Array.isArray(e.joinedNames) && e.joinedNames.every(str) && Array.isArray(e.leftNames) && e.leftNames.every(str);
     case 'login': return str(e.user);
     case 'topic': return str(e.channel) && str(e.by);
     case 'error': return str(e.code);

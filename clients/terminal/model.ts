@@ -19,6 +19,8 @@ export interface ApplyContext {
   command?: string;
   origin?: string;
   history?: 'replay' | 'older' | 'catchup';
+  /** A `who` page after the first: added to the members loaded so far. */
+  morePage?: boolean;
 }
 
 export interface SidebarItem { key: string; name: string; kind: Conversation['kind']; unread: number; mentions: number; current: boolean; joined: boolean }
@@ -94,6 +96,7 @@ export class ChatModel {
       return;
     }
     if (is(e, 'join')) { this.join(e, ctx); return; }
+    if (is(e, 'crowd')) { this.crowd(e); return; }
     if (is(e, 'part')) { this.part(e); return; }
     if (is(e, 'presence')) {
       const known = this.users.get(keyOf(e.user));
@@ -125,8 +128,10 @@ export class ChatModel {
       if (e.channel === undefined) for (const u of this.users.values()) if (!listed.has(keyOf(u.name)) && !this.isMe(u.name)) this.setUser(u.name, { status: 'offline', text: '' });
       const conv = typeof e.channel === 'string' ? this.get(e.channel) : undefined;
       if (conv) {
-        conv.members.clear();
+        if (!ctx.morePage) conv.members.clear();
         for (const u of e.users) if (typeof u?.name === 'string') conv.members.set(keyOf(u.name), u.name);
+        conv.memberTotal = typeof e.count === 'number' ? e.count : undefined;
+        conv.membersNext = typeof e.next === 'string' ? e.next : undefined;
       }
       if (!ctx.quiet) this.lines(e, 'info', ctx.origin);
       return;
@@ -156,7 +161,7 @@ export class ChatModel {
     this.lines(e, 'info', ctx.origin);
   }
 
-  private join(e: { channel: string; user: string; topic?: string; members?: string[]; private?: boolean }, ctx: ApplyContext): void {
+  private join(e: { channel: string; user: string; topic?: string; members?: string[]; count?: number; more?: boolean; private?: boolean }, ctx: ApplyContext): void {
     const conv = this.conversationFor(e.channel, 'channel');
     conv.name = e.channel;
     if (this.isMe(e.user)) {
@@ -167,6 +172,9 @@ export class ChatModel {
       if (Array.isArray(e.members)) {
         conv.members.clear();
         for (const m of e.members) if (typeof m === 'string') conv.members.set(keyOf(m), m);
+        // A big channel lists its first names only: the rest come a page at a time as the pane scrolls.
+        conv.memberTotal = typeof e.count === 'number' ? e.count : undefined;
+        conv.membersNext = e.more === true ? e.members.at(-1) : undefined;
       }
       conv.members.set(keyOf(e.user), e.user);
       if (!rejoin) conv.addInfo(`You joined ${e.channel}${conv.private ? ' (private)' : ''}${conv.topic ? ` — topic: ${conv.topic}` : ''}`, 'event');
@@ -177,6 +185,21 @@ export class ChatModel {
       if (!this.users.has(keyOf(e.user))) this.setUser(e.user, { status: 'online' });
       conv.addInfo(`${e.user} joined ${e.channel}`, 'event');
     }
+  }
+
+  /** A big channel's joins and parts of the last moments, in one. */
+  private crowd(e: { channel: string; joined: number; left: number; joinedNames: string[]; leftNames: string[] }): void {
+    const conv = this.get(e.channel);
+    if (!conv) return;
+    for (const n of e.joinedNames) conv.members.set(keyOf(n), n);
+    for (const n of e.leftNames) conv.members.delete(keyOf(n));
+    if (conv.memberTotal !== undefined) conv.memberTotal = Math.max(conv.members.size, conv.memberTotal + e.joined - e.left);
+    const part = (n: number, names: string[], verb: string) => {
+      if (n === 0) return '';
+      const rest = n - names.length;
+      return names.length === n && n <= 2 ? `${names.join(' and ')} ${verb}` : `${n} ${n === 1 ? 'person' : 'people'} ${verb}${names.length ? ` (${names.join(', ')}${rest > 0 ? ` and ${rest} more` : ''})` : ''}`;
+    };
+    conv.addInfo([part(e.joined, e.joinedNames, 'joined'), part(e.left, e.leftNames, 'left')].filter(Boolean).join('; '), 'event');
   }
 
   private part(e: { channel: string; user: string; text: string }): void {

@@ -22,6 +22,8 @@ export default definePlugin({
       const { name, address } = d as { name?: string; address?: string };
       if (typeof address === 'string') accounts.countFailure(typeof name === 'string' ? name : undefined, address);
     });
+    // What is noted and not written yet goes with an unload or reload.
+    ctx.onDispose(() => accounts.flushSeen());
     for (const make of commands) ctx.command(make({ accounts, ctx }));
     ctx.provide('auth', accounts.service());
     ctx.render('login', renderers.login);

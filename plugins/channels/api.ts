@@ -18,14 +18,24 @@ export interface WhoEntry { name: string; status: PresenceStatus; role: Role; bo
 
 /** The events the channels plugin sends (json field names), rendered as text by render.ts. */
 export interface ChannelEvents {
-  /** Someone joined; to the one who joined, with the channel's topic, members and whether it is private. */
-  join: { channel: string; user: string; topic?: string; members?: string[]; private?: boolean };
+  /**
+   * Someone joined; to the one who joined, with the channel's topic, who is here and whether it is private.
+   * `members` holds at most joinMembers names (sorted); when cut, `count` says how many are here and `more`
+   * that `/who #channel after=<last name>` pages the rest.
+   */
+  join: { channel: string; user: string; topic?: string; members?: string[]; count?: number; more?: boolean; private?: boolean };
   part: { channel: string; user: string; text: string };
   presence: { user: string; status: PresenceStatus; text?: string };
   topic: { channel: string; topic: string; by: string };
   invite: { channel: string; by: string };
   channels: { channels: ChannelSummary[] };
-  who: { channel?: string; users: WhoEntry[] };
+  /** A page of who is here (sorted); when cut, `count` is how many in all and `next` the cursor for `after=`. */
+  who: { channel?: string; users: WhoEntry[]; count?: number; next?: string };
+  /**
+   * The joins and parts of a big channel over a window, coalesced (config bigChannel, bigChannelNotices):
+   * how many joined and left, and the first names of each.
+   */
+  crowd: { channel: string; joined: number; left: number; joinedNames: string[]; leftNames: string[] };
   whois: { user: string; status: PresenceStatus; role: Role; lastSeen: string | null; channels: string[]; bot?: boolean; text?: string };
 }
 

@@ -28,6 +28,8 @@ type Control =
  */
 export class ChannelCluster implements ChannelLink {
   private readonly subs = new Map<string, () => void>();
+  /** Members counted in a channel's roster (who is here) for their sessions on other nodes, by lowercase name. */
+  private readonly remote = new Map<Channel, Set<string>>();
   /** Channel messages other nodes sent in the last RESCUE_MS, by node: written again should that node be lost. */
   private readonly recent = new Map<string, { at: number; message: ChatMessage }[]>();
 
@@ -52,6 +54,10 @@ export class ChannelCluster implements ChannelLink {
         for (const ch of this.state.joined(user)) this.ctx.delivery.toSessions(ch.sessions, event('part', { channel: ch.name, user, text: 'Connection lost' }));
         this.ctx.delivery.toSessions(audience, event('presence', { user, status: 'offline' }));
       }
+    });
+    // Who is here includes members on other nodes: the roster counts them as one presence each.
+    this.ctx.cluster.onPresence((user, online) => {
+      for (const ch of this.state.joined(user)) this.markRemote(ch, user, online);
     });
     // NATS back after an outage: the changes other nodes made meanwhile were published into the void.
     this.ctx.cluster.onResync(() => {
@@ -81,7 +87,26 @@ export class ChannelCluster implements ChannelLink {
   private send(c: Control): void { this.ctx.cluster.publish('channels', c); }
 
   created(ch: Channel): void { this.send({ op: 'created', key: ch.key }); }
-  member(ch: Channel, name: string, joined: boolean | null): void { this.send({ op: 'member', key: ch.key, name, joined }); }
+  member(ch: Channel, name: string, joined: boolean | null): void {
+    this.send({ op: 'member', key: ch.key, name, joined });
+    this.markRemote(ch, name, joined === true && this.elsewhere(name));
+  }
+
+  /** Count a member's presence on other nodes in the channel's roster, or stop counting it. */
+  private markRemote(ch: Channel, name: string, on: boolean): void {
+    const key = nameKey(name);
+    let set = this.remote.get(ch);
+    if (on) {
+      if (!set) this.remote.set(ch, (set = new Set()));
+      if (set.has(key)) return;
+      set.add(key);
+      ch.roster.add(name);
+    } else {
+      if (!set?.delete(key)) return;
+      if (set.size === 0) this.remote.delete(ch);
+      ch.roster.remove(name);
+    }
+  }
   topic(ch: Channel): void { this.send({ op: 'topic', key: ch.key, topic: ch.topic, by: ch.topicBy }); }
   deleted(ch: Channel, before: string, text: string): void { this.send({ op: 'deleted', key: ch.key, before, text }); }
   presence(user: string, e: ServerEvent): void { this.send({ op: 'presence', user, e }); }
@@ -119,11 +144,13 @@ export class ChannelCluster implements ChannelLink {
     switch (c.op) {
       case 'member': {
         if (c.joined === null) {
+          this.markRemote(ch, c.name, false);
           this.state.forget(ch, c.name);
           for (const s of this.ctx.sessions.of(c.name)) ch.sessions.delete(s);
           this.state.noteEmpty(ch);
         } else {
           this.state.remember(ch, c.name, c.joined);
+          if (c.joined && this.elsewhere(c.name)) this.markRemote(ch, c.name, true);
           if (c.joined) {
             ch.emptySince = undefined;
             // The user's sessions here are in the channel too: they get its join reply, as on the node that joined them.
@@ -144,6 +171,7 @@ export class ChannelCluster implements ChannelLink {
         ch.topicBy = c.by;
         return;
       case 'deleted':
+        this.remote.delete(ch);
         this.state.dropDeleted(ch, c.before, c.text);
         this.changed(ch);
         return;
@@ -182,12 +210,14 @@ export class ChannelCluster implements ChannelLink {
       const users = stored.get(ch) ?? new Map<string, { name: string; joined: boolean }>();
       for (const [key, m] of [...ch.users]) {
         if (users.has(key)) continue;
+        this.markRemote(ch, m.name, false);
         this.state.forget(ch, m.name);
         for (const s of this.ctx.sessions.of(m.name)) ch.sessions.delete(s);
       }
       for (const m of users.values()) {
         if (ch.users.get(nameKey(m.name))?.joined !== m.joined) this.state.remember(ch, m.name, m.joined);
         if (m.joined) for (const s of this.ctx.sessions.of(m.name)) ch.sessions.add(s);
+        this.markRemote(ch, m.name, m.joined && this.elsewhere(m.name));
       }
       this.state.noteEmpty(ch);
       this.changed(ch);
@@ -208,6 +238,7 @@ export class ChannelCluster implements ChannelLink {
       if (m.bot) ch.invitedBots.set(nameKey(m.name), m.name);
       else this.state.remember(ch, m.name, m.joined);
     }
+    for (const m of found.members) if (!m.bot && m.joined && this.elsewhere(m.name)) this.markRemote(ch, m.name, true);
     this.state.noteEmpty(ch);
     return ch;
   }

@@ -1,4 +1,4 @@
-import { int, list, oneOf, options } from '../../core/index.js';
+import { int, list, num, oneOf, options } from '../../core/index.js';
 import { isValidChannelName } from './api.js';
 
 /** The channels plugin's settings (plugins.channels in the config file): defaults and ranges. */
@@ -25,6 +25,18 @@ export const channelsOptions = options({
   reclaimEmptyAfterSeconds: int({ min: 0, default: 86_400 }),
   /** Longest topic, in characters (BAD_ARGUMENTS past it). */
   maxTopicLength: int({ min: 0, default: 390 }),
+  /** Names in the join reply; past it the reply says how many are here (`count`, `more`) and `/who #channel after=` pages the rest. */
+  joinMembers: int({ min: 0, default: 100 }),
+  /** Names in one page of `/who` (the reply has `next` when there are more). */
+  whoPage: int({ min: 1, default: 500 }),
+  /** From this many present members a channel is big: its join/part notices follow bigChannelNotices, and presence (online, away, offline) is not sent through it. 0: no channel is big. */
+  bigChannel: int({ min: 0, default: 200 }),
+  /** Join/part notices in a big channel: `coalesce` (one `crowd` event per noticeWindowSeconds, e.g. "12 people joined") or `suppress` (none). */
+  bigChannelNotices: oneOf(['coalesce', 'suppress'], 'coalesce'),
+  /** The window over which a big channel's joins and parts are gathered into one `crowd` event, in seconds. */
+  noticeWindowSeconds: num({ min: 0.05, max: 3600, default: 1 }),
+  /** Names listed in a `crowd` event (of those who joined, and of those who left); the rest are counted. */
+  noticeNames: int({ min: 0, default: 5 }),
   /** Direct messages kept for one offline user; past it, messages to them are refused (RATE_LIMITED). */
   maxOfflinePerUser: int({ min: 0, default: 500 }),
   /** Direct messages one sender may have kept for one offline user; past it, that sender is refused (RATE_LIMITED). 0: no limit. */

@@ -47,6 +47,7 @@ export default definePlugin({
     ctx.render('channels', renderers.channels);
     ctx.render('who', renderers.who);
     ctx.render('whois', renderers.whois);
+    ctx.render('crowd', renderers.crowd);
     // The replay after a join is a `history` page, sent with or without the history plugin.
     ctx.render('history', renderHistory);
     ctx.text((cmd, text) => messenger.say(cmd, cmd.session.data.target, text, 'message'));
@@ -56,6 +57,7 @@ export default definePlugin({
     ctx.hook('user.logout', async (session, info) => { await presence.logout(session, info); interest(info.user.name); });
     state.bots.watch((_change, bot) => seats.changed(bot));
     ctx.onDispose(async () => {
+      state.notices.flushAll();
       state.bots.close();
       await seats.settled();
     });
@@ -73,7 +75,7 @@ export default definePlugin({
       },
       post: (from, target, text, opts) => messenger.post(from, target, text, opts),
       presence: (user) => presence.of(user),
-      present: (name) => { const ch = state.find(name); return ch && state.present(ch); },
+      present: (name) => state.find(name)?.presentNames(),
       targetOf: (session) => session.data.target,
       isPrivate: (name) => state.find(name)?.isPrivate,
       lifeStart: (name) => state.lifeStart(name),

@@ -1,6 +1,7 @@
 import { nameKey, type Session } from '../../core/index.js';
 import type { ChannelSummary } from './api.js';
 import type { ChannelRecord } from './store.js';
+import { PresentSessions, Roster, SeatedBots } from './roster.js';
 
 /** A user's place in a channel: joined, or (private channels) allowed in after an invite. */
 export interface Membership { name: string; joined: boolean }
@@ -19,10 +20,12 @@ export class Channel {
   private joinedUsers = 0;
   /** Bots invited with /channel invite, by lowercase name (persistent; present only while registered). */
   readonly invitedBots = new Map<string, string>();
+  /** Who is here now, sorted: the users of `sessions` and the `bots` (pages of it cost the page). */
+  readonly roster = new Roster();
   /** Bots sitting in the channel now, by lowercase name. */
-  readonly bots = new Map<string, string>();
+  readonly bots = new SeatedBots(this.roster);
   /** Open sessions of the joined users. */
-  readonly sessions = new Set<Session>();
+  readonly sessions: Set<Session> = new PresentSessions(this.roster);
   /** Since when (server clock) nobody has been in it: no user, no bot. Undefined while someone is. */
   emptySince: number | undefined;
   /** Joins being written to the database (the channel is not empty for reclaiming while one is). */
@@ -68,15 +71,11 @@ export class Channel {
   /** Nobody in it: no joined user, no bot seated or invited. */
   get empty(): boolean { return this.memberCount === 0 && this.invitedBots.size === 0; }
 
-  /** Names of who is here now: joined users with an open session, and bots. */
-  presentNames(elsewhere?: (name: string) => boolean): string[] {
-    const names = new Set<string>();
-    for (const s of this.sessions) if (s.user) names.add(s.user.name);
-    // A cluster: joined users whose sessions are on other nodes.
-    if (elsewhere) for (const m of this.users.values()) if (m.joined && elsewhere(m.name)) names.add(m.name);
-    for (const b of this.bots.values()) names.add(b);
-    return [...names].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }));
-  }
+  /** Names of who is here now (joined users with an open session, and bots), sorted. */
+  presentNames(): string[] { return [...this.roster.all()]; }
+
+  /** How many are here now (users with an open session, and bots). */
+  get presentCount(): number { return this.roster.size; }
 
   summary(): ChannelSummary {
     return { name: this.name, topic: this.topic, members: this.memberCount, private: this.isPrivate };

@@ -45,7 +45,7 @@ export class Presence {
     const rank = (c: Channel) => { const i = autoKeys.indexOf(c.key); return i < 0 ? autoKeys.length : i; };
     channels.sort((a, b) => rank(a) - rank(b));
     for (const ch of channels) {
-      if (first || fresh.has(ch)) this.state.toMembers(ch, event('join', { channel: ch.name, user: user.name }), session);
+      if (first || fresh.has(ch)) this.state.notices.joined(ch, user.name, session);
       ch.sessions.add(session);
     }
     // Another session of the user may have set an away text: this one shares it.
@@ -66,7 +66,7 @@ export class Presence {
     // A muted user's /quit text is not passed on (a mute covers every text others see).
     const text = (this.state.isMuted(info.user.name) ? '' : info.quitText) || partText(info.reason);
     const audience = this.state.sharing(info.user.name);
-    for (const ch of channels) this.state.toMembers(ch, event('part', { channel: ch.name, user: info.user.name, text }));
+    for (const ch of channels) this.state.notices.left(ch, info.user.name, text);
     const offline = event('presence', { user: info.user.name, status: 'offline' as const });
     this.ctx.delivery.toSessions(audience, offline);
     this.state.cluster.presence(info.user.name, offline);

@@ -5,6 +5,7 @@ import type { Mutes, RecentMessages } from './api.js';
 import { Channel } from './model.js';
 import { ChannelStore } from './store.js';
 import { BotLink } from './bot-link.js';
+import { ChannelNotices } from './notices.js';
 import { resolveName, type NameOwner, type NameSources } from './resolve-name.js';
 import '../auth/api.js';
 import '../history/api.js';
@@ -64,9 +65,14 @@ export class ChannelState {
 
   /** Where this plugin looks names up (resolveName): its bots, the open sessions, the accounts (auth, when loaded). */
   readonly nameSources: NameSources;
+  /** Join and part notices to members, coalesced in big channels. */
+  readonly notices: ChannelNotices;
 
   constructor(readonly ctx: PluginContext<ChannelsConfig>, readonly store: ChannelStore) {
     this.bots = new BotLink((err) => ctx.log.error('a bot watcher failed', err));
+    this.notices = new ChannelNotices(ctx);
+    // In a cluster a notice reaches the channel's members on the other nodes too.
+    this.notices.send = (ch, e, except) => this.toMembers(ch, e, except);
     this.nameSources = {
       bots: this.bots,
       sessions: ctx.sessions,
@@ -141,10 +147,16 @@ export class ChannelState {
   /** Channels a user has joined, in the order they joined them. */
   joined(user: string): Channel[] { return [...(this.joinedBy.get(nameKey(user)) ?? [])]; }
 
-  /** Every open session in a channel the user has joined (the user's own included). */
+  /**
+   * Who hears of the user's presence (online, away, offline): every open session in a channel the user
+   * has joined (the user's own included), but for big channels, whose members are not told (bigChannel).
+   */
   sharing(user: string): Set<Session> {
     const out = new Set<Session>();
-    for (const ch of this.joinedBy.get(nameKey(user)) ?? []) for (const s of ch.sessions) out.add(s);
+    for (const ch of this.joinedBy.get(nameKey(user)) ?? []) {
+      if (this.notices.isBig(ch)) continue;
+      for (const s of ch.sessions) out.add(s);
+    }
     return out;
   }
 
@@ -317,7 +329,7 @@ export class ChannelState {
     this.cluster.member(ch, name, true);
     ch.emptySince = undefined;
     const mine = this.ctx.sessions.of(user);
-    if (opts.announce !== false) this.toMembers(ch, event('join', { channel: ch.name, user: name }));
+    if (opts.announce !== false) this.notices.joined(ch, name);
     for (const s of mine) ch.sessions.add(s);
     this.cluster.changed(ch);
     return true;
@@ -336,7 +348,7 @@ export class ChannelState {
     const name = ch.users.get(nameKey(user))?.name ?? user;
     await this.store.removeMember(ch.id, name, false);
     const e = event('part', { channel: ch.name, user: name, text });
-    this.toMembers(ch, e, except);
+    this.notices.left(ch, name, text, except);
     this.forget(ch, name);
     this.cluster.member(ch, name, null);
     this.noteEmpty(ch);
@@ -365,6 +377,7 @@ export class ChannelState {
     await this.store.deleteChannel(ch.id, ch.key, before);
     this.gone.set(ch.key, before);
     this.channels.delete(ch.key);
+    this.notices.forget(ch);
     const text = `${ch.name} was deleted by ${by}`;
     for (const m of [...ch.users.values()]) {
       this.forget(ch, m.name);
@@ -403,14 +416,19 @@ export class ChannelState {
     ch.sessions.clear();
   }
 
-  /** Who is in a channel now: its members with a session here or, in a cluster, on another node, and its bots. */
-  present(ch: Channel): string[] {
-    return ch.presentNames((name) => this.cluster.elsewhere(name));
-  }
 
-  /** The `join` reply a member gets: topic and who is here. */
+  /**
+   * The `join` reply a member gets: topic and who is here — the first joinMembers names, with the count
+   * and `more` when there are more (`/who #channel after=` pages them), so a join costs the same in a
+   * channel of 10 and one of 10,000.
+   */
   joinReply(ch: Channel, user: string) {
-    return event('join', { channel: ch.name, user, topic: ch.topic, members: this.present(ch), ...(ch.isPrivate ? { private: true } : {}) });
+    const page = ch.roster.page(this.config.joinMembers);
+    return event('join', {
+      channel: ch.name, user, topic: ch.topic, members: page.names,
+      ...(page.more ? { count: ch.presentCount, more: true } : {}),
+      ...(ch.isPrivate ? { private: true } : {}),
+    });
   }
 
   /**

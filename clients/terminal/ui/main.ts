@@ -133,11 +133,14 @@ export class MainView {
     // Members (of a channel; for a direct conversation, the other person).
     const users = this.shownMembers();
     this.memberSel = Math.min(this.memberSel, Math.max(0, users.length - 1));
-    const title = conv.kind === 'channel' ? `{gray-fg}members ${users.length}{/gray-fg}` : '';
+    const title = conv.kind === 'channel' ? `{gray-fg}members ${conv.memberTotal ?? users.length}{/gray-fg}` : '';
     const mwin = listWindow(users.length, body - 1, this.mode === 'members' ? this.memberSel : 0);
     this.memberStart = mwin.start;
     const memberRows = memberLines(users, mem, this.mode === 'members' ? this.memberSel : -1).slice(mwin.start, mwin.end);
-    paint(this.members, [title, ...memberRows, ...(mwin.more ? [`{gray-fg}+${mwin.more} more (F2){/gray-fg}`] : [])].join('\n'));
+    const unlisted = Math.max(mwin.more, (conv.memberTotal ?? 0) - mwin.end);
+    paint(this.members, [title, ...memberRows, ...(unlisted ? [`{gray-fg}+${unlisted} more (F2){/gray-fg}`] : [])].join('\n'));
+    // A big channel's members come a page at a time: the next when the pane nears the end of what is loaded.
+    if (conv.membersNext !== undefined && mwin.end + body >= users.length) void this.client.fetchMoreMembers(conv.key);
 
     // Messages.
     const anchor = this.anchors.get(conv.key);
