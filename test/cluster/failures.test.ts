@@ -103,3 +103,46 @@ describe.skipIf(!mysqlAvailable())('NATS goes away and comes back', () => {
     await ann.next((e) => e.type === 'message' && e.text === 'after the outage');
   });
 });
+
+describe.skipIf(!mysqlAvailable())('a rolling restart', () => {
+  let c: TestCluster;
+  beforeAll(async () => { c = await TestCluster.start(3, { plugins }); });
+  afterAll(async () => { await c?.stop(); });
+
+  it('restarts the nodes one after another while people chat: nothing lost, nothing doubled', async () => {
+    const names = ['ann', 'bob', 'cy'];
+    const clients: TestClient[] = [];
+    for (let i = 0; i < 3; i++) {
+      clients[i] = await c.nodes[i]!.user(names[i]!);
+      await clients[i]!.ok('/join #roll', 'join', (e) => e.channel === '#roll');
+      if (i === 0) await eventually(() => c.nodes[1]!.server.service('channels')?.channelName('#roll') && c.nodes[2]!.server.service('channels')?.channelName('#roll'), 'every node to know #roll');
+    }
+    const sent: string[] = [];
+    const lastSeen: string[] = ['', '', ''];
+    for (const restart of [1, 2, 0]) {
+      // Everyone says something, and it reaches everyone.
+      for (let i = 0; i < 3; i++) {
+        const m = await say(clients[i]!, '#roll', `${names[i]} before restarting ${restart}`);
+        sent.push(m.id);
+        for (let j = 0; j < 3; j++) if (j !== i) lastSeen[j] = (await clients[j]!.next((e) => e.type === 'message' && e.id === m.id)).id;
+        lastSeen[i] = m.id;
+      }
+      await c.nodes[restart]!.stop({ keepDatabase: true });
+      const other = (restart + 1) % 3;
+      sent.push((await say(clients[other]!, '#roll', `while ${restart} restarts`)).id);
+      c.nodes[restart] = await c.startNode(String.fromCharCode(97 + restart));
+      await c.meshed();
+      // The user of the restarted node comes back (there, as a load balancer may send them) and catches up.
+      const back = await c.nodes[restart]!.login(names[restart]!);
+      await back.next((e) => e.type === 'history' && e.target === '#roll');
+      const page = await back.ok(`/history #roll after=${lastSeen[restart]}`, 'history', (e) => e.target === '#roll');
+      expect(page.messages.map((m: JsonEvent) => m.text)).toEqual([`while ${restart} restarts`]);
+      clients[restart] = back;
+      lastSeen[restart] = page.messages.at(-1).id;
+    }
+    const all = await clients[0]!.ok('/history #roll 100', 'history', (e) => e.target === '#roll');
+    const ids = all.messages.map((m: JsonEvent) => m.id);
+    expect(ids).toEqual([...sent].sort());
+    expect(ids).toEqual(sent);
+  });
+});
