@@ -67,6 +67,12 @@ export const serverDefaults = {
     /** The cluster's name: its NATS subjects and key-value bucket start with it (several may share a NATS). */
     name: 'whiskr',
   },
+  metrics: {
+    /** Port of the Prometheus endpoint (GET /metrics); 0: none. */
+    port: 0,
+    /** Address it listens on (keep it private: it is not authenticated). */
+    host: '127.0.0.1',
+  },
   log: {
     /** debug, info, warn, error or silent. */
     level: 'info',

@@ -14,6 +14,7 @@ import { LocalDelivery, type Delivery } from './delivery.js';
 import { IdGenerator } from './ids.js';
 import { ClusterNode, noCluster, type Cluster } from './cluster.js';
 import { ClusterDelivery } from './cluster-delivery.js';
+import { MetricsEndpoint } from './metrics.js';
 import { Session, type SessionHost, type SessionUser } from './session.js';
 import { Outbox } from './outbox.js';
 import { InputQueue, type InputItem } from './input.js';
@@ -65,6 +66,10 @@ export class Server {
   readonly clusterNode?: ClusterNode;
   /** What plugins get as ctx.cluster: the node, or a stand-in that publishes nowhere. */
   readonly cluster: Cluster;
+  /** Logins and chat messages since start (the metrics endpoint). */
+  readonly counts = { logins: 0, messages: 0 };
+  /** The Prometheus endpoint, when metrics.port is set. */
+  metrics?: MetricsEndpoint;
   /** When the server started, on its clock (uptime in /stats). */
   readonly startedAt: number;
   db!: Knex;
@@ -152,9 +157,27 @@ export class Server {
       this.ids.useSlot(this.clusterNode.slot);
     }
     await this.boot();
+    this.hooks.on('message.sent', 'core', () => { this.counts.messages++; });
+    if (this.config.metrics.port > 0) await this.startMetrics();
     this.admission.descriptors.start();
     await this.listeners.listen(this.listeners.plain(), this.config.server.host, this.config.server.port);
     if (secure) await this.listeners.listen(secure, this.config.server.host, this.config.server.tls.port);
+  }
+
+  private async startMetrics(): Promise<void> {
+    const node = this.clusterNode;
+    this.metrics = new MetricsEndpoint({
+      node: this.config.cluster.node || 'single',
+      connections: () => this.sessions.size,
+      usersOnline: () => this.users.users().length,
+      logins: () => this.counts.logins,
+      messages: () => this.counts.messages,
+      deliveries: () => this.delivery.deliveries,
+      historyQueue: () => (this.service('history' as never) as { queueDepth?: () => number } | undefined)?.queueDepth?.() ?? null,
+      natsUp: () => (node ? (node.state === 'ok' ? 1 : 0) : null),
+      bus: () => node?.traffic ?? null,
+    }, this.log.child('metrics'));
+    await this.metrics.listen(this.config.metrics.host, this.config.metrics.port);
   }
 
   /** The port a listener is bound to (0: the plain one, 1: TLS). */
@@ -257,6 +280,7 @@ export class Server {
     this.loginTimers.stop(session);
     const first = this.users.add(user.name, session);
     if (first) this.clusterNode?.localPresence(user.name, true);
+    this.counts.logins++;
     reply();
     await this.hooks.settle('user.login', session, { first });
   }
@@ -355,6 +379,7 @@ export class Server {
       await this.hooks.settle('server.shutdown');
       await this.plugins.unloadAll();
       await this.clusterNode?.stop();
+      await this.metrics?.close();
       if (this.ownDb && this.db) await this.db.destroy();
       this.releaseDatabase?.();
       await this.listeners.closed();
