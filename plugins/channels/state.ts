@@ -212,11 +212,11 @@ export class ChannelState {
   async ensure(name: string, owner: string | null = null): Promise<Channel> {
     const found = this.find(name);
     if (found) return found;
-    const inFlight = this.creating.get(nameKey(name));
-    if (inFlight) return inFlight;
     try {
-      return await this.create(name, false, owner);
+      // A creation in flight here is waited for; its failure as much as this one's.
+      return await (this.creating.get(nameKey(name)) ?? this.create(name, false, owner));
     } catch (err) {
+      // A cluster: another node created it at the same moment; it is read from the database (adopt).
       const adopted = this.find(name);
       if (adopted && err instanceof WhiskrError && err.code === 'CHANNEL_EXISTS') return adopted;
       throw err;

@@ -158,6 +158,13 @@ describe.skipIf(!mysqlAvailable())('a cluster of three nodes over NATS', () => {
     await guess[1]!.fails('/login tia correct horse battery', 'RATE_LIMITED');
   });
 
+  it('many users on every node joining a new channel at once all get in: one channel, created once', async () => {
+    const users = await Promise.all(Array.from({ length: 12 }, (_, i) => c.nodes[i % 3]!.user(`rush${i}`)));
+    const replies = await Promise.all(users.map((u) => u.request('/join #rush', 'join', (e) => e.channel === '#rush')));
+    expect(replies.filter((r) => r.type === 'error')).toEqual([]);
+    for (const n of c.nodes) await eventually(() => n.server.service('channels')?.present('#rush')?.filter((x) => x.startsWith('rush')).length === 12, `node ${n.server.cluster.node} to see all 12 in #rush`);
+  });
+
   it('issues ids unique and in time order across nodes', async () => {
     const ids = c.nodes.flatMap((n) => Array.from({ length: 200 }, () => n.server.ids.next()));
     expect(new Set(ids).size).toBe(ids.length);
