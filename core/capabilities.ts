@@ -6,6 +6,7 @@ import type { PluginRecord } from './plugin-host.js';
 import type { RehashResult } from './server.js';
 
 export type { Delivery } from './delivery.js';
+export type { Cluster } from './cluster.js';
 
 /**
  * What a plugin may do beyond registering things: narrow capabilities on its context, each an interface

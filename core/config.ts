@@ -55,6 +55,24 @@ export const serverDefaults = {
     /** MySQL: seconds a statement may wait for a lock or run, and a caller may wait for a free connection, before it fails with a clear error (0: no limit). */
     queryTimeoutSeconds: 5,
   },
+  /**
+   * Several nodes, one community (docs: README "A cluster"): NATS servers to meet on, and this node's name.
+   * Without `nats` (the default) the server is one node alone, as it always was. Needs MySQL/MariaDB.
+   */
+  cluster: {
+    /** NATS servers, e.g. ["nats://127.0.0.1:4222"] (or WHISKR_NATS_URL, comma-separated). Empty: no cluster. */
+    nats: [] as string[],
+    /** This node's name, unique in the cluster (letters, digits, - and _). */
+    node: '',
+    /** The cluster's name: its NATS subjects and key-value bucket start with it (several may share a NATS). */
+    name: 'whiskr',
+  },
+  metrics: {
+    /** Port of the Prometheus endpoint (GET /metrics); 0: none. */
+    port: 0,
+    /** Address it listens on (keep it private: it is not authenticated). */
+    host: '127.0.0.1',
+  },
   log: {
     /** debug, info, warn, error or silent. */
     level: 'info',
@@ -127,10 +145,24 @@ export function loadConfig(file: string | undefined, overrides: ConfigOverrides 
   }
   if (env.WHISKR_DATABASE_URL) config.database.url = env.WHISKR_DATABASE_URL;
   if (env.WHISKR_LOG) config.log.level = env.WHISKR_LOG;
+  if (env.WHISKR_NATS_URL) config.cluster.nats = env.WHISKR_NATS_URL.split(',').map((u) => u.trim()).filter(Boolean);
+  if (env.WHISKR_NODE) config.cluster.node = env.WHISKR_NODE;
+  if (env.WHISKR_CLUSTER) config.cluster.name = env.WHISKR_CLUSTER;
   if (overrides.database) config.database.url = overrides.database;
   if (overrides.port !== undefined) config.server.port = overrides.port;
   if (overrides.host) config.server.host = overrides.host;
   return { config, file: path, overrides };
+}
+
+/** The settings a cluster cannot start with, as a clear error (checked at start, before anything is opened). */
+export function checkCluster(config: ServerConfig): void {
+  const c = config.cluster;
+  if (c.nats.length === 0) return;
+  if (!/^[A-Za-z0-9_-]{1,32}$/.test(c.node)) throw new ConfigError(`cluster.node must name this node (letters, digits, - and _; at most 32), not ${JSON.stringify(c.node)}`);
+  if (!/^[A-Za-z0-9_-]{1,32}$/.test(c.name)) throw new ConfigError(`cluster.name must be letters, digits, - and _ (at most 32), not ${JSON.stringify(c.name)}`);
+  if (!config.database.url.startsWith('mysql')) {
+    throw new ConfigError(`a cluster needs a database every node shares (database.url mysql://…); ${config.database.url.split(':')[0]} is one process's own`);
+  }
 }
 
 /** Where a plugin's code lives: a name under plugins/, or a path relative to the config file. */

@@ -35,6 +35,11 @@ export interface EventMap {
   bye: { text: string };
   message: ChatMessage;
   notice: { from: string; text: string };
+  /**
+   * A cluster node lost NATS for a while: messages from users on other nodes since `after` (a message id)
+   * may be missing here. A client asks /history <target> after=<id> for what it shows, and drops ids it has.
+   */
+  catchup: { after: string; text: string };
   shutdown: { text: string };
 }
 

@@ -38,6 +38,11 @@ export interface HookMap {
   'message.check': (message: ChatMessage, session: Session | undefined) => void;
   /** A message was delivered; history stores it. Synchronous: it is on the hot path. */
   'message.sent': (message: ChatMessage) => void;
+  /**
+   * A cluster: messages another node sent shortly before it was lost (killed), which it may not have written.
+   * History writes them again; its insert ignores an id already stored, so nothing is doubled.
+   */
+  'message.rescued': (messages: ChatMessage[]) => void;
   /** The server is stopping: write what is pending. Awaited, before the database closes. */
   'server.shutdown': () => void | Promise<void>;
 }

@@ -7,6 +7,7 @@ import { describeError } from './errors.js';
 import { Scope, type Disposer, type PluginContext, type PluginDefinition, type PrivilegedContext, type ServiceName, type Services } from './plugin.js';
 import type { Server } from './server.js';
 import type { CheckHook, EmitHook, Host, Output, Sessions, SettleHook } from './capabilities.js';
+import type { Cluster } from './cluster.js';
 import { localHost, localOutput, localSessions } from './local-capabilities.js';
 
 export type PluginStatus = 'loaded' | 'failed' | 'unloaded';
@@ -374,6 +375,7 @@ export class PluginHost {
       name, config, log: server.log.child(name), db: server.db, clock: server.clock,
       get database() { return server.config.database; },
       sessions, delivery: server.delivery, output, ids: server.ids, emit, settle, check,
+      cluster: scopedCluster(server.cluster, scope),
       get shuttingDown() { return server.isShuttingDown; },
       command: (spec) => scope.add(() => server.commands.add(spec, name)),
       hook: (hook, fn) => scope.add(() => server.hooks.on(hook, name, fn)),
@@ -465,4 +467,46 @@ export function withoutPaths(message: string, location: string, key: string): st
 
 function firstLine(err: unknown): string {
   return (err instanceof Error ? err.message : describeError(err)).split('\n')[0]!;
+}
+
+/** ctx.cluster for one plugin version: its subscriptions end when it is unloaded (or replaced by a reload). */
+function scopedCluster(cluster: Cluster, scope: Scope): Cluster {
+  if (!cluster.enabled) return cluster;
+  const stops = new Set<() => void>();
+  scope.add(() => () => { for (const stop of stops) stop(); stops.clear(); });
+  return {
+    enabled: true,
+    node: cluster.node,
+    publish: (topic, data) => cluster.publish(topic, data),
+    subscribe: (topic, fn) => {
+      const stop = cluster.subscribe(topic, fn);
+      const once = () => { if (stops.delete(once)) stop(); };
+      stops.add(once);
+      return once;
+    },
+    nodes: () => cluster.nodes(),
+    isLeader: () => cluster.isLeader(),
+    onlineElsewhere: (name) => cluster.onlineElsewhere(name),
+    remoteUsers: () => cluster.remoteUsers(),
+    get state() { return cluster.state; },
+    nodeStats: () => cluster.nodeStats(),
+    onPresence: (fn) => {
+      const stop = cluster.onPresence(fn);
+      const once = () => { if (stops.delete(once)) stop(); };
+      stops.add(once);
+      return once;
+    },
+    onResync: (fn) => {
+      const stop = cluster.onResync(fn);
+      const once = () => { if (stops.delete(once)) stop(); };
+      stops.add(once);
+      return once;
+    },
+    onGone: (fn) => {
+      const stop = cluster.onGone(fn);
+      const once = () => { if (stops.delete(once)) stop(); };
+      stops.add(once);
+      return once;
+    },
+  };
 }

@@ -8,6 +8,7 @@ import type { HookMap, HookName } from './hooks.js';
 import type { EventType } from './events.js';
 import type { TextRenderer } from './render.js';
 import type { CheckHook, DatabaseSettings, Delivery, EmitHook, Host, MessageIds, Output, Sessions, SettleHook } from './capabilities.js';
+import type { Cluster } from './cluster.js';
 
 /**
  * Services that plugins offer each other, by name. Each plugin declares its own:
@@ -75,6 +76,11 @@ export interface PluginContext<C extends object = Record<string, unknown>> {
   readonly output: Output;
   /** Message ids. */
   readonly ids: MessageIds;
+  /**
+   * The other nodes of a cluster (core/cluster.ts): publish to them, subscribe to what they publish (stopped
+   * with the plugin), who is where, the leader. On one node alone `enabled` is false and publishing does nothing.
+   */
+  readonly cluster: Cluster;
   /** True once the server has begun to shut down. */
   readonly shuttingDown: boolean;
   /** Fire a hook that is not the core's own (`message.sent`, or one the plugin declared). */

@@ -73,6 +73,7 @@ const builtin: { [K in EventType]?: TextRenderer<K> } = {
   message: (e) => messageLine(e),
   notice: (e) => star(`[${e.from}] ${e.text}`),
   shutdown: (e) => star(withText('Server shutting down', e.text)),
+  catchup: (e) => star(e.text),
 };
 
 function generic(e: ServerEvent): string {

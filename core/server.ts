@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import type { Knex } from 'knex';
-import { loadConfig, type LoadedConfig, type ServerConfig } from './config.js';
+import { checkCluster, loadConfig, type LoadedConfig, type ServerConfig } from './config.js';
 import { lockSqliteDatabase, openDatabase } from './database.js';
 import { Logger, ConsoleSink, type LogSink, type LogLevel } from './logger.js';
 import { systemClock, type Clock } from './clock.js';
@@ -12,6 +12,9 @@ import { CommandRegistry } from './commands.js';
 import { PluginHost, type PluginImporter, type Reconfigured, type RehashResult } from './plugin-host.js';
 import { LocalDelivery, type Delivery } from './delivery.js';
 import { IdGenerator } from './ids.js';
+import { ClusterNode, noCluster, type Cluster } from './cluster.js';
+import { ClusterDelivery } from './cluster-delivery.js';
+import { MetricsEndpoint } from './metrics.js';
 import { Session, type SessionHost, type SessionUser } from './session.js';
 import { Outbox } from './outbox.js';
 import { InputQueue, type InputItem } from './input.js';
@@ -57,8 +60,16 @@ export class Server {
   readonly hooks: Hooks;
   readonly commands = new CommandRegistry();
   readonly plugins: PluginHost;
-  readonly delivery: Delivery & { deliveries: number };
+  readonly delivery: Delivery & { readonly deliveries: number };
   readonly ids: IdGenerator;
+  /** This node in its cluster, when `cluster.nats` is set. */
+  readonly clusterNode?: ClusterNode;
+  /** What plugins get as ctx.cluster: the node, or a stand-in that publishes nowhere. */
+  readonly cluster: Cluster;
+  /** Logins and chat messages since start (the metrics endpoint). */
+  readonly counts = { logins: 0, messages: 0 };
+  /** The Prometheus endpoint, when metrics.port is set. */
+  metrics?: MetricsEndpoint;
   /** When the server started, on its clock (uptime in /stats). */
   readonly startedAt: number;
   db!: Knex;
@@ -94,7 +105,20 @@ export class Server {
     this.ids = new IdGenerator(() => this.clock.now());
     this.plugins = new PluginHost(this, options.pluginsDir ?? DEFAULT_PLUGINS_DIR, options.importer);
     const users = this.users;
-    this.delivery = new LocalDelivery(this.renderer, (name) => users.of(name), () => this.sessions);
+    const local = new LocalDelivery(this.renderer, (name) => users.of(name), () => this.sessions);
+    if (this.config.cluster.nats.length > 0) {
+      const node = new ClusterNode(this.config.cluster, this.log.child(`node ${this.config.cluster.node}`), () => users.users().map((u) => u.name));
+      node.onUserEvent = (user, e) => local.toUser(user, e as unknown as ServerEvent);
+      node.onAllEvent = (e) => local.toAll(e as unknown as ServerEvent);
+      node.connections = () => this.sessions.size;
+      node.onState = (state) => this.clusterState(state);
+      node.onDisconnect = (user, e, reason) => this.disconnectLocal(user, e as unknown as ServerEvent, reason as LogoutReason);
+      this.clusterNode = node;
+      this.delivery = new ClusterDelivery(local, node);
+    } else {
+      this.delivery = local;
+    }
+    this.cluster = this.clusterNode ?? noCluster;
     this.admission = new Admission(this.log);
     this.listeners = new Listeners(this.log, this.admission.acceptErrors, (socket) => this.accept(socket));
     this.ownDb = !options.db;
@@ -125,11 +149,35 @@ export class Server {
   async start(): Promise<void> {
     // The certificate is read first: an unusable one stops the start before anything is opened.
     const secure = this.config.server.tls.enabled ? this.listeners.tls(this.config.server) : undefined;
+    checkCluster(this.config);
     if (this.ownDb) this.releaseDatabase = lockSqliteDatabase(this.config.database.url);
+    if (this.clusterNode) {
+      // Before the plugins: they may subscribe, and every id must carry the node's slot.
+      await this.clusterNode.start();
+      this.ids.useSlot(this.clusterNode.slot);
+    }
     await this.boot();
+    this.hooks.on('message.sent', 'core', () => { this.counts.messages++; });
+    if (this.config.metrics.port > 0) await this.startMetrics();
     this.admission.descriptors.start();
     await this.listeners.listen(this.listeners.plain(), this.config.server.host, this.config.server.port);
     if (secure) await this.listeners.listen(secure, this.config.server.host, this.config.server.tls.port);
+  }
+
+  private async startMetrics(): Promise<void> {
+    const node = this.clusterNode;
+    this.metrics = new MetricsEndpoint({
+      node: this.config.cluster.node || 'single',
+      connections: () => this.sessions.size,
+      usersOnline: () => this.users.users().length,
+      logins: () => this.counts.logins,
+      messages: () => this.counts.messages,
+      deliveries: () => this.delivery.deliveries,
+      historyQueue: () => (this.service('history' as never) as { queueDepth?: () => number } | undefined)?.queueDepth?.() ?? null,
+      natsUp: () => (node ? (node.state === 'ok' ? 1 : 0) : null),
+      bus: () => node?.traffic ?? null,
+    }, this.log.child('metrics'));
+    await this.metrics.listen(this.config.metrics.host, this.config.metrics.port);
   }
 
   /** The port a listener is bound to (0: the plain one, 1: TLS). */
@@ -231,6 +279,8 @@ export class Server {
     session.user = user;
     this.loginTimers.stop(session);
     const first = this.users.add(user.name, session);
+    if (first) this.clusterNode?.localPresence(user.name, true);
+    this.counts.logins++;
     reply();
     await this.hooks.settle('user.login', session, { first });
   }
@@ -240,20 +290,49 @@ export class Server {
     const user = session.user;
     if (!user) return;
     const last = this.users.remove(user.name, session);
+    if (last) this.clusterNode?.localPresence(user.name, false);
     if (reason === 'logout') session.user = undefined;
     await this.hooks.settle('user.logout', session, { last, reason, user, quitText });
+  }
+
+  /** Where, in id order, this node lost NATS (the catch-up point it gives clients when NATS is back). */
+  private degradedSince?: string;
+
+  /** NATS lost or back: admins here are told; when back, every logged-in session is told to catch up from history. */
+  private clusterState(state: 'ok' | 'degraded'): void {
+    if (state === 'degraded') {
+      this.degradedSince = this.ids.next();
+      const text = `Cluster degraded: node ${this.cluster.node} lost NATS; its users chat among themselves until it is back.`;
+      for (const s of this.sessions) if (s.user?.role === 'admin') s.send(event('notice', { from: 'server', text }));
+      return;
+    }
+    const after = this.degradedSince;
+    this.degradedSince = undefined;
+    if (!after) return;
+    const e = event('catchup', { after, text: 'The cluster is whole again: messages from other nodes may have been missed; catching up from history.' });
+    for (const s of this.sessions) if (s.user) s.send(e);
+    for (const s of this.sessions) if (s.user?.role === 'admin') s.send(event('notice', { from: 'server', text: `Cluster whole again: node ${this.cluster.node} has NATS back.` }));
   }
 
   /** Open sessions of a user (any case). */
   sessionsOf(name: string): ReadonlySet<Session> { return this.users.of(name); }
 
-  isOnline(name: string): boolean { return this.users.has(name); }
+  /** Whether a user is online here or, in a cluster, on another node. */
+  isOnline(name: string): boolean { return this.users.has(name) || (this.clusterNode?.onlineElsewhere(name) ?? false); }
 
   /** Users with at least one open session. */
   onlineUsers(): SessionUser[] { return this.users.users(); }
 
-  /** Send an event to every session of a user, then close them (kick, ban). */
+  /**
+   * Send an event to every session of a user, then close them (kick, ban); in a cluster, on every node.
+   * Returns the sessions closed here plus the other nodes the user was on.
+   */
   disconnectUser(name: string, e: ServerEvent, reason: LogoutReason): number {
+    const elsewhere = this.clusterNode?.disconnect(name, e as unknown as Record<string, unknown>, reason) ?? 0;
+    return this.disconnectLocal(name, e, reason) + elsewhere;
+  }
+
+  private disconnectLocal(name: string, e: ServerEvent, reason: LogoutReason): number {
     const sessions = [...this.sessionsOf(name)];
     for (const s of sessions) {
       s.send(e);
@@ -299,6 +378,8 @@ export class Server {
       for (const s of [...this.sessions]) this.closeSession(s, 'shutdown', { logout: 'shutdown' });
       await this.hooks.settle('server.shutdown');
       await this.plugins.unloadAll();
+      await this.clusterNode?.stop();
+      await this.metrics?.close();
       if (this.ownDb && this.db) await this.db.destroy();
       this.releaseDatabase?.();
       await this.listeners.closed();

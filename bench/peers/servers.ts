@@ -87,14 +87,14 @@ export function freePort(): Promise<number> {
   });
 }
 
-function tempDir(prefix: string): string {
+export function tempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), `whiskr-bench-${prefix}-`));
   cleanups.add(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 
 /** Wait for a line in the child's output that matches, or fail when it exits or the time is up. */
-function waitOutput(child: ChildProcess, re: RegExp, what: string, timeoutMs = 60_000): Promise<RegExpExecArray> {
+export function waitOutput(child: ChildProcess, re: RegExp, what: string, timeoutMs = 60_000): Promise<RegExpExecArray> {
   return new Promise((res, rej) => {
     let seen = '';
     const onData = (d: Buffer) => {
@@ -111,7 +111,7 @@ function waitOutput(child: ChildProcess, re: RegExp, what: string, timeoutMs = 6
   });
 }
 
-function track(child: ChildProcess): ChildProcess {
+export function track(child: ChildProcess): ChildProcess {
   children.add(child);
   // Keep draining output so the child never blocks on a full pipe.
   child.stdout?.on('data', () => {});
@@ -119,7 +119,7 @@ function track(child: ChildProcess): ChildProcess {
   return child;
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || !child.pid) { children.delete(child); return; }
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   try { process.kill(child.pid, 'SIGTERM'); } catch { /* gone */ }
@@ -234,7 +234,7 @@ export function defaultWhiskrPlugins(): string[] {
 let dbCounter = 0;
 
 /** Create accounts in a separate process, before the server under test starts. */
-async function createWhiskrAccounts(root: string, config: string, names: string[]): Promise<void> {
+export async function createWhiskrAccounts(root: string, config: string, names: string[]): Promise<void> {
   const child = track(spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/peers/whiskr-accounts.ts'), root, config, PASSWORD], {
     cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, WHISKR_LOG: 'warn' },
   }));

@@ -13,6 +13,8 @@ export interface ClientOptions extends Endpoint {
   sleep?: (ms: number) => Promise<void>;
   /** Messages fetched per `/history` page. */
   pageSize?: number;
+  /** More servers (other nodes of one cluster) tried in turn when the one in use cannot be reached. */
+  more?: { host: string; port: number }[];
 }
 
 /** Commands the client handles itself (listed for completion next to the server's). */
@@ -66,7 +68,7 @@ export class ChatClient {
    */
   async login(creds: Credentials): Promise<string | undefined> {
     this.stopped = false;
-    this.model.setConnection('connecting', `${this.opts.host}:${this.opts.port}`);
+    this.model.setConnection('connecting', this.where);
     let conn: Connection;
     try {
       conn = await this.connect();
@@ -90,7 +92,7 @@ export class ChatClient {
       return reply?.type === 'error' ? loginError(reply) : 'The server did not log us in.';
     }
     this.adopt(reply, creds.password);
-    this.model.setConnection('online', `${this.opts.host}:${this.opts.port}`);
+    this.model.setConnection('online', this.where);
     void this.afterLogin(false);
     return undefined;
   }
@@ -198,8 +200,28 @@ export class ChatClient {
     this.conn?.close();
   }
 
+  /** The endpoint in use: the first given, or the one a failure moved on to (several --host). */
+  private at = 0;
+
+  private get endpoints(): Endpoint[] {
+    return [this.opts, ...(this.opts.more ?? []).map((m) => ({ ...this.opts, host: m.host, port: m.port }))];
+  }
+
+  private get where(): string {
+    const ep = this.endpoints[this.at] ?? this.opts;
+    return `${ep.host}:${ep.port}`;
+  }
+
+  /** Connect to the endpoint in use, else to the next ones in turn (a cluster's other nodes). */
   private async connect(): Promise<Connection> {
-    const conn = await Connection.open(this.opts);
+    const eps = this.endpoints;
+    let conn: Connection | undefined;
+    let failure: unknown;
+    for (let i = 0; i < eps.length && !conn; i++) {
+      const at = (this.at + i) % eps.length;
+      try { conn = await Connection.open(eps[at]!); this.at = at; } catch (err) { failure = err; }
+    }
+    if (!conn) throw failure;
     this.conn = conn;
     conn.onEvent = (e, req) => this.event(e, req);
     conn.onClose = (reason) => this.lost(conn, reason);
@@ -221,6 +243,8 @@ export class ChatClient {
     this.model.apply(e, ctx);
     // A big channel's members come page by page, one request at a time (fetchMoreMembers); a small one's in one /who.
     if (is(e, 'join') && this.model.isMe(e.user)) void (e.more === true ? this.fetchMoreMembers(keyOf(e.channel)) : this.who(e.channel));
+    // The server's node was cut from the others for a while: what they said meanwhile comes from history.
+    if (e.type === 'catchup' && typeof e.after === 'string') void this.catchUpFrom(e.after);
     if (e.type === 'kicked' || e.type === 'banned') {
       this.stopped = true;
       this.model.setConnection('closed', e.type);
@@ -305,7 +329,7 @@ export class ChatClient {
         }
       }
       if (this.stopped) return;
-      this.model.setConnection('online', `${this.opts.host}:${this.opts.port}`);
+      this.model.setConnection('online', this.where);
       await this.resync(since);
       // A new session starts online: the user's /away stays as they set it.
       if (away !== undefined) await this.quiet(`/away ${away}`);
@@ -353,6 +377,12 @@ export class ChatClient {
   }
 
   /** Rejoin channels the server did not join us to, then fetch what every conversation missed. */
+  private async catchUpFrom(after: string): Promise<void> {
+    const since = new Map([...this.model.conversations.values()].filter((c) => c.kind !== 'status').map((c) => [c.key, after] as [string, string | undefined]));
+    this.resyncing = true;
+    try { await catchUp(this.model, (line, ctx) => this.quiet(line, ctx), since, this.pageSize); } finally { this.resyncing = false; }
+  }
+
   private async resync(since: Map<string, string | undefined>): Promise<void> {
     await catchUp(this.model, (line, ctx) => this.quiet(line, ctx), since, this.pageSize);
     await this.afterLogin(true);

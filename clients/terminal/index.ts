@@ -6,7 +6,11 @@ import type { Key } from './ui/keys.js';
 import { useTerminalWidths } from './ui/widths.js';
 import { fitColours } from './ui/colours.js';
 
-export interface RunOptions { host: string; port: number; tls: boolean; insecure: boolean; user?: string }
+export interface RunOptions {
+  host: string; port: number; tls: boolean; insecure: boolean; user?: string;
+  /** More servers (a cluster's other nodes), tried in turn when the first cannot be reached. */
+  more?: { host: string; port: number }[];
+}
 
 /**
  * `whiskr client`: the login screen, then the chat screen. Resolves when the user quits (/quit or
@@ -42,7 +46,7 @@ export function runClient(opts: RunOptions): Promise<void> {
   let login: LoginView | undefined;
   const showLogin = (defaults: { host: string; port: number; user?: string; error?: string }) => {
     login = new LoginView(screen, defaults, async (req) => {
-      const c = new ChatClient({ host: req.host, port: req.port, tls: opts.tls, insecure: opts.insecure, backoff: backoffFromEnv() });
+      const c = new ChatClient({ host: req.host, port: req.port, tls: opts.tls, insecure: opts.insecure, backoff: backoffFromEnv(), more: opts.more });
       const error = await c.login({ name: req.name, password: req.password, create: req.create });
       if (error !== undefined) { c.close(); return error; }
       client = c;

@@ -10,3 +10,4 @@ export { eventually, nothing, databaseIdle } from './wait.js';
 export { rawSocket, closed, TcpProxy } from './net.js';
 export { pingMs, median } from './measure.js';
 export { startChat, member, relogin, account, say, adminServerOptions, adminClient } from './chat.js';
+export { TestCluster, NatsServer, NATS_URL } from './cluster.js';

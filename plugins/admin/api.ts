@@ -59,6 +59,14 @@ export interface StatsEvent {
   /** Messages waiting to be written by the history plugin (null when it is not loaded), and dropped since start. */
   historyQueue: number | null;
   historyDropped: number | null;
+  /** A cluster: this node's name, whether NATS is reachable, and each live node as its heartbeat said (absent on one node). */
+  cluster?: {
+    node: string;
+    state: 'ok' | 'degraded';
+    nodes: { node: string; connections: number; users: number; state: 'ok' | 'degraded'; lastSeenMs: number }[];
+    /** Users online on any node. */
+    usersOnline: number;
+  };
 }
 
 /** The events the admin plugin sends (json field names), rendered as text by text.ts. */

@@ -27,6 +27,14 @@ export default definePlugin({
     const store = new AdminStore(ctx.db);
     const restrictions = new Restrictions(store, ctx.clock);
     await restrictions.load();
+    if (ctx.cluster.enabled) {
+      // A ban or mute applies on every node at once: the others read it from the database they share.
+      restrictions.changed = (kind, user) => ctx.cluster.publish('restrictions', { kind, user });
+      ctx.cluster.subscribe('restrictions', (d) => {
+        const { kind, user } = d as { kind: 'ban' | 'mute'; user: string };
+        restrictions.refresh(kind, user).catch((err) => ctx.log.warn(`${kind} of ${user} from another node not read: ${(err as Error).message}`));
+      });
+    }
     const messages = new RateCounter();
     const countdown = new ShutdownCountdown(ctx);
     for (const make of commands) ctx.command(make({ ctx, store, restrictions, messages, countdown }));

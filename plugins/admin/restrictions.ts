@@ -22,7 +22,17 @@ export function refusalText(kind: RestrictionKind, r: Restriction): string {
 export class Restrictions {
   private readonly byKind: Record<RestrictionKind, Map<string, Restriction>> = { ban: new Map(), mute: new Map() };
 
+  /** A restriction was set or lifted here (a cluster tells the other nodes: plugins/admin/index.ts). */
+  changed: (kind: RestrictionKind, user: string) => void = () => {};
+
   constructor(private readonly store: AdminStore, private readonly clock: Clock) {}
+
+  /** Read one user's restriction again from the database (another node set or lifted it). */
+  async refresh(kind: RestrictionKind, user: string): Promise<void> {
+    const r = await this.store.get(kind, user);
+    if (r && (r.until === null || r.until > this.clock.now())) this.byKind[kind].set(nameKey(user), r);
+    else this.byKind[kind].delete(nameKey(user));
+  }
 
   /** Load the running restrictions (at setup). */
   async load(): Promise<void> {
@@ -56,6 +66,7 @@ export class Restrictions {
   async set(kind: RestrictionKind, r: Restriction): Promise<void> {
     await this.store.put(kind, r);
     this.byKind[kind].set(nameKey(r.user), r);
+    this.changed(kind, r.user);
   }
 
   /** Lift a user's restriction; the record that was lifted (running or ended), if any. */
@@ -64,6 +75,7 @@ export class Restrictions {
     const stored = (await this.store.get(kind, user)) ?? this.byKind[kind].get(key);
     this.byKind[kind].delete(key);
     await this.store.remove(kind, user);
+    this.changed(kind, user);
     return stored;
   }
 

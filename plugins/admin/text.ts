@@ -41,6 +41,10 @@ export const renderers = {
     star(`Memory: ${mib(e.memory.rssBytes)} resident, ${mib(e.memory.heapUsedBytes)} heap; up ${duration(e.uptimeSeconds)}`),
     star(`History queue: ${e.historyQueue === null ? 'history not loaded' : `${e.historyQueue} waiting, ${e.historyDropped ?? 0} dropped`}`),
     star(`Plugins: ${e.plugins.map((p) => `${p.name} ${p.status}`).join(', ') || 'none'}`),
+    ...(e.cluster ? [
+      star(`Cluster: node ${e.cluster.node}, ${e.cluster.state === 'ok' ? 'NATS connected' : 'DEGRADED (NATS lost)'}; ${e.cluster.usersOnline} users online on ${e.cluster.nodes.length} node(s)`),
+      ...e.cluster.nodes.map((n) => star(`  ${n.node}: ${n.connections} connections, ${n.users} users${n.lastSeenMs > 0 ? `, heard ${n.lastSeenMs} ms ago` : ' (this node)'}`)),
+    ] : []),
   ],
   kicked: (e: EventOf<'kicked'>) => star(withText(`You were kicked by ${e.by}`, e.text)),
   banned: (e: EventOf<'banned'>) => star(withText(`You were banned by ${e.by} ${e.until ? `until ${e.until}` : 'permanently'}`, e.text)),

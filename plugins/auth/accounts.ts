@@ -116,16 +116,23 @@ export class Accounts {
   }
 
   private failed(session: Session, name: string | undefined): WhiskrError {
+    this.countFailure(name, session.address);
+    // A cluster: the limits count every node's failures (a guesser gains nothing by spreading over nodes).
+    this.ctx.cluster.publish('auth.failed', { name: name?.slice(0, 64), address: session.address });
+    this.log.info(`failed login${name !== undefined ? ` for ${name.slice(0, 40)}` : ''} from ${session.address}`);
+    return new WhiskrError('INVALID_CREDENTIALS', 'Wrong name or password.');
+  }
+
+  /** Count a failed login toward the limits (here, or on another node of a cluster). */
+  countFailure(name: string | undefined, address: string): void {
     // Only names that could be accounts are counted per account (and so kept in memory).
     if (name !== undefined && isValidUserName(name)) {
-      const pair = accountAddress(name, session);
+      const pair = `${nameKey(name)} ${addressKey(address)}`;
       // An address counts once toward the account's own limit, so no single address can lock it for others.
       if (this.byAccountAddress.count(pair) === 0) this.byAccount.record(nameKey(name));
       this.byAccountAddress.record(pair);
     }
-    this.byAddress.record(addressKey(session.address));
-    this.log.info(`failed login${name !== undefined ? ` for ${name.slice(0, 40)}` : ''} from ${session.address}`);
-    return new WhiskrError('INVALID_CREDENTIALS', 'Wrong name or password.');
+    this.byAddress.record(addressKey(address));
   }
 
   // ── Accounts ──

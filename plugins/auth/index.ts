@@ -18,6 +18,10 @@ export default definePlugin({
     hashes.warm();
     ctx.onDispose(() => hashes.close());
     const accounts = new Accounts(ctx, hashes);
+    ctx.cluster.subscribe('auth.failed', (d) => {
+      const { name, address } = d as { name?: string; address?: string };
+      if (typeof address === 'string') accounts.countFailure(typeof name === 'string' ? name : undefined, address);
+    });
     // What is noted and not written yet goes with an unload or reload.
     ctx.onDispose(() => accounts.flushSeen());
     for (const make of commands) ctx.command(make({ accounts, ctx }));

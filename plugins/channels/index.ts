@@ -11,6 +11,7 @@ import { isValidChannelName, type ChannelsService } from './api.js';
 import { resolveName } from './resolve-name.js';
 import { renderers } from './render.js';
 import { renderHistory } from '../history/api.js';
+import { ChannelCluster } from './cluster.js';
 
 export default definePlugin({
   name: 'channels',
@@ -29,6 +30,8 @@ export default definePlugin({
     state.bots.inherit(ctx.service('channels')?.botDirectory());
     // State comes from the database and the sessions already logged in (a reload keeps people in place).
     await state.load();
+    const cluster = ctx.cluster.enabled ? new ChannelCluster(state, seats) : undefined;
+    if (cluster) { state.cluster = cluster; cluster.start(); }
     await seats.seatAll();
     // Sessions that logged in while this version was being set up (a reload) are put in place once it runs.
     ctx.after(0, () => state.resyncSessions());
@@ -48,8 +51,10 @@ export default definePlugin({
     // The replay after a join is a `history` page, sent with or without the history plugin.
     ctx.render('history', renderHistory);
     ctx.text((cmd, text) => messenger.say(cmd, cmd.session.data.target, text, 'message'));
-    ctx.hook('user.login', (session, info) => presence.login(session, info.first));
-    ctx.hook('user.logout', (session, info) => presence.logout(session, info));
+    // A session in or out of its channels: a cluster node subscribes to what it now has members of, and no more.
+    const interest = (user: string) => { if (cluster) for (const ch of state.joined(user)) cluster.changed(ch); };
+    ctx.hook('user.login', async (session, info) => { await presence.login(session, info.first); interest(session.user!.name); });
+    ctx.hook('user.logout', async (session, info) => { await presence.logout(session, info); interest(info.user.name); });
     state.bots.watch((_change, bot) => seats.changed(bot));
     ctx.onDispose(async () => {
       state.notices.flushAll();

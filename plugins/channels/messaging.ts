@@ -30,7 +30,7 @@ export class Messenger {
   toChannel(ch: Channel, from: string, text: string, kind: Kind, session?: Session, bot = false): ChatMessage {
     const msg = this.build(from, { channel: ch.name }, text, kind, bot);
     this.ctx.check('message.check', msg, session);
-    this.ctx.delivery.toSessions(ch.sessions, event('message', msg), session);
+    this.state.toMembers(ch, event('message', msg), session);
     this.ctx.emit('message.sent', msg);
     return msg;
   }
@@ -42,17 +42,17 @@ export class Messenger {
   async direct(from: string, to: string, text: string, kind: Kind, session?: Session, bot = false): Promise<ChatMessage> {
     const msg = this.build(from, { to }, text, kind, bot);
     this.ctx.check('message.check', msg, session);
-    const recipients = new Set<Session>(this.ctx.sessions.of(to));
     const toBot = this.state.bots.get(to) !== undefined;
-    if (recipients.size === 0 && !toBot) {
+    // Online here or on another node of a cluster: delivered now; else kept.
+    if (!this.ctx.sessions.isOnline(to) && !toBot) {
       await this.inbox.keep(to, msg);
       // They may have logged in while it was being stored: hand it over (not waiting for them to read it).
       if (this.ctx.sessions.isOnline(to)) {
         this.deliverOffline(to, this.ctx.sessions.of(to)).catch((err) => this.state.ctx.log.warn(`kept messages for ${to} not delivered yet: ${(err as Error).message}`));
       }
     }
-    for (const s of this.ctx.sessions.of(from)) recipients.add(s);
-    this.ctx.delivery.toSessions(recipients, event('message', msg), session);
+    // Both users' sessions wherever they are (the sender's own is `session`, which gets it as its reply).
+    this.ctx.delivery.toUsers(nameKey(to) === nameKey(from) ? [to] : [to, from], event('message', msg), session);
     this.ctx.emit('message.sent', msg);
     return msg;
   }

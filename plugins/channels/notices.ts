@@ -1,4 +1,4 @@
-import { event, nameKey, type PluginContext, type Session } from '../../core/index.js';
+import { event, nameKey, type PluginContext, type ServerEvent, type Session } from '../../core/index.js';
 import type { ChannelsConfig } from './config.js';
 import type { Channel } from './model.js';
 
@@ -18,6 +18,9 @@ interface Pending {
 export class ChannelNotices {
   private readonly pending = new Map<Channel, Pending>();
 
+  /** How a notice reaches a channel's members (the channel state puts the cluster's other nodes behind it). */
+  send: (ch: Channel, e: ServerEvent, except?: Session) => void = (ch, e, except) => this.ctx.delivery.toSessions(ch.sessions, e, except);
+
   constructor(private readonly ctx: PluginContext<ChannelsConfig>) {}
 
   /** Whether the channel counts as big now. */
@@ -29,7 +32,7 @@ export class ChannelNotices {
   /** `user` joined: tell the members' sessions (but `except`). */
   joined(ch: Channel, user: string, except?: Session): void {
     if (!this.isBig(ch)) {
-      this.ctx.delivery.toSessions(ch.sessions, event('join', { channel: ch.name, user }), except);
+      this.send(ch, event('join', { channel: ch.name, user }), except);
       return;
     }
     this.gather(ch, user, 'joined');
@@ -39,7 +42,7 @@ export class ChannelNotices {
   left(ch: Channel, user: string, text: string, except?: Session): void {
     const e = event('part', { channel: ch.name, user, text });
     if (!this.isBig(ch)) {
-      this.ctx.delivery.toSessions(ch.sessions, e, except);
+      this.send(ch, e, except);
       return;
     }
     // The user's other sessions must know they are out, whatever the others are told.
@@ -81,7 +84,7 @@ export class ChannelNotices {
     p.cancel();
     if (p.joined.size === 0 && p.left.size === 0) return;
     const first = (m: Map<string, string>) => [...m.values()].slice(0, this.ctx.config.noticeNames);
-    this.ctx.delivery.toSessions(ch.sessions, event('crowd', {
+    this.send(ch, event('crowd', {
       channel: ch.name, joined: p.joined.size, left: p.left.size, joinedNames: first(p.joined), leftNames: first(p.left),
     }));
   }

@@ -18,7 +18,7 @@ export class Presence {
   /** online / away (with its text) / offline; bots are always online. */
   of(user: string): { status: PresenceStatus; text?: string } {
     const owner = resolveOnline(user, this.state.nameSources);
-    if (!owner) return { status: 'offline' };
+    if (!owner) return this.state.cluster.elsewhere(user) ? { status: 'online' } : { status: 'offline' };
     if (owner.kind === 'user') for (const s of owner.sessions) if (s.data.away !== undefined) return { status: 'away', text: s.data.away };
     return { status: 'online' };
   }
@@ -31,6 +31,8 @@ export class Presence {
   async login(session: Session, first: boolean): Promise<void> {
     const user = session.user;
     if (!user) return;
+    // In a cluster, the user's first session is the first on any node.
+    first &&= !this.state.cluster.elsewhere(user.name);
     const fresh = new Set<Channel>();
     for (const name of this.state.config.autoJoin) {
       const ch = await this.state.ensure(name);
@@ -60,12 +62,14 @@ export class Presence {
     const channels = this.state.joined(info.user.name);
     for (const ch of channels) ch.sessions.delete(session);
     session.data.away = undefined;
-    if (!info.last || info.reason === 'shutdown') return;
+    if (!info.last || info.reason === 'shutdown' || this.state.cluster.elsewhere(info.user.name)) return;
     // A muted user's /quit text is not passed on (a mute covers every text others see).
     const text = (this.state.isMuted(info.user.name) ? '' : info.quitText) || partText(info.reason);
     const audience = this.state.sharing(info.user.name);
     for (const ch of channels) this.state.notices.left(ch, info.user.name, text);
-    this.ctx.delivery.toSessions(audience, event('presence', { user: info.user.name, status: 'offline' }));
+    const offline = event('presence', { user: info.user.name, status: 'offline' as const });
+    this.ctx.delivery.toSessions(audience, offline);
+    this.state.cluster.presence(info.user.name, offline);
   }
 
   /** /away: set (with a text) or clear. Returns the presence event; the users who share a channel get it too. */
@@ -78,6 +82,7 @@ export class Presence {
       const audience = this.state.sharing(user);
       for (const s of this.ctx.sessions.of(user)) audience.add(s);
       this.ctx.delivery.toSessions(audience, e, session);
+      this.state.cluster.presence(user, e);
     }
     return e;
   }
@@ -86,6 +91,8 @@ export class Presence {
   private announce(user: string, fields: { user: string; status: PresenceStatus; text?: string }, except: Iterable<Session>): void {
     const audience = this.state.sharing(user);
     for (const s of except) audience.delete(s);
-    this.ctx.delivery.toSessions(audience, event('presence', fields));
+    const e = event('presence', fields);
+    this.ctx.delivery.toSessions(audience, e);
+    this.state.cluster.presence(user, e);
   }
 }

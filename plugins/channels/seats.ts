@@ -62,12 +62,17 @@ export class Seats {
   /** /channel invite of a bot: kept, and the bot sits down now when it is registered. */
   async invite(ch: Channel, name: string): Promise<void> {
     await this.state.store.putMember(ch.id, name, true, true, this.state.now());
+    this.state.cluster.botInvited(ch, name);
+    if (this.seatInvited(ch, name)) this.state.toMembers(ch, event('join', { channel: ch.name, user: this.state.bots.get(name)!.name }));
+  }
+
+  /** A bot invited (here or, in a cluster, on another node) sits down when it is registered; whether it did now. */
+  seatInvited(ch: Channel, name: string): boolean {
     ch.invitedBots.set(nameKey(name), name);
     const bot = this.state.bots.get(name);
-    if (bot && !ch.bots.has(nameKey(name))) {
-      ch.bots.set(nameKey(name), bot.name);
-      this.ctx.delivery.toSessions(ch.sessions, event('join', { channel: ch.name, user: bot.name }));
-    }
+    if (!bot || ch.bots.has(nameKey(name))) return false;
+    ch.bots.set(nameKey(name), bot.name);
+    return true;
   }
 
   /** Channels a bot sits in now. */

@@ -15,6 +15,30 @@ import '../admin/api.js';
  * The channels plugin's state and the operations on it: channels and their members in memory (loaded
  * from the database, written through), and the open sessions of each channel's members.
  */
+/** What the channel state tells the other nodes of a cluster (plugins/channels/cluster.ts). */
+export interface ChannelLink {
+  /** An event for the channel's members on the other nodes. */
+  publish(ch: Channel, e: ServerEvent): void;
+  /** This node's sessions in the channel changed: subscribe or unsubscribe by interest. */
+  changed(ch: Channel): void;
+  /** A channel was created here: the other nodes read it from the database. */
+  created(ch: Channel): void;
+  /** A user joined (true), was let into a private channel (false) or left (null) here. */
+  member(ch: Channel, name: string, joined: boolean | null): void;
+  topic(ch: Channel): void;
+  deleted(ch: Channel, before: string, text: string): void;
+  /** A presence event for the users who share a channel with `user`, on the other nodes. */
+  presence(user: string, e: ServerEvent): void;
+  /** Whether the user is online on another node (a cluster's users are not all in this node's sessions). */
+  elsewhere(user: string): boolean;
+  /** A bot was invited into the channel here. */
+  botInvited(ch: Channel, name: string): void;
+  /** Read a channel another node created from the database; undefined when there is none. */
+  adopt(key: string): Promise<Channel | undefined>;
+}
+
+const alone: ChannelLink = { publish() {}, changed() {}, created() {}, member() {}, topic() {}, deleted() {}, presence() {}, botInvited() {}, elsewhere: () => false, adopt: async () => undefined };
+
 export class ChannelState {
   readonly channels = new Map<string, Channel>();
   /** Channels each user has joined, by lowercase user name. */
@@ -36,6 +60,9 @@ export class ChannelState {
   /** The admin plugin's mutes, while it is loaded: see ChannelsService.muteWith. */
   mutes: Mutes | undefined;
 
+  /** The other nodes of a cluster (plugins/channels/cluster.ts); on one node alone it does nothing. */
+  cluster: ChannelLink = alone;
+
   /** Where this plugin looks names up (resolveName): its bots, the open sessions, the accounts (auth, when loaded). */
   readonly nameSources: NameSources;
   /** Join and part notices to members, coalesced in big channels. */
@@ -44,6 +71,8 @@ export class ChannelState {
   constructor(readonly ctx: PluginContext<ChannelsConfig>, readonly store: ChannelStore) {
     this.bots = new BotLink((err) => ctx.log.error('a bot watcher failed', err));
     this.notices = new ChannelNotices(ctx);
+    // In a cluster a notice reaches the channel's members on the other nodes too.
+    this.notices.send = (ch, e, except) => this.toMembers(ch, e, except);
     this.nameSources = {
       bots: this.bots,
       sessions: ctx.sessions,
@@ -52,6 +81,12 @@ export class ChannelState {
   }
 
   get config(): ChannelsConfig { return this.ctx.config; }
+
+  /** An event for a channel's members: this node's sessions in it, and the other nodes that have some. */
+  toMembers(ch: Channel, e: ServerEvent, except?: Session): void {
+    this.ctx.delivery.toSessions(ch.sessions, e, except);
+    this.cluster.publish(ch, e);
+  }
   now(): number { return this.ctx.clock.now(); }
 
   /**
@@ -125,7 +160,7 @@ export class ChannelState {
     return out;
   }
 
-  private remember(ch: Channel, name: string, joined: boolean): void {
+  remember(ch: Channel, name: string, joined: boolean): void {
     const key = nameKey(name);
     ch.setUser(name, joined);
     let set = this.joinedBy.get(key);
@@ -138,7 +173,7 @@ export class ChannelState {
     }
   }
 
-  private forget(ch: Channel, name: string): void {
+  forget(ch: Channel, name: string): void {
     const key = nameKey(name);
     ch.deleteUser(name);
     const set = this.joinedBy.get(key);
@@ -156,9 +191,17 @@ export class ChannelState {
     const now = this.now();
     if (owner !== null) this.noteCreation(owner);
     const pending = (async () => {
-      const id = await this.store.createChannel({ name, isPrivate, owner, topic: '', topicBy: null, topicAt: null, createdAt: now });
+      let id: number;
+      try {
+        id = await this.store.createChannel({ name, isPrivate, owner, topic: '', topicBy: null, topicAt: null, createdAt: now });
+      } catch (err) {
+        // A cluster: another node created it a moment ago (the news of it not here yet).
+        if (await this.cluster.adopt(key)) throw new WhiskrError('CHANNEL_EXISTS', `${this.find(name)?.name ?? name} already exists.`);
+        throw err;
+      }
       const ch = new Channel(id, name, isPrivate, owner, '', null);
       this.channels.set(key, ch);
+      this.cluster.created(ch);
       return ch;
     })();
     this.creating.set(key, pending);
@@ -169,9 +212,15 @@ export class ChannelState {
   async ensure(name: string, owner: string | null = null): Promise<Channel> {
     const found = this.find(name);
     if (found) return found;
-    const inFlight = this.creating.get(nameKey(name));
-    if (inFlight) return inFlight;
-    return this.create(name, false, owner);
+    try {
+      // A creation in flight here is waited for; its failure as much as this one's.
+      return await (this.creating.get(nameKey(name)) ?? this.create(name, false, owner));
+    } catch (err) {
+      // A cluster: another node created it at the same moment; it is read from the database (adopt).
+      const adopted = this.find(name);
+      if (adopted && err instanceof WhiskrError && err.code === 'CHANNEL_EXISTS') return adopted;
+      throw err;
+    }
   }
 
   /** Whether the user is in maxChannelsPerUser channels already. */
@@ -277,10 +326,12 @@ export class ChannelState {
     }
     if (this.channels.get(ch.key) !== ch) throw noSuchChannel(ch.name); // deleted meanwhile
     this.remember(ch, name, true);
+    this.cluster.member(ch, name, true);
     ch.emptySince = undefined;
     const mine = this.ctx.sessions.of(user);
     if (opts.announce !== false) this.notices.joined(ch, name);
     for (const s of mine) ch.sessions.add(s);
+    this.cluster.changed(ch);
     return true;
   }
 
@@ -289,6 +340,7 @@ export class ChannelState {
     if (ch.users.has(nameKey(user))) return;
     await this.store.putMember(ch.id, user, false, false, this.now());
     this.remember(ch, user, false);
+    this.cluster.member(ch, user, false);
   }
 
   /** Take a user out of a channel; members (and the user's sessions but `except`) get `part`, which is returned. */
@@ -298,11 +350,13 @@ export class ChannelState {
     const e = event('part', { channel: ch.name, user: name, text });
     this.notices.left(ch, name, text, except);
     this.forget(ch, name);
+    this.cluster.member(ch, name, null);
     this.noteEmpty(ch);
     for (const s of this.ctx.sessions.of(name)) {
       ch.sessions.delete(s);
       if (s.data.target && nameKey(s.data.target) === ch.key) s.data.target = this.fallbackTarget(name);
     }
+    this.cluster.changed(ch);
     return e;
   }
 
@@ -335,6 +389,8 @@ export class ChannelState {
     }
     ch.sessions.clear();
     ch.bots.clear();
+    this.cluster.changed(ch);
+    this.cluster.deleted(ch, before, text);
     await this.ctx.settle('channel.deleted', { channel: ch.name, before });
   }
 
@@ -342,7 +398,24 @@ export class ChannelState {
     await this.store.setTopic(ch.id, topic, by, this.now());
     ch.topic = topic;
     ch.topicBy = by;
+    this.cluster.topic(ch);
   }
+
+  /** A channel deleted on another node: its members here are told, as they would be there. */
+  dropDeleted(ch: Channel, before: string, text: string): void {
+    this.gone.set(ch.key, before);
+    this.channels.delete(ch.key);
+    for (const m of [...ch.users.values()]) {
+      this.forget(ch, m.name);
+      if (!m.joined) continue;
+      this.ctx.delivery.toSessions(this.ctx.sessions.of(m.name), event('part', { channel: ch.name, user: m.name, text }));
+      for (const s of this.ctx.sessions.of(m.name)) {
+        if (s.data.target && nameKey(s.data.target) === ch.key) s.data.target = this.fallbackTarget(m.name);
+      }
+    }
+    ch.sessions.clear();
+  }
+
 
   /**
    * The `join` reply a member gets: topic and who is here — the first joinMembers names, with the count

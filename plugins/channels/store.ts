@@ -31,6 +31,19 @@ export class ChannelStore {
     }));
   }
 
+  /** One channel and its members, as the database has them now (a cluster: another node changed it). */
+  async loadOne(key: string): Promise<{ channel: ChannelRecord; members: MemberRecord[] } | undefined> {
+    const r = await this.db('channels_channels').where({ name_key: key }).first('*');
+    if (!r) return undefined;
+    const channel: ChannelRecord = {
+      id: Number(r.id), name: String(r.name), isPrivate: Boolean(r.is_private), owner: r.owner ?? null,
+      topic: String(r.topic ?? ''), topicBy: r.topic_by ?? null, topicAt: r.topic_at === null || r.topic_at === undefined ? null : Number(r.topic_at),
+      createdAt: Number(r.created_at),
+    };
+    const rows = await this.db('channels_members').where({ channel_id: channel.id }).select('*').orderBy('added_at');
+    return { channel, members: rows.map((m) => ({ channelId: Number(m.channel_id), name: String(m.name), bot: Boolean(m.is_bot), joined: Boolean(m.joined) })) };
+  }
+
   async loadMembers(): Promise<MemberRecord[]> {
     const rows = await this.db('channels_members').select('*').orderBy('added_at');
     return rows.map((r) => ({ channelId: Number(r.channel_id), name: String(r.name), bot: Boolean(r.is_bot), joined: Boolean(r.joined) }));

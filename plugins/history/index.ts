@@ -92,6 +92,7 @@ export default definePlugin({
     ctx.ids.seed(await store.newestId());
 
     ctx.hook('message.sent', (message) => { queue.push(message); });
+    ctx.hook('message.rescued', (messages) => { for (const m of messages) queue.push(m); });
     // A deleted channel's messages go (one still queued is written, but lies before the name's new life).
     ctx.hook('channel.deleted', async ({ channel, before }) => {
       const n = await history.forget(channel, before);

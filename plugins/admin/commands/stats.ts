@@ -1,4 +1,4 @@
-import { defineCommand, event } from '../../../core/index.js';
+import { defineCommand, event, nameKey } from '../../../core/index.js';
 import type { AdminCommands } from './index.js';
 
 export default ({ ctx, messages }: AdminCommands) => defineCommand({
@@ -17,6 +17,14 @@ export default ({ ctx, messages }: AdminCommands) => defineCommand({
       plugins: ctx.host.plugins.list().map((p) => ({ name: p.name, status: p.status })),
       historyQueue: history ? history.queueDepth() : null,
       historyDropped: history ? history.dropped() : null,
+      ...(ctx.cluster.enabled ? {
+        cluster: {
+          node: ctx.cluster.node,
+          state: ctx.cluster.state,
+          nodes: ctx.cluster.nodeStats(),
+          usersOnline: new Set([...ctx.sessions.onlineUsers().map((u) => nameKey(u.name)), ...ctx.cluster.remoteUsers().map(nameKey)]).size,
+        },
+      } : {}),
     });
   },
 });

@@ -15,6 +15,8 @@ export default ({ state }: ChannelsCommands) => defineCommand({
       state.refuseMuted(user.name); // a new public channel's name is a text everyone sees in /channels
       await state.mayCreate(user);
       ch = await state.ensure(name, user.name);
+      // A cluster: another node may have just made it, private.
+      if (!ch.visibleTo(user.name)) throw new WhiskrError('NO_SUCH_CHANNEL', `There is no channel ${name}.`);
     }
     const fresh = await state.addMember(ch, user.name);
     session.data.target = ch.name;

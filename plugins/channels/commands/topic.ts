@@ -14,7 +14,7 @@ export default ({ state }: ChannelsCommands) => defineCommand({
     if (charLength(text) > max) throw new WhiskrError('BAD_ARGUMENTS', `A topic is at most ${max} characters.`);
     await state.setTopic(ch, text === '-' ? '' : text, user.name);
     const e = event('topic', { channel: ch.name, topic: ch.topic, by: user.name });
-    state.ctx.delivery.toSessions(ch.sessions, e, session);
+    state.toMembers(ch, e, session);
     return e;
   },
 });
