@@ -1,6 +1,18 @@
 import type { ChatMessage, EventOf, EventType, ServerEvent } from './events.js';
+import type { Session } from './session.js';
 
-export type Format = 'text' | 'json';
+/** A session's wire format: the line protocol's two, or one a plugin registered (ctx.format, e.g. 'irc'). */
+export type Format = 'text' | 'json' | (string & {});
+
+/**
+ * A wire format a plugin registers (ctx.format) for the sessions of its listener (ctx.listen). `encode` is
+ * called once per event however many sessions of the format receive it; `adapt`, when given, turns that
+ * into what one receiver gets (its nick in a numeric, the tags it asked for). An empty string sends nothing.
+ */
+export interface WireFormat {
+  encode(event: ServerEvent): string;
+  adapt?(encoded: string, event: ServerEvent, session: Session): string;
+}
 
 /** Renders one event as text lines (without terminators). Plugins register renderers for their own events. */
 export type TextRenderer<K extends EventType = EventType> = (event: EventOf<K>) => string | string[];
@@ -83,6 +95,26 @@ function generic(e: ServerEvent): string {
 
 export class Renderer {
   private readonly extra = new Map<string, TextRenderer[]>();
+  private readonly formats = new Map<string, WireFormat>();
+
+  /** Register a wire format by name; returns the function that removes it. */
+  addFormat(name: string, format: WireFormat): () => void {
+    if (name === 'text' || name === 'json' || this.formats.has(name)) throw new Error(`format ${name} is already registered`);
+    this.formats.set(name, format);
+    return () => { if (this.formats.get(name) === format) this.formats.delete(name); };
+  }
+
+  /** A registered wire format (not text or json). */
+  format(name: Format): WireFormat | undefined { return this.formats.get(name); }
+
+  /** An event in any format, as every receiver of that format shares it. */
+  encode(e: ServerEvent, format: Format): string {
+    if (format === 'json') return this.json(e);
+    if (format === 'text') return this.text(e);
+    const wire = this.formats.get(format);
+    if (!wire) return this.text(e);
+    try { return wire.encode(e); } catch { return ''; }
+  }
 
   /** Register a text renderer for an event type; returns the function that removes it. */
   add<K extends EventType>(type: K, fn: TextRenderer<K>): () => void {
@@ -117,16 +149,34 @@ export class Encoded {
   private jsonForm?: string;
   private textBytes?: Buffer;
   private jsonBytes?: Buffer;
+  /** Plugin formats (ctx.format): rare, so kept apart from the two fields above. */
+  private other?: Map<string, { form: string; bytes?: Buffer }>;
   constructor(readonly event: ServerEvent, private readonly renderer: Renderer) {}
 
   /** The encoded lines as UTF-8 bytes, converted once per format (sockets then need no encoding of their own). */
   bytes(format: Format): Buffer {
     if (format === 'json') return (this.jsonBytes ??= Buffer.from(this.as('json')));
-    return (this.textBytes ??= Buffer.from(this.as('text')));
+    if (format === 'text') return (this.textBytes ??= Buffer.from(this.as('text')));
+    this.as(format);
+    const entry = this.other!.get(format)!;
+    return (entry.bytes ??= Buffer.from(entry.form));
   }
 
   as(format: Format): string {
     if (format === 'json') return (this.jsonForm ??= this.renderer.json(this.event));
-    return (this.textForm ??= this.renderer.text(this.event));
+    if (format === 'text') return (this.textForm ??= this.renderer.text(this.event));
+    const other = (this.other ??= new Map());
+    let entry = other.get(format);
+    if (!entry) { entry = { form: this.renderer.encode(this.event, format) }; other.set(format, entry); }
+    return entry.form;
+  }
+
+  /** What one session is sent: its format's shared encoding, adapted to it when the format says so. */
+  for(session: Session): string | Buffer {
+    const format = session.format;
+    if (format === 'text' || format === 'json') return this.bytes(format);
+    const adapt = this.renderer.format(format)?.adapt;
+    if (!adapt) return this.bytes(format);
+    try { return adapt(this.as(format), this.event, session); } catch { return ''; }
   }
 }
