@@ -44,9 +44,10 @@ export interface Sessions {
    * Run a Whiskr line (`/join #a`, a plain line) for a session as if it had sent it: the same preconditions,
    * firewall and single final reply, but the replies (the reply and anything the command sent the session)
    * are handed back, in order, instead of sent, so a plugin with its own protocol (IRC) renders them.
-   * Events other sessions get, and those sent later, travel as usual.
+   * Events other sessions get, and those sent later, travel as usual. With `send: true` the replies go
+   * to the session as usual, in order with what the command sends it directly, and none are returned.
    */
-  run(session: Session, line: string): Promise<ServerEvent[]>;
+  run(session: Session, line: string, opts?: { send?: boolean }): Promise<ServerEvent[]>;
 }
 
 /** The bound on what a session may be sent, and what an event costs, so a plugin can page a large reply. */

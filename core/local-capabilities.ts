@@ -19,9 +19,9 @@ export function localSessions(server: Server): Sessions {
     disconnectUser: (name, e, reason) => server.disconnectUser(name, e, reason),
     login: (session, user, reply) => server.login(session, user, reply),
     logout: (session, reason) => server.logout(session, reason),
-    run: async (session, line) => {
+    run: async (session, line, opts) => {
       const replies: ServerEvent[] = [];
-      await dispatchLine(server, session, line, replies);
+      await dispatchLine(server, session, line, opts?.send ? undefined : replies);
       return replies;
     },
   };

@@ -122,3 +122,25 @@ describe('json escaping', () => {
     expect(JSON.parse(json).text).toBe(text);
   });
 });
+
+describe('plugin wire formats (ctx.format)', () => {
+  it('encodes an event once per format for every receiver, and adapts it per session when the format says so', async () => {
+    const { LocalDelivery } = await import('./delivery.js');
+    const { Session } = await import('./session.js');
+    const r = new Renderer();
+    let encodes = 0;
+    r.addFormat('wire', { encode: (e) => { encodes++; return `${e.type} to NICK\n`; }, adapt: (enc, _e, s) => enc.replace('NICK', String(s.id)) });
+    const written = new Map<number, string>();
+    const sessions = [1, 2, 3].map(() => {
+      const s = new Session({ remoteAddress: 'x', writableLength: 0, write() {}, end() {}, destroy() {} }, { outbox: { mark() {} } as never, renderer: r, maxOutputBytes: 1e6, overflow() {} });
+      s.format = 'wire';
+      s.write = (d) => { written.set(s.id, String(d)); };
+      return s;
+    });
+    new LocalDelivery(r, () => [], () => sessions).toSessions(sessions, event('notice', { from: 'a', text: 'b' }));
+    expect(encodes).toBe(1);
+    expect([...written.values()]).toEqual(sessions.map((s) => `notice to ${s.id}\n`));
+    expect(() => r.addFormat('wire', { encode: () => '' })).toThrow(/already/);
+    expect(() => r.addFormat('json', { encode: () => '' })).toThrow(/already/);
+  });
+});

@@ -1,0 +1,42 @@
+/** The IRC listener's state on a session, and its service (the ports, for tests and /stats). */
+
+/** The IRCv3 capabilities the listener offers (CAP LS), each implemented. */
+export const CAPABILITIES = ['sasl', 'server-time', 'message-tags', 'echo-message', 'account-tag', 'batch'] as const;
+export type Capability = typeof CAPABILITIES[number];
+
+export interface IrcState {
+  /** The nick the client asked for, then the account name once logged in. */
+  nick?: string;
+  /** USER was sent. */
+  user?: boolean;
+  /** PASS, until registration uses it. */
+  pass?: string;
+  /** CAP LS/REQ began and CAP END has not come: registration waits. */
+  negotiating?: boolean;
+  caps: Set<Capability>;
+  /** SASL PLAIN in progress (AUTHENTICATE PLAIN seen). */
+  sasl?: boolean;
+  /** The welcome burst (001…) was sent. */
+  welcomed?: boolean;
+  /**
+   * Events wait rather than go out (before the welcome; during a login after it, so the NICK change
+   * comes before the auto-joins). `held` keeps them, in order.
+   */
+  hold: boolean;
+  held?: string[];
+  /** SASL PLAIN's base64, gathered over 400-byte chunks. */
+  saslData?: string;
+}
+
+export interface IrcService {
+  /** The port the plain listener is bound to (0 before the server listens), or the TLS one. */
+  port(tls?: boolean): number;
+}
+
+declare module '../../core/session.js' {
+  interface SessionData { irc?: IrcState }
+}
+
+declare module '../../core/plugin.js' {
+  interface Services { irc: IrcService }
+}
