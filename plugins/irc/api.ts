@@ -1,7 +1,12 @@
 /** The IRC listener's state on a session, and its service (the ports, for tests and /stats). */
 
 /** The IRCv3 capabilities the listener offers (CAP LS), each implemented. */
-export const CAPABILITIES = ['sasl', 'server-time', 'message-tags', 'echo-message', 'account-tag', 'batch'] as const;
+export const CAPABILITIES = [
+  'sasl', 'server-time', 'message-tags', 'echo-message', 'account-tag', 'away-notify', 'extended-join',
+  // One prefix (@, Whiskr admins) is all there is, so NAMES and WHO always list every prefix a user has;
+  // capabilities never change while a client is connected, so there is nothing to notify of.
+  'multi-prefix', 'cap-notify',
+] as const;
 export type Capability = typeof CAPABILITIES[number];
 
 export interface IrcState {

@@ -27,7 +27,13 @@ describe('the IRC format', () => {
     [event('part', { channel: '#a', user: 'bob', text: '' }), new Set<never>(), ':bob!bob@h PART #a\r\n'],
     [event('invite', { channel: '#a', by: 'bob' }), new Set<never>(), ':bob!bob@h INVITE al #a\r\n'],
     [event('error', { code: 'NOT_ALLOWED', text: 'no' }), new Set<never>(), ':srv NOTICE al :NOT_ALLOWED: no\r\n'],
+    [{ ...msg, text: 'x' } as ServerEvent, new Set(['account-tag'] as const), '@account=bob :bob!bob@h PRIVMSG #a x\r\n'],
     [event('presence', { user: 'bob', status: 'away' }), new Set<never>(), ''],
+    [event('presence', { user: 'bob', status: 'away', text: 'out to lunch' }), new Set(['away-notify'] as const), ':bob!bob@h AWAY :out to lunch\r\n'],
+    [event('presence', { user: 'bob', status: 'online' }), new Set(['away-notify'] as const), ':bob!bob@h AWAY\r\n'],
+    [event('presence', { user: 'bob', status: 'offline' }), new Set(['away-notify'] as const), ''],
+    [event('join', { channel: '#a', user: 'bob' }), new Set<never>(), ':bob!bob@h JOIN #a\r\n'],
+    [event('join', { channel: '#a', user: 'bob' }), new Set(['extended-join'] as const), ':bob!bob@h JOIN #a bob :bob\r\n'],
   ] as [ServerEvent, IrcState['caps'], string][])('%j with %j', (e, caps, line) => {
     expect(out(e, session('al', caps))).toBe(line);
   });

@@ -62,7 +62,8 @@ export function ircFormat(s: FormatSettings): WireFormat {
     invite: (e) => ircLine(mask(e.by, s.userHost), 'INVITE', [NICK, e.channel]),
     notice: (e) => ircLine(srv, 'NOTICE', [NICK, `[${inert(e.from)}] ${inert(e.text)}`]),
     pong: (e) => ircLine(srv, 'PONG', [srv, e.token || srv]),
-    presence: () => [],
+    // Only to clients that asked (away-notify, in adapt); going offline is already a PART from each channel.
+    presence: (e) => (e.status === 'offline' ? [] : ircLine(mask(e.user, s.userHost), 'AWAY', e.status === 'away' ? [inert(e.text || 'away')] : [])),
     welcome: () => [],
     ok: () => [],
     bye: (e) => `ERROR :Closing link: ${inert(e.text || 'Bye.')}`,
@@ -82,9 +83,12 @@ export function ircFormat(s: FormatSettings): WireFormat {
       const lines = typeof out === 'string' ? [out] : out;
       return lines.length ? lines.join(CRLF) + CRLF : '';
     },
-    adapt(encoded, _e, session) {
+    adapt(encoded, e, session) {
       const st = s.state(session);
+      if (e.type === 'presence' && !st?.caps.has('away-notify')) return '';
       let out = encoded;
+      // extended-join: the account (the nick, on Whiskr) and the real name (the same) after the channel.
+      if (e.type === 'join' && st?.caps.has('extended-join')) out = out.replace(CRLF, ` ${e.user} :${e.user}${CRLF}`);
       if (out.startsWith('@') || out.includes('\n@')) out = cutTags(out, st);
       // Before the welcome (a login's auto-joins during SASL), output waits: a client ignores it before 001.
       // Its nick is put in when it is let out (the login may change it).
@@ -94,15 +98,16 @@ export function ircFormat(s: FormatSettings): WireFormat {
   };
 }
 
-/** Keep the tags a session asked for: all with message-tags, else only `time` with server-time, else none. */
+/** Keep the tags a session asked for: all with message-tags, else `time` with server-time and `account` with account-tag. */
 function cutTags(out: string, st: IrcState | undefined): string {
   if (st?.caps.has('message-tags')) return out;
   const time = st?.caps.has('server-time') ?? false;
+  const account = st?.caps.has('account-tag') ?? false;
   return out.split(CRLF).map((line) => {
     if (!line.startsWith('@')) return line;
     const sp = line.indexOf(' ');
-    if (!time) return line.slice(sp + 1);
-    const t = line.slice(1, sp).split(';').find((x) => x.startsWith('time='));
-    return t ? `@${t}${line.slice(sp)}` : line.slice(sp + 1);
+    if (!time && !account) return line.slice(sp + 1);
+    const kept = line.slice(1, sp).split(';').filter((t) => (time && t.startsWith('time=')) || (account && t.startsWith('account=')));
+    return kept.length ? `@${kept.join(';')}${line.slice(sp)}` : line.slice(sp + 1);
   }).join(CRLF);
 }

@@ -73,7 +73,8 @@ export class Registration {
   pass(session: Session, params: string[]): void {
     const st = this.link.state(session);
     if (st.welcomed) return this.link.numeric(session, '462', 'You may not reregister');
-    st.pass = params[0];
+    // irssi sends `PASS alice:two words` without a colon: a password with spaces is the whole rest.
+    st.pass = params.join(' ');
   }
 
   async authenticate(session: Session, params: string[]): Promise<void> {
