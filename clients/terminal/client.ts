@@ -143,6 +143,8 @@ export class ChatClient {
       await this.quiet(`/who ${conv.name} after=${conv.membersNext}`, { morePage: true });
     } finally {
       conv.loadingMembers = false;
+      // The page was painted while this was still loading: paint again, which asks for the next if the pane still needs it.
+      this.model.changed();
     }
   }
 

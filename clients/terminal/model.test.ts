@@ -206,3 +206,35 @@ describe('client model: replies are readable and quiet ones are silent', () => {
     expect(m.commands).toEqual(['join', 'part']);
   });
 });
+
+describe('client model: a big channel\'s members', () => {
+  const who = (names: string[], extra: Record<string, unknown>): WireEvent =>
+    ({ type: 'who', channel: '#big', users: names.map((name) => ({ name, status: 'online', role: 'user', bot: false })), ...extra });
+  const names = (m: ChatModel) => m.membersOf('#big').map((u) => u.name);
+
+  it('keeps the count the server gives, adds pages as they come, and follows crowds', () => {
+    const m = run([{ type: 'join', channel: '#big', user: 'alice', topic: '', members: ['alice', 'bob'], count: 5000, more: true }]);
+    expect(m.get('#big')).toMatchObject({ memberTotal: 5000, membersNext: 'bob' });
+    expect(names(m)).toEqual(['alice', 'bob']);
+    // The first /who page replaces the join's list; a page after it adds to it.
+    m.apply(who(['alice', 'bob', 'carol'], { count: 5000, next: 'carol' }), { quiet: true });
+    m.apply(who(['dave', 'erin'], { count: 5000, next: 'erin' }), { quiet: true, morePage: true });
+    expect(names(m)).toEqual(['alice', 'bob', 'carol', 'dave', 'erin']);
+    expect(m.get('#big')!.membersNext).toBe('erin');
+    m.apply({ type: 'crowd', channel: '#big', joined: 12, left: 1, joinedNames: ['zed'], leftNames: ['bob'] });
+    expect(names(m)).toEqual(['alice', 'carol', 'dave', 'erin', 'zed']);
+    expect(m.get('#big')!.memberTotal).toBe(5011);
+    const last = m.get('#big')!.entries.at(-1)!;
+    expect(last).toMatchObject({ text: '12 people joined (zed and 11 more); bob left' });
+    // The last page: no cursor left.
+    m.apply(who(['zoe'], { count: 5011 }), { quiet: true, morePage: true });
+    expect(m.get('#big')!.membersNext).toBeUndefined();
+  });
+
+  it('a small channel has no count: its list is all of it', () => {
+    const m = run([]);
+    expect(m.get('#general')).toMatchObject({ memberTotal: undefined, membersNext: undefined });
+    m.apply(who(['alice', 'bob'], {}), { quiet: true });
+    expect(m.get('#big')).toBeUndefined();
+  });
+});

@@ -15,6 +15,9 @@ export function isStaffName(name: string, staff: readonly string[]): boolean {
   return staff.some((s) => nameKey(s) === bare);
 }
 
+/** How long a lastSeen waits to be written with others. */
+const LAST_SEEN_FLUSH_MS = 1_000;
+
 /** How many ways of splitting `/passwd`'s line into old and new password are tried. */
 const MAX_PASSWD_SPLITS = 8;
 
@@ -41,8 +44,9 @@ export class Accounts {
   private readonly online = new Map<Session, number>();
   /** Writes started by hooks, finished before the database closes. */
   private readonly pending = new Set<Promise<unknown>>();
-  /** The last lastSeen write per account, so the next one follows it. */
-  private readonly touching = new Map<number, Promise<void>>();
+  /** The lastSeen flush in progress or scheduled (see AuthStore.flushSeen). */
+  private seenFlush?: Promise<void>;
+  private seenTimer?: () => void;
   /** A hash to spend time on when the account does not exist, so timing does not tell which names exist. */
   private dummy?: Promise<import('./password.js').PasswordHash>;
 
@@ -219,8 +223,8 @@ export class Accounts {
     const address = this.byAddress.waitMs(addressKey(ctx.session.address));
     if (address > 0) throw new WhiskrError('RATE_LIMITED', `Too many failed logins from your address; try again in ${waitText(address)}.`);
     const hash = tokenHash(token);
-    const found = await this.store.token(hash, this.clock.now());
-    const account = found === undefined ? undefined : await this.store.byId(found.accountId);
+    const found = await this.store.tokenAccount(hash, this.clock.now());
+    const account = found?.account;
     if (!found || !account || nameKey(account.name) !== nameKey(name)) {
       this.byAddress.record(addressKey(ctx.session.address));
       throw new WhiskrError('INVALID_CREDENTIALS', 'That token is not valid (expired, revoked, or for another name); log in with your password.');
@@ -231,7 +235,7 @@ export class Accounts {
     try {
       await this.enter(ctx, account, true);
     } finally {
-      if (!ctx.session.user) await this.store.restoreToken(found.accountId, hash, found.createdAt, found.expiresAt);
+      if (!ctx.session.user) await this.store.restoreToken(account.id, hash, found.createdAt, found.expiresAt);
     }
   }
 
@@ -268,7 +272,7 @@ export class Accounts {
     }
     if (session.user === user) {
       this.online.set(session, account.id);
-      await this.touch(account.id);
+      this.touch(account.id);
     } else if (issued) {
       await this.store.revokeToken(issued.hash);
     }
@@ -317,15 +321,16 @@ export class Accounts {
     // /quit is a deliberate goodbye, like /logout: its token goes. A dropped connection keeps it for the reconnect.
     const token = session.closeReason === 'quit' ? session.data.auth?.token : undefined;
     if (token) await this.store.revokeToken(token);
-    if (info.last) await this.touch(info.user.id);
+    if (info.last) this.touch(info.user.id);
   }
 
   /** The server.shutdown hook: finish pending writes, then mark everyone still online as last seen now. */
   async shuttingDown(): Promise<void> {
     await Promise.allSettled([...this.pending]);
-    const ids = [...new Set(this.online.values())];
+    const now = this.clock.now();
+    for (const id of this.online.values()) this.store.touch(id, now);
     this.online.clear();
-    if (ids.length) await this.store.touchAll(ids, this.clock.now());
+    await this.flushSeen();
   }
 
   private async track<T>(write: Promise<T>): Promise<T> {
@@ -333,14 +338,22 @@ export class Accounts {
     try { return await write; } finally { this.pending.delete(write); }
   }
 
-  /** Write lastSeen, in order per account (on MySQL two writes on two connections could land out of order). */
-  private touch(id: number): Promise<void> {
-    const at = this.clock.now();
-    const previous = this.touching.get(id) ?? Promise.resolve();
-    const next = previous.catch(() => {}).then(() => this.store.touch(id, at));
-    this.touching.set(id, next);
-    void next.finally(() => { if (this.touching.get(id) === next) this.touching.delete(id); }).catch(() => {});
-    return this.track(next);
+  /** Note lastSeen now; written within LAST_SEEN_FLUSH_MS with everyone else's (one statement, not one per login). */
+  private touch(id: number): void {
+    this.store.touch(id, this.clock.now());
+    this.seenTimer ??= this.ctx.after(LAST_SEEN_FLUSH_MS, () => { this.seenTimer = undefined; return this.flushSeen(); });
+  }
+
+  /** Write the noted lastSeen values, one flush at a time (so that a newer value is never overwritten by an older one). */
+  flushSeen(): Promise<void> {
+    const run = (this.seenFlush ?? Promise.resolve()).catch(() => {}).then(() => this.store.flushSeen())
+      .catch((err: Error) => {
+        this.log.warn(`last-seen times not written yet: ${err.message}`);
+        // Kept noted: tried again a window later.
+        this.seenTimer ??= this.ctx.after(LAST_SEEN_FLUSH_MS, () => { this.seenTimer = undefined; return this.flushSeen(); });
+      });
+    this.seenFlush = run;
+    return this.track(run);
   }
 
   private refuseIfLoggedIn(session: Session): void {

@@ -18,6 +18,8 @@ export default definePlugin({
     hashes.warm();
     ctx.onDispose(() => hashes.close());
     const accounts = new Accounts(ctx, hashes);
+    // What is noted and not written yet goes with an unload or reload.
+    ctx.onDispose(() => accounts.flushSeen());
     for (const make of commands) ctx.command(make({ accounts, ctx }));
     ctx.provide('auth', accounts.service());
     ctx.render('login', renderers.login);

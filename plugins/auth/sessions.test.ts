@@ -70,6 +70,9 @@ describe.each(databaseKinds())('auth: sessions (%s)', (db) => {
     const at = clock.t;
     d2.close();
     await vi.waitFor(async () => expect((await auth.findUser('dana'))!.lastSeen).toBe(at));
+    // Written to the database with others' within a second, not only at shutdown.
+    const stored = async () => Number((await server!.server.db('auth_accounts').where('name_key', 'dana').first('last_seen')).last_seen);
+    await vi.waitFor(async () => expect(await stored()).toBe(at), { timeout: 3000 });
     // At shutdown, online users are marked too (and the restarted server reads it back).
     await server.login('dana');
     clock.t += 5_000;

@@ -137,7 +137,8 @@ export class MainView {
     const mwin = listWindow(users.length, body - 1, this.mode === 'members' ? this.memberSel : 0);
     this.memberStart = mwin.start;
     const memberRows = memberLines(users, mem, this.mode === 'members' ? this.memberSel : -1).slice(mwin.start, mwin.end);
-    const unlisted = Math.max(mwin.more, (conv.memberTotal ?? 0) - mwin.end);
+    // Not shown: loaded ones outside the window, and those of a big channel not loaded yet.
+    const unlisted = mwin.more + Math.max(0, (conv.memberTotal ?? users.length) - users.length);
     paint(this.members, [title, ...memberRows, ...(unlisted ? [`{gray-fg}+${unlisted} more (F2){/gray-fg}`] : [])].join('\n'));
     // A big channel's members come a page at a time: the next when the pane nears the end of what is loaded.
     if (conv.membersNext !== undefined && mwin.end + body >= users.length) void this.client.fetchMoreMembers(conv.key);
