@@ -11,7 +11,7 @@ export type Format = 'text' | 'json' | (string & {});
  */
 export interface WireFormat {
   encode(event: ServerEvent): string;
-  adapt?(encoded: string, event: ServerEvent, session: Session): string;
+  adapt?(encoded: string, event: ServerEvent, session: Session): string | Buffer;
 }
 
 /** Renders one event as text lines (without terminators). Plugins register renderers for their own events. */

@@ -19,6 +19,8 @@ export interface IrcState {
   /** CAP LS/REQ began and CAP END has not come: registration waits. */
   negotiating?: boolean;
   caps: Set<Capability>;
+  /** The tag capabilities as a number (format.ts tagMask), updated with `caps`. */
+  tagMask: number;
   /** SASL PLAIN in progress (AUTHENTICATE PLAIN seen). */
   sasl?: boolean;
   /** The welcome burst (001…) was sent. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Session, event, type ServerEvent, type Transport } from '../../core/index.js';
 import { encodedFor, rendererWith } from '../../core/testing/index.js';
 import type { IrcState } from './api.js';
-import { ircFormat } from './format.js';
+import { ircFormat, tagMask } from './format.js';
 
 const renderer = rendererWith({});
 const states = new Map<Session, IrcState>();
@@ -12,7 +12,7 @@ function session(nick: string, caps: IrcState['caps'] = new Set()): Session {
   const transport: Transport = { remoteAddress: '127.0.0.1', writableLength: 0, write() {}, end() {}, destroy() {} };
   const s = new Session(transport, { outbox: { mark() {} } as never, renderer, maxOutputBytes: 1e6, overflow() {} });
   s.format = 'irc';
-  states.set(s, { nick, caps, hold: false });
+  states.set(s, { nick, caps, tagMask: tagMask(caps), hold: false });
   return s;
 }
 const out = (e: ServerEvent, s: Session) => encodedFor(renderer, e, s);

@@ -86,16 +86,49 @@ export function ircFormat(s: FormatSettings): WireFormat {
     adapt(encoded, e, session) {
       const st = s.state(session);
       if (e.type === 'presence' && !st?.caps.has('away-notify')) return '';
-      let out = encoded;
-      // extended-join: the account (the nick, on Whiskr) and the real name (the same) after the channel.
-      if (e.type === 'join' && st?.caps.has('extended-join')) out = out.replace(CRLF, ` ${e.user} :${e.user}${CRLF}`);
-      if (out.startsWith('@') || out.includes('\n@')) out = cutTags(out, st);
       // Before the welcome (a login's auto-joins during SASL), output waits: a client ignores it before 001.
       // Its nick is put in when it is let out (the login may change it).
-      if (st?.hold && out) { (st.held ??= []).push(out); return ''; }
-      return out.includes(NICK) ? out.replaceAll(NICK, st?.nick ?? '*') : out;
+      if (st?.hold) {
+        const out = fit(encoded, e, st);
+        if (out) (st.held ??= []).push(out);
+        return '';
+      }
+      // The same bytes for every session with the same capabilities: made once per event and variant, and,
+      // being the same Buffer, concatenated once for all of them (the outbox's SharedConcat).
+      const key = variant(e, st);
+      let forms = shared.get(e);
+      if (!forms) { forms = new Map(); shared.set(e, forms); }
+      let bytes = forms.get(key);
+      if (bytes) return bytes;
+      if (encoded.includes(NICK)) return fit(encoded, e, st).replaceAll(NICK, st?.nick ?? '*');
+      bytes = Buffer.from(fit(encoded, e, st));
+      forms.set(key, bytes);
+      return bytes;
     },
   };
+}
+
+/** An event's forms per variant of capabilities, while the event is alive (one fan-out). */
+const shared = new WeakMap<ServerEvent, Map<number, Buffer>>();
+
+/** Which form of an event a session gets: its tag capabilities (kept on its state), and extended-join for a JOIN. */
+function variant(e: ServerEvent, st: IrcState | undefined): number {
+  if (!st) return 0;
+  return st.tagMask | (e.type === 'join' && st.caps.has('extended-join') ? 8 : 0);
+}
+
+/** The tag capabilities as a number, kept on the state when they change (CAP REQ). */
+export function tagMask(caps: ReadonlySet<string>): number {
+  return (caps.has('message-tags') ? 1 : 0) | (caps.has('server-time') ? 2 : 0) | (caps.has('account-tag') ? 4 : 0);
+}
+
+/** The shared encoding fitted to a session's capabilities (tags, extended-join). */
+function fit(encoded: string, e: ServerEvent, st: IrcState | undefined): string {
+  let out = encoded;
+  // extended-join: the account (the nick, on Whiskr) and the real name (the same) after the channel.
+  if (e.type === 'join' && st?.caps.has('extended-join')) out = out.replace(CRLF, ` ${e.user} :${e.user}${CRLF}`);
+  if (out.startsWith('@') || out.includes('\n@')) out = cutTags(out, st);
+  return out;
 }
 
 /** Keep the tags a session asked for: all with message-tags, else `time` with server-time and `account` with account-tag. */

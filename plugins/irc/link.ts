@@ -15,7 +15,7 @@ export class Link {
   get host(): string { return this.ctx.config.userHost; }
 
   state(session: Session): IrcState {
-    return (session.data.irc ??= { caps: new Set(), hold: true });
+    return (session.data.irc ??= { caps: new Set(), tagMask: 0, hold: true });
   }
 
   nick(session: Session): string { return session.data.irc?.nick ?? '*'; }

@@ -2,6 +2,7 @@ import { VERSION, isValidUserName, type Session } from '../../core/index.js';
 import { CAPABILITIES, type Capability } from './api.js';
 import { acceptableNick, NICK, type Link } from './link.js';
 import { ircLine } from './message.js';
+import { tagMask } from './format.js';
 
 /**
  * Connection registration (RFC 2812 §3.1, IRCv3 CAP 302 and SASL PLAIN) and logging in: SASL,
@@ -37,6 +38,7 @@ export class Registration {
         for (const c of asked) {
           if (c.startsWith('-')) st.caps.delete(c.slice(1) as Capability); else st.caps.add(c as Capability);
         }
+        st.tagMask = tagMask(st.caps);
         this.link.write(session, ircLine(srv, 'CAP', [me, 'ACK', asked.join(' ')]));
         return;
       }
