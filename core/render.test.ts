@@ -140,6 +140,15 @@ describe('plugin wire formats (ctx.format)', () => {
     new LocalDelivery(r, () => [], () => sessions).toSessions(sessions, event('notice', { from: 'a', text: 'b' }));
     expect(encodes).toBe(1);
     expect([...written.values()]).toEqual(sessions.map((s) => `notice to ${s.id}\n`));
+    // With a variant, sessions of the same variant share one adaptation and the very same bytes.
+    let adapts = 0;
+    r.addFormat('shared', { encode: (e) => `${e.type}\n`, variant: (_e, s) => s.id % 2, adapt: (enc, _e, s) => { adapts++; return `${s.id % 2} ${enc}`; } });
+    const [a, b, c] = sessions.map((s) => { s.format = 'shared'; return s; });
+    const enc = new Encoded(event('notice', { from: 'a', text: 'b' }), r);
+    const forms = [a!, b!, c!].map((s) => enc.for(s));
+    expect(forms.map(String)).toEqual([a!, b!, c!].map((s) => `${s.id % 2} notice\n`));
+    expect(adapts).toBe(2);
+    expect(a!.id % 2 === c!.id % 2 && forms[0] === forms[2]).toBe(true);
     expect(() => r.addFormat('wire', { encode: () => '' })).toThrow(/already/);
     expect(() => r.addFormat('json', { encode: () => '' })).toThrow(/already/);
   });

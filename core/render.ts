@@ -8,10 +8,14 @@ export type Format = 'text' | 'json' | (string & {});
  * A wire format a plugin registers (ctx.format) for the sessions of its listener (ctx.listen). `encode` is
  * called once per event however many sessions of the format receive it; `adapt`, when given, turns that
  * into what one receiver gets (its nick in a numeric, the tags it asked for). An empty string sends nothing.
+ * `variant` says which receivers get the same form: adapt then runs once per variant of an event, and
+ * they all get the same bytes (written, and concatenated by the outbox, once); undefined: adapt runs for
+ * that session alone. Without `variant`, adapt runs for every session.
  */
 export interface WireFormat {
   encode(event: ServerEvent): string;
-  adapt?(encoded: string, event: ServerEvent, session: Session): string | Buffer;
+  adapt?(encoded: string, event: ServerEvent, session: Session): string;
+  variant?(event: ServerEvent, session: Session): number | undefined;
 }
 
 /** Renders one event as text lines (without terminators). Plugins register renderers for their own events. */
@@ -150,7 +154,7 @@ export class Encoded {
   private textBytes?: Buffer;
   private jsonBytes?: Buffer;
   /** Plugin formats (ctx.format): rare, so kept apart from the two fields above. */
-  private other?: Map<string, { form: string; bytes?: Buffer }>;
+  private other?: Map<string, { form: string; bytes?: Buffer; variants?: Map<number, Buffer> }>;
   constructor(readonly event: ServerEvent, private readonly renderer: Renderer) {}
 
   /** The encoded lines as UTF-8 bytes, converted once per format (sockets then need no encoding of their own). */
@@ -175,8 +179,17 @@ export class Encoded {
   for(session: Session): string | Buffer {
     const format = session.format;
     if (format === 'text' || format === 'json') return this.bytes(format);
-    const adapt = this.renderer.format(format)?.adapt;
-    if (!adapt) return this.bytes(format);
-    try { return adapt(this.as(format), this.event, session); } catch { return ''; }
+    const wire = this.renderer.format(format);
+    if (!wire?.adapt) return this.bytes(format);
+    try {
+      const key = wire.variant?.(this.event, session);
+      if (key === undefined) return wire.adapt(this.as(format), this.event, session);
+      this.as(format);
+      const entry = this.other!.get(format)!;
+      const variants = (entry.variants ??= new Map());
+      let bytes = variants.get(key);
+      if (!bytes) { bytes = Buffer.from(wire.adapt(entry.form, this.event, session)); variants.set(key, bytes); }
+      return bytes;
+    } catch { return ''; }
   }
 }

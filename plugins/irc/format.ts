@@ -83,6 +83,12 @@ export function ircFormat(s: FormatSettings): WireFormat {
       const lines = typeof out === 'string' ? [out] : out;
       return lines.length ? lines.join(CRLF) + CRLF : '';
     },
+    variant(e, session) {
+      const st = s.state(session);
+      if (!st || st.hold || !SHARED.has(e.type) || (e.type === 'join' && e.members)) return undefined;
+      if (e.type === 'presence') return st.caps.has('away-notify') ? 16 : 32;
+      return st.tagMask | (e.type === 'join' && st.caps.has('extended-join') ? 8 : 0);
+    },
     adapt(encoded, e, session) {
       const st = s.state(session);
       if (e.type === 'presence' && !st?.caps.has('away-notify')) return '';
@@ -93,29 +99,17 @@ export function ircFormat(s: FormatSettings): WireFormat {
         if (out) (st.held ??= []).push(out);
         return '';
       }
-      // The same bytes for every session with the same capabilities: made once per event and variant, and,
-      // being the same Buffer, concatenated once for all of them (the outbox's SharedConcat).
-      const key = variant(e, st);
-      let forms = shared.get(e);
-      if (!forms) { forms = new Map(); shared.set(e, forms); }
-      let bytes = forms.get(key);
-      if (bytes) return bytes;
-      if (encoded.includes(NICK)) return fit(encoded, e, st).replaceAll(NICK, st?.nick ?? '*');
-      bytes = Buffer.from(fit(encoded, e, st));
-      forms.set(key, bytes);
-      return bytes;
+      const out = fit(encoded, e, st);
+      return out.includes(NICK) ? out.replaceAll(NICK, st?.nick ?? '*') : out;
     },
   };
 }
 
-/** An event's forms per variant of capabilities, while the event is alive (one fan-out). */
-const shared = new WeakMap<ServerEvent, Map<number, Buffer>>();
-
-/** Which form of an event a session gets: its tag capabilities (kept on its state), and extended-join for a JOIN. */
-function variant(e: ServerEvent, st: IrcState | undefined): number {
-  if (!st) return 0;
-  return st.tagMask | (e.type === 'join' && st.caps.has('extended-join') ? 8 : 0);
-}
+/**
+ * Events whose IRC form names no receiver (no NICK in it): every session with the same capabilities gets
+ * the same bytes (WireFormat.variant). A join with members is the joiner's own and carries numerics.
+ */
+const SHARED = new Set<string>(['message', 'history', 'join', 'part', 'topic', 'presence', 'pong', 'bye', 'kicked', 'banned']);
 
 /** The tag capabilities as a number, kept on the state when they change (CAP REQ). */
 export function tagMask(caps: ReadonlySet<string>): number {
