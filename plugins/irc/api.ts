@@ -5,7 +5,7 @@ export const CAPABILITIES = [
   'sasl', 'server-time', 'message-tags', 'echo-message', 'account-tag', 'away-notify', 'extended-join',
   // One prefix (@, Whiskr admins) is all there is, so NAMES and WHO always list every prefix a user has;
   // capabilities never change while a client is connected, so there is nothing to notify of.
-  'multi-prefix', 'cap-notify',
+  'multi-prefix', 'cap-notify', 'batch', 'draft/chathistory',
 ] as const;
 export type Capability = typeof CAPABILITIES[number];
 

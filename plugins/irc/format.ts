@@ -21,6 +21,8 @@ export interface FormatSettings {
   state(session: Session): IrcState | undefined;
 }
 
+let batches = 0;
+
 export const mask = (nick: string, host: string) => `${nick}!${nick}@${host}`;
 
 /** A numeric from us to the receiver (NICK is replaced by its nick in adapt). */
@@ -45,7 +47,16 @@ export function ircFormat(s: FormatSettings): WireFormat {
   const notices = (e: ServerEvent) => s.text(e).split('\n').filter((l) => l).map((l) => ircLine(srv, 'NOTICE', [NICK, l]));
   const encoders: { [K in ServerEvent['type']]?: (e: EventOf<K>) => string | string[] } = {
     message: (e) => privmsg(e, s.userHost),
-    history: (e) => e.messages.map((m) => privmsg(m, s.userHost)),
+    // The replay after a join: a chathistory batch for clients with `batch` (fit() unwraps it for the others).
+    history: (e) => {
+      if (e.messages.length === 0) return [];
+      const ref = `h${++batches}`;
+      return [
+        ircLine(srv, 'BATCH', [`+${ref}`, 'chathistory', e.target]),
+        ...e.messages.map((m) => privmsg(m, s.userHost).replace(/^@/, `@batch=${ref};`)),
+        ircLine(srv, 'BATCH', [`-${ref}`]),
+      ];
+    },
     join: (e) => {
       const lines = [ircLine(mask(e.user, s.userHost), 'JOIN', [e.channel])];
       // The joiner's own join carries the channel's state: topic and names, as after a JOIN.
@@ -87,7 +98,7 @@ export function ircFormat(s: FormatSettings): WireFormat {
       const st = s.state(session);
       if (!st || st.hold || !SHARED.has(e.type) || (e.type === 'join' && e.members)) return undefined;
       if (e.type === 'presence') return st.caps.has('away-notify') ? 16 : 32;
-      return st.tagMask | (e.type === 'join' && st.caps.has('extended-join') ? 8 : 0);
+      return st.tagMask | (e.type === 'join' && st.caps.has('extended-join') ? 8 : 0) | (e.type === 'history' && st.caps.has('batch') ? 64 : 0);
     },
     adapt(encoded, e, session) {
       const st = s.state(session);
@@ -121,20 +132,23 @@ function fit(encoded: string, e: ServerEvent, st: IrcState | undefined): string 
   let out = encoded;
   // extended-join: the account (the nick, on Whiskr) and the real name (the same) after the channel.
   if (e.type === 'join' && st?.caps.has('extended-join')) out = out.replace(CRLF, ` ${e.user} :${e.user}${CRLF}`);
+  if (e.type === 'history' && !st?.caps.has('batch')) out = out.split(CRLF).filter((l) => !l.startsWith(`:`) || !l.includes(' BATCH ')).join(CRLF);
   if (out.startsWith('@') || out.includes('\n@')) out = cutTags(out, st);
   return out;
 }
 
 /** Keep the tags a session asked for: all with message-tags, else `time` with server-time and `account` with account-tag. */
 function cutTags(out: string, st: IrcState | undefined): string {
-  if (st?.caps.has('message-tags')) return out;
+  const all = st?.caps.has('message-tags') ?? false;
   const time = st?.caps.has('server-time') ?? false;
   const account = st?.caps.has('account-tag') ?? false;
+  const batch = st?.caps.has('batch') ?? false;
+  if (all && (batch || !out.includes('@batch='))) return out;
   return out.split(CRLF).map((line) => {
     if (!line.startsWith('@')) return line;
     const sp = line.indexOf(' ');
-    if (!time && !account) return line.slice(sp + 1);
-    const kept = line.slice(1, sp).split(';').filter((t) => (time && t.startsWith('time=')) || (account && t.startsWith('account=')));
+    const kept = line.slice(1, sp).split(';').filter((t) => (t.startsWith('batch=') ? batch
+      : all || (time && t.startsWith('time=')) || (account && t.startsWith('account='))));
     return kept.length ? `@${kept.join(';')}${line.slice(sp)}` : line.slice(sp + 1);
   }).join(CRLF);
 }

@@ -11,6 +11,7 @@ import { Link } from './link.js';
 import { parseIrc } from './message.js';
 import { Registration } from './registration.js';
 import { Chat } from './chat.js';
+import { ChatHistory } from './chathistory.js';
 import './api.js';
 
 /** RFC 1459's 512 bytes and IRCv3's 8191 bytes of tags. */
@@ -30,6 +31,7 @@ export default definePlugin({
     const link = new Link(ctx, VERSION);
     const registration = new Registration(link);
     const chat = new Chat(link, registration);
+    const chathistory = new ChatHistory(link);
     const cfg = ctx.config;
 
     ctx.format('irc', ircFormat({
@@ -70,6 +72,7 @@ export default definePlugin({
       KICK: (s, p) => chat.kick(s, p),
       LUSERS: (s) => registration.lusers(s),
       WHISKR: (s, p) => chat.whiskr(s, `/${p.join(' ')}`),
+      CHATHISTORY: (s, p) => chathistory.run(s, p),
     };
 
     async function input(session: Session, item: InputItem): Promise<void> {

@@ -3,6 +3,7 @@ import { CAPABILITIES, type Capability } from './api.js';
 import { acceptableNick, NICK, type Link } from './link.js';
 import { ircLine } from './message.js';
 import { tagMask } from './format.js';
+import { CHATHISTORY_MAX } from './chathistory.js';
 
 /**
  * Connection registration (RFC 2812 §3.1, IRCv3 CAP 302 and SASL PLAIN) and logging in: SASL,
@@ -210,6 +211,6 @@ export class Registration {
 export function isupport(network: string): string[] {
   return [
     'CASEMAPPING=ascii', 'CHANTYPES=#', 'CHANNELLEN=50', 'NICKLEN=32', 'PREFIX=(o)@', 'CHANMODES=,,,inst',
-    `NETWORK=${network}`, 'MAXTARGETS=1', 'UTF8ONLY',
+    `NETWORK=${network}`, 'MAXTARGETS=1', 'UTF8ONLY', `CHATHISTORY=${CHATHISTORY_MAX}`, 'MSGREFTYPES=msgid,timestamp',
   ];
 }
