@@ -147,6 +147,17 @@ export class Renderer {
   }
 }
 
+/** An event in one plugin format: its shared encoding, and its adapted forms by variant. */
+interface PluginForm {
+  format: string;
+  form: string;
+  wire: WireFormat | undefined;
+  bytes?: Buffer;
+  variants?: Map<number, Buffer>;
+  lastKey?: number;
+  lastBytes?: Buffer;
+}
+
 /** An event encoded lazily, at most once per format, however many sessions receive it. */
 export class Encoded {
   private textForm?: string;
@@ -154,41 +165,53 @@ export class Encoded {
   private textBytes?: Buffer;
   private jsonBytes?: Buffer;
   /** Plugin formats (ctx.format): rare, so kept apart from the two fields above. */
-  private other?: Map<string, { form: string; bytes?: Buffer; variants?: Map<number, Buffer> }>;
+  private other?: Map<string, PluginForm>;
+  /** The plugin format last asked for: a fan-out asks for the same one for every session of it. */
+  private last?: PluginForm;
   constructor(readonly event: ServerEvent, private readonly renderer: Renderer) {}
+
+  private plugin(format: string): PluginForm {
+    if (this.last?.format === format) return this.last;
+    const other = (this.other ??= new Map());
+    let entry = other.get(format);
+    if (!entry) {
+      entry = { format, form: this.renderer.encode(this.event, format), wire: this.renderer.format(format) };
+      other.set(format, entry);
+    }
+    return (this.last = entry);
+  }
 
   /** The encoded lines as UTF-8 bytes, converted once per format (sockets then need no encoding of their own). */
   bytes(format: Format): Buffer {
     if (format === 'json') return (this.jsonBytes ??= Buffer.from(this.as('json')));
     if (format === 'text') return (this.textBytes ??= Buffer.from(this.as('text')));
-    this.as(format);
-    const entry = this.other!.get(format)!;
+    const entry = this.plugin(format);
     return (entry.bytes ??= Buffer.from(entry.form));
   }
 
   as(format: Format): string {
     if (format === 'json') return (this.jsonForm ??= this.renderer.json(this.event));
     if (format === 'text') return (this.textForm ??= this.renderer.text(this.event));
-    const other = (this.other ??= new Map());
-    let entry = other.get(format);
-    if (!entry) { entry = { form: this.renderer.encode(this.event, format) }; other.set(format, entry); }
-    return entry.form;
+    return this.plugin(format).form;
   }
 
   /** What one session is sent: its format's shared encoding, adapted to it when the format says so. */
   for(session: Session): string | Buffer {
     const format = session.format;
     if (format === 'text' || format === 'json') return this.bytes(format);
-    const wire = this.renderer.format(format);
-    if (!wire?.adapt) return this.bytes(format);
+    const entry = this.plugin(format);
+    const wire = entry.wire;
+    if (!wire?.adapt) return (entry.bytes ??= Buffer.from(entry.form));
     try {
       const key = wire.variant?.(this.event, session);
-      if (key === undefined) return wire.adapt(this.as(format), this.event, session);
-      this.as(format);
-      const entry = this.other!.get(format)!;
+      if (key === undefined) return wire.adapt(entry.form, this.event, session);
+      // Most receivers of a fan-out share one variant: the last one is kept at hand.
+      if (key === entry.lastKey) return entry.lastBytes!;
       const variants = (entry.variants ??= new Map());
       let bytes = variants.get(key);
       if (!bytes) { bytes = Buffer.from(wire.adapt(entry.form, this.event, session)); variants.set(key, bytes); }
+      entry.lastKey = key;
+      entry.lastBytes = bytes;
       return bytes;
     } catch { return ''; }
   }

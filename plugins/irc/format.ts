@@ -44,6 +44,8 @@ export function privmsg(m: ChatMessage, host: string): string {
 
 export function ircFormat(s: FormatSettings): WireFormat {
   const srv = s.server;
+  let lastEvent: ServerEvent | undefined;
+  let lastShared = false;
   const notices = (e: ServerEvent) => s.text(e).split('\n').filter((l) => l).map((l) => ircLine(srv, 'NOTICE', [NICK, l]));
   const encoders: { [K in ServerEvent['type']]?: (e: EventOf<K>) => string | string[] } = {
     message: (e) => privmsg(e, s.userHost),
@@ -96,7 +98,9 @@ export function ircFormat(s: FormatSettings): WireFormat {
     },
     variant(e, session) {
       const st = s.state(session);
-      if (!st || st.hold || !SHARED.has(e.type) || (e.type === 'join' && e.members)) return undefined;
+      // Whether the event names its receiver is asked once per event, not once per receiver.
+      if (e !== lastEvent) { lastEvent = e; lastShared = SHARED.has(e.type) && !(e.type === 'join' && e.members); }
+      if (!st || st.hold || !lastShared) return undefined;
       if (e.type === 'presence') return st.caps.has('away-notify') ? 16 : 32;
       return st.tagMask | (e.type === 'join' && st.caps.has('extended-join') ? 8 : 0) | (e.type === 'history' && st.caps.has('batch') ? 64 : 0);
     },
