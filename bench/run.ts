@@ -3,7 +3,7 @@
  * so that each figure can be read as a ratio to the peers measured on the same machine at the same time.
  *
  *   node --import tsx bench/run.ts [--quick] [--scenarios fanout,rooms,idle,storm,wave,history]
- *                                  [--peers raw,raw-perline,ngircd,inspircd,whiskr-sqlite,whiskr-mysql]
+ *                                  [--peers raw,raw-perline,ngircd,inspircd,whiskr-sqlite,whiskr-mysql,whiskr-irc]
  *                                  [--profile <dir>]   (Whiskr runs under node --cpu-prof)
  *                                  [--whiskr-root <checkout>]   (run Whiskr from another checkout: A/B)
  *                                  [--heap-snapshot <dir>]   (idle: Whiskr heap snapshots before/after; see bench/heap.ts)
@@ -18,7 +18,7 @@ import { machine, saveRun } from './lib/output.js';
 import { peerHost, type PeerRecord } from './lib/peer-host.js';
 import { round } from './lib/stats.js';
 import { renderTable } from './lib/table.js';
-import { ALL_PEERS, PEER_LABELS, defaultWhiskrPlugins, killAll, type PeerKind } from './peers/servers.js';
+import { ALL_PEERS, PEER_LABELS, PEER_SCENARIOS, defaultWhiskrPlugins, killAll, type PeerKind } from './peers/servers.js';
 import { fanout } from './scenarios/fanout.js';
 import { history } from './scenarios/history.js';
 import { idle } from './scenarios/idle.js';
@@ -72,6 +72,7 @@ async function main(o: ReturnType<typeof parseArgs>): Promise<void> {
     }
     const scenario = perPeer.find((s) => s.name === name)!;
     for (const kind of o.peers) {
+      if (PEER_SCENARIOS[kind] && !PEER_SCENARIOS[kind]!.includes(name)) continue;
       loads[`${name}/${kind}`] = round(loadavg()[0]!, 2);
       log(`${name}: ${kind} (load average ${loads[`${name}/${kind}`]})`);
       const result = await scenario.run(kind, host);
@@ -83,7 +84,11 @@ async function main(o: ReturnType<typeof parseArgs>): Promise<void> {
   for (const w of ['whiskr-sqlite', 'whiskr-mysql'] as PeerKind[]) for (const s of perPeer) budgets.push(...(s.budgets?.(w, results[s.name] ?? {}) ?? []));
   budgets.push(...historyBench.budgets(results.history));
   let tables = '';
-  for (const s of perPeer) if (results[s.name]) tables += renderTable(s.table, o.peers.map((p) => ({ label: PEER_LABELS[p], result: results[s.name]![p] })));
+  for (const s of perPeer) {
+    if (!results[s.name]) continue;
+    const peers = o.peers.filter((p) => !PEER_SCENARIOS[p] || PEER_SCENARIOS[p]!.includes(s.name));
+    tables += renderTable(s.table, peers.map((p) => ({ label: PEER_LABELS[p], result: results[s.name]![p] })));
+  }
   tables += historyBench.report(results.history);
 
   const doc = {

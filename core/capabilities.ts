@@ -41,6 +41,14 @@ export interface Sessions {
   login(session: Session, user: SessionUser, reply: () => void): Promise<void>;
   /** End a session's login; it stays connected, anonymous. */
   logout(session: Session, reason: LogoutReason): Promise<void>;
+  /**
+   * Run a Whiskr line (`/join #a`, a plain line) for a session as if it had sent it: the same preconditions,
+   * firewall and single final reply, but the replies (the reply and anything the command sent the session)
+   * are handed back, in order, instead of sent, so a plugin with its own protocol (IRC) renders them.
+   * Events other sessions get, and those sent later, travel as usual. With `send: true` the replies go
+   * to the session as usual, in order with what the command sends it directly, and none are returned.
+   */
+  run(session: Session, line: string, opts?: { send?: boolean }): Promise<ServerEvent[]>;
 }
 
 /** The bound on what a session may be sent, and what an event costs, so a plugin can page a large reply. */
@@ -49,6 +57,8 @@ export interface Output {
   readonly maxBytes: number;
   /** The bytes an event takes in a format, as a session is sent it. */
   bytes(event: ServerEvent, format: Format): number;
+  /** An event encoded in a format (its text rendering, say, for a protocol that relays it as a notice). */
+  encode(event: ServerEvent, format: Format): string;
 }
 
 /** The settings the core opened ctx.db with, for a plugin that needs a connection of its own (they need a restart to change). */

@@ -44,7 +44,7 @@ export class LocalDelivery implements Delivery {
     let n = 0;
     for (const s of sessions) {
       if (s === except || s.closed) continue;
-      s.write(enc.bytes(s.format));
+      s.write(enc.for(s));
       n++;
     }
     this.deliveries += n;
@@ -56,7 +56,7 @@ export class LocalDelivery implements Delivery {
     for (const name of names) {
       for (const s of this.sessionsOf(name)) {
         if (s === except || s.closed) continue;
-        s.write(enc.bytes(s.format));
+        s.write(enc.for(s));
         n++;
       }
     }

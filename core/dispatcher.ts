@@ -11,13 +11,13 @@ import type { Logger } from './logger.js';
  * Runs one client line: parses it, checks the command's preconditions once (login, role, arguments),
  * calls the handler behind a firewall, and makes sure the sender gets exactly one final reply.
  */
-export async function dispatchLine(server: Server, session: Session, line: string): Promise<void> {
+export async function dispatchLine(server: Server, session: Session, line: string, sink?: ServerEvent[]): Promise<void> {
   const parsed = parseLine(line);
   if (parsed.kind === 'blank') return;
 
   if (parsed.kind === 'text') {
     const handler = server.commands.textHandler;
-    const ctx = new Context(server.log, session, new CommandArgs(parsed.text), 'msg');
+    const ctx = new Context(server.log, session, new CommandArgs(parsed.text), 'msg', sink);
     await ctx.execute(async () => {
       if (!session.user) throw new WhiskrError('NOT_LOGGED_IN', 'Log in first: /login <name> <password> or /register <name> <password>.');
       if (!handler) throw new WhiskrError('NO_TARGET', 'No plugin takes messages on this server.');
@@ -27,7 +27,7 @@ export async function dispatchLine(server: Server, session: Session, line: strin
   }
 
   const spec = server.commands.find(parsed.name);
-  const ctx = new Context(server.log, session, parsed.args, spec?.name ?? parsed.name);
+  const ctx = new Context(server.log, session, parsed.args, spec?.name ?? parsed.name, sink);
   await ctx.execute(async () => {
     if (!spec) throw new WhiskrError('UNKNOWN_COMMAND', `Unknown command /${parsed.name}; /help lists the commands.`);
     checkAccess(server, spec, session);
@@ -47,7 +47,8 @@ function checkAccess(server: Server, spec: CommandSpec, session: Session): void 
 
 class Context implements CommandContext {
   private replied = false;
-  constructor(private readonly log: Logger, readonly session: Session, readonly args: CommandArgs, readonly command: string) {}
+  /** `sink`: the replies are collected there for the caller (ctx.sessions.run) instead of sent. */
+  constructor(private readonly log: Logger, readonly session: Session, readonly args: CommandArgs, readonly command: string, private readonly sink?: ServerEvent[]) {}
 
   get user(): SessionUser {
     if (!this.session.user) throw new WhiskrError('NOT_LOGGED_IN', 'Log in first.');
@@ -59,11 +60,15 @@ class Context implements CommandContext {
   reply(e: ServerEvent): void {
     if (this.replied) throw new Error(`/${this.command} replied twice`);
     this.replied = true;
-    this.session.send(e);
+    this.out(e);
   }
 
   send(e: ServerEvent): void {
-    this.session.send(e);
+    this.out(e);
+  }
+
+  private out(e: ServerEvent): void {
+    if (this.sink) this.sink.push(e); else this.session.send(e);
   }
 
   async execute(run: () => Promise<ServerEvent | void> | ServerEvent | void, isCommand: boolean): Promise<void> {
@@ -79,7 +84,7 @@ class Context implements CommandContext {
       else if (!exposed) this.log.error(`/${this.command} from session ${this.session.id} failed`, err);
       if (this.replied) return;
       this.replied = true;
-      this.session.send(exposed
+      this.out(exposed
         ? event('error', { code: err.code, text: err.message, ...(isCommand ? { command: this.command } : {}) })
         : event('error', { code: 'INTERNAL', text: unavailable ? 'The database is not answering right now; try again in a moment.' : 'Something went wrong on the server; it has been logged.', ...(isCommand ? { command: this.command } : {}) }));
     }

@@ -1,7 +1,9 @@
 /** The core's public API: what plugins, clients and tests import. Plugins import nothing else from core. */
 export { WhiskrError, ErrorCodes, isWhiskrError, describeError, type ErrorCode } from './errors.js';
 export { event, type EventMap, type EventType, type EventOf, type ServerEvent, type ChatMessage, type CommandHelp, type Role } from './events.js';
-export { inert, messageLine, helpLine, type Format, type TextRenderer } from './render.js';
+export { inert, messageLine, helpLine, type Format, type TextRenderer, type WireFormat } from './render.js';
+export type { ListenSpec, Listening } from './plugin-listeners.js';
+export type { InputItem } from './input.js';
 export { fitToBytes, replyBudget } from './paging.js';
 export { plural, clip, charLength } from './text.js';
 export { parseLine, parseDuration, isValidUserName, nameKey, CommandArgs } from './parse.js';

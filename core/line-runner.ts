@@ -22,6 +22,12 @@ export class LineRunner implements InputRunner {
   now(): number { return this.server.clock.now(); }
 
   async run(session: Session, item: InputItem): Promise<void> {
+    const listener = session.listener;
+    if (listener) {
+      // A plugin's protocol: its handler runs the line (behind a firewall: its failure never stops the queue).
+      try { await listener.spec.input(session, item); } catch (err) { this.server.log.error(`session ${session.id}: a plugin listener failed on a line`, err); }
+      return;
+    }
     if ('error' in item) {
       const max = this.server.config.server.maxLineBytes;
       session.send(event('error', item.error === 'LINE_TOO_LONG'

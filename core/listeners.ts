@@ -19,7 +19,7 @@ export class Listeners {
    * The TLS listener (server.tls): sessions on it are like plain ones once the handshake is done. Made
    * before anything is opened, so an unusable certificate stops the start first.
    */
-  tls(settings: ServerConfig['server']): NetServer {
+  tls(settings: ServerConfig['server'], accept: (socket: Socket) => void = this.accept): NetServer {
     const tls = settings.tls;
     const read = (what: 'cert' | 'key'): Buffer => {
       try { return readFileSync(tls[what]); } catch (err) {
@@ -33,7 +33,7 @@ export class Listeners {
     const handshakeTimeout = Math.round(Math.min(login > 0 ? login : 120, 120) * 1000);
     let secure: NetServer;
     try {
-      secure = createTlsServer({ cert, key, handshakeTimeout }, this.accept);
+      secure = createTlsServer({ cert, key, handshakeTimeout }, accept);
     } catch (err) {
       throw new ConfigError(`server.tls: the TLS certificate or key is not usable: ${(err as Error).message}`);
     }
@@ -45,7 +45,20 @@ export class Listeners {
     return secure;
   }
 
-  plain(): NetServer { return createServer({ noDelay: true }, this.accept); }
+  plain(accept: (socket: Socket) => void = this.accept): NetServer { return createServer({ noDelay: true }, accept); }
+
+  /** Stop one listener (a plugin's, unloaded) and forget it. */
+  remove(server: NetServer): void {
+    const i = this.servers.indexOf(server);
+    if (i >= 0) this.servers.splice(i, 1);
+    server.close();
+  }
+
+  /** The port a given listener is bound to (0 when it is not). */
+  portOf(server: NetServer): number {
+    const addr = server.address();
+    return typeof addr === 'object' && addr ? addr.port : 0;
+  }
 
   listen(server: NetServer, host: string, port: number): Promise<void> {
     return new Promise((resolvePromise, reject) => {

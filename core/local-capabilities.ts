@@ -1,5 +1,7 @@
 import type { Server } from './server.js';
 import type { Host, Output, Sessions } from './capabilities.js';
+import type { ServerEvent } from './events.js';
+import { dispatchLine } from './dispatcher.js';
 
 /**
  * The capabilities of core/capabilities.ts for a server that is one process: thin adapters over its own
@@ -17,6 +19,11 @@ export function localSessions(server: Server): Sessions {
     disconnectUser: (name, e, reason) => server.disconnectUser(name, e, reason),
     login: (session, user, reply) => server.login(session, user, reply),
     logout: (session, reason) => server.logout(session, reason),
+    run: async (session, line, opts) => {
+      const replies: ServerEvent[] = [];
+      await dispatchLine(server, session, line, opts?.send ? undefined : replies);
+      return replies;
+    },
   };
 }
 
@@ -24,7 +31,8 @@ export function localOutput(server: Server): Output {
   const renderer = server.renderer;
   return {
     get maxBytes() { return server.config.server.maxOutputBytes; },
-    bytes: (e, format) => Buffer.byteLength(format === 'json' ? renderer.json(e) : renderer.text(e)),
+    bytes: (e, format) => Buffer.byteLength(renderer.encode(e, format)),
+    encode: (e, format) => renderer.encode(e, format),
   };
 }
 

@@ -380,6 +380,15 @@ export class PluginHost {
       command: (spec) => scope.add(() => server.commands.add(spec, name)),
       hook: (hook, fn) => scope.add(() => server.hooks.on(hook, name, fn)),
       render: (type, fn) => scope.add(() => server.renderer.add(type, fn)),
+      format: (format, impl) => scope.add(() => server.renderer.addFormat(format, impl)),
+      listen: (spec) => {
+        let handle: ReturnType<Server['listenFor']> | undefined;
+        scope.add(() => {
+          handle = server.listenFor(spec);
+          return () => handle?.release();
+        });
+        return { port: (tls) => handle?.port(tls) ?? 0 };
+      },
       text: (handler) => scope.add(() => server.commands.setTextHandler(handler, name)),
       attach: (service, bind) => {
         host.checkUse(name, declared, service);

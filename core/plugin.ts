@@ -6,7 +6,8 @@ import type { Clock } from './clock.js';
 import type { CommandSpec, TextHandler } from './commands.js';
 import type { HookMap, HookName } from './hooks.js';
 import type { EventType } from './events.js';
-import type { TextRenderer } from './render.js';
+import type { TextRenderer, WireFormat } from './render.js';
+import type { ListenSpec, Listening } from './plugin-listeners.js';
 import type { CheckHook, DatabaseSettings, Delivery, EmitHook, Host, MessageIds, Output, Sessions, SettleHook } from './capabilities.js';
 import type { Cluster } from './cluster.js';
 
@@ -98,6 +99,14 @@ export interface PluginContext<C extends object = Record<string, unknown>> {
   /** A service from a declared dependency. The handle follows reloads of the plugin behind it. */
   use<K extends ServiceName>(name: K): Services[K];
   render<K extends EventType>(type: K, fn: TextRenderer<K>): void;
+  /** Register a wire format by name, for the sessions of a listener of the plugin (ctx.listen). */
+  format(name: string, format: WireFormat): void;
+  /**
+   * Open a listener for a protocol of the plugin's own (once the server listens; a CLI task's boot opens
+   * none). Sessions on it are the core's (admission, login, flood control, output bound, bans); the
+   * plugin's `input` runs their lines. A reload keeps the socket and hands it the new version's spec.
+   */
+  listen(spec: ListenSpec): Listening;
   /** Take lines that are not commands (messages to the current target). */
   text(handler: TextHandler): void;
   /**

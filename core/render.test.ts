@@ -122,3 +122,34 @@ describe('json escaping', () => {
     expect(JSON.parse(json).text).toBe(text);
   });
 });
+
+describe('plugin wire formats (ctx.format)', () => {
+  it('encodes an event once per format for every receiver, and adapts it per session when the format says so', async () => {
+    const { LocalDelivery } = await import('./delivery.js');
+    const { Session } = await import('./session.js');
+    const r = new Renderer();
+    let encodes = 0;
+    r.addFormat('wire', { encode: (e) => { encodes++; return `${e.type} to NICK\n`; }, adapt: (enc, _e, s) => enc.replace('NICK', String(s.id)) });
+    const written = new Map<number, string>();
+    const sessions = [1, 2, 3].map(() => {
+      const s = new Session({ remoteAddress: 'x', writableLength: 0, write() {}, end() {}, destroy() {} }, { outbox: { mark() {} } as never, renderer: r, maxOutputBytes: 1e6, overflow() {} });
+      s.format = 'wire';
+      s.write = (d) => { written.set(s.id, String(d)); };
+      return s;
+    });
+    new LocalDelivery(r, () => [], () => sessions).toSessions(sessions, event('notice', { from: 'a', text: 'b' }));
+    expect(encodes).toBe(1);
+    expect([...written.values()]).toEqual(sessions.map((s) => `notice to ${s.id}\n`));
+    // With a variant, sessions of the same variant share one adaptation and the very same bytes.
+    let adapts = 0;
+    r.addFormat('shared', { encode: (e) => `${e.type}\n`, variant: (_e, s) => s.id % 2, adapt: (enc, _e, s) => { adapts++; return `${s.id % 2} ${enc}`; } });
+    const [a, b, c] = sessions.map((s) => { s.format = 'shared'; return s; });
+    const enc = new Encoded(event('notice', { from: 'a', text: 'b' }), r);
+    const forms = [a!, b!, c!].map((s) => enc.for(s));
+    expect(forms.map(String)).toEqual([a!, b!, c!].map((s) => `${s.id % 2} notice\n`));
+    expect(adapts).toBe(2);
+    expect(a!.id % 2 === c!.id % 2 && forms[0] === forms[2]).toBe(true);
+    expect(() => r.addFormat('wire', { encode: () => '' })).toThrow(/already/);
+    expect(() => r.addFormat('json', { encode: () => '' })).toThrow(/already/);
+  });
+});

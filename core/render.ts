@@ -1,6 +1,22 @@
 import type { ChatMessage, EventOf, EventType, ServerEvent } from './events.js';
+import type { Session } from './session.js';
 
-export type Format = 'text' | 'json';
+/** A session's wire format: the line protocol's two, or one a plugin registered (ctx.format, e.g. 'irc'). */
+export type Format = 'text' | 'json' | (string & {});
+
+/**
+ * A wire format a plugin registers (ctx.format) for the sessions of its listener (ctx.listen). `encode` is
+ * called once per event however many sessions of the format receive it; `adapt`, when given, turns that
+ * into what one receiver gets (its nick in a numeric, the tags it asked for). An empty string sends nothing.
+ * `variant` says which receivers get the same form: adapt then runs once per variant of an event, and
+ * they all get the same bytes (written, and concatenated by the outbox, once); undefined: adapt runs for
+ * that session alone. Without `variant`, adapt runs for every session.
+ */
+export interface WireFormat {
+  encode(event: ServerEvent): string;
+  adapt?(encoded: string, event: ServerEvent, session: Session): string;
+  variant?(event: ServerEvent, session: Session): number | undefined;
+}
 
 /** Renders one event as text lines (without terminators). Plugins register renderers for their own events. */
 export type TextRenderer<K extends EventType = EventType> = (event: EventOf<K>) => string | string[];
@@ -84,6 +100,26 @@ function generic(e: ServerEvent): string {
 
 export class Renderer {
   private readonly extra = new Map<string, TextRenderer[]>();
+  private readonly formats = new Map<string, WireFormat>();
+
+  /** Register a wire format by name; returns the function that removes it. */
+  addFormat(name: string, format: WireFormat): () => void {
+    if (name === 'text' || name === 'json' || this.formats.has(name)) throw new Error(`format ${name} is already registered`);
+    this.formats.set(name, format);
+    return () => { if (this.formats.get(name) === format) this.formats.delete(name); };
+  }
+
+  /** A registered wire format (not text or json). */
+  format(name: Format): WireFormat | undefined { return this.formats.get(name); }
+
+  /** An event in any format, as every receiver of that format shares it. */
+  encode(e: ServerEvent, format: Format): string {
+    if (format === 'json') return this.json(e);
+    if (format === 'text') return this.text(e);
+    const wire = this.formats.get(format);
+    if (!wire) return this.text(e);
+    try { return wire.encode(e); } catch { return ''; }
+  }
 
   /** Register a text renderer for an event type; returns the function that removes it. */
   add<K extends EventType>(type: K, fn: TextRenderer<K>): () => void {
@@ -112,22 +148,72 @@ export class Renderer {
   }
 }
 
+/** An event in one plugin format: its shared encoding, and its adapted forms by variant. */
+interface PluginForm {
+  format: string;
+  form: string;
+  wire: WireFormat | undefined;
+  bytes?: Buffer;
+  variants?: Map<number, Buffer>;
+  lastKey?: number;
+  lastBytes?: Buffer;
+}
+
 /** An event encoded lazily, at most once per format, however many sessions receive it. */
 export class Encoded {
   private textForm?: string;
   private jsonForm?: string;
   private textBytes?: Buffer;
   private jsonBytes?: Buffer;
+  /** Plugin formats (ctx.format): rare, so kept apart from the two fields above. */
+  private other?: Map<string, PluginForm>;
+  /** The plugin format last asked for: a fan-out asks for the same one for every session of it. */
+  private last?: PluginForm;
   constructor(readonly event: ServerEvent, private readonly renderer: Renderer) {}
+
+  private plugin(format: string): PluginForm {
+    if (this.last?.format === format) return this.last;
+    const other = (this.other ??= new Map());
+    let entry = other.get(format);
+    if (!entry) {
+      entry = { format, form: this.renderer.encode(this.event, format), wire: this.renderer.format(format) };
+      other.set(format, entry);
+    }
+    return (this.last = entry);
+  }
 
   /** The encoded lines as UTF-8 bytes, converted once per format (sockets then need no encoding of their own). */
   bytes(format: Format): Buffer {
     if (format === 'json') return (this.jsonBytes ??= Buffer.from(this.as('json')));
-    return (this.textBytes ??= Buffer.from(this.as('text')));
+    if (format === 'text') return (this.textBytes ??= Buffer.from(this.as('text')));
+    const entry = this.plugin(format);
+    return (entry.bytes ??= Buffer.from(entry.form));
   }
 
   as(format: Format): string {
     if (format === 'json') return (this.jsonForm ??= this.renderer.json(this.event));
-    return (this.textForm ??= this.renderer.text(this.event));
+    if (format === 'text') return (this.textForm ??= this.renderer.text(this.event));
+    return this.plugin(format).form;
+  }
+
+  /** What one session is sent: its format's shared encoding, adapted to it when the format says so. */
+  for(session: Session): string | Buffer {
+    const format = session.format;
+    if (format === 'text' || format === 'json') return this.bytes(format);
+    const entry = this.plugin(format);
+    const wire = entry.wire;
+    if (!wire?.adapt) return (entry.bytes ??= Buffer.from(entry.form));
+    try {
+      const key = wire.variant?.(this.event, session);
+      if (key === undefined) return wire.adapt(entry.form, this.event, session);
+      // Most receivers of a fan-out share one variant: the last one is kept at hand.
+      if (key === entry.lastKey) return entry.lastBytes!;
+      const variants = (entry.variants ??= new Map());
+      let bytes = variants.get(key);
+      if (!bytes) { bytes = Buffer.from(wire.adapt(entry.form, this.event, session)); variants.set(key, bytes); }
+      entry.lastKey = key;
+      entry.lastBytes = bytes;
+      return bytes;
+    } catch { return ''; }
   }
 }

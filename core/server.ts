@@ -30,6 +30,11 @@ import { event, type ServerEvent } from './events.js';
 import { isLoopback, SocketTransport, type Transport } from './transport.js';
 import { Connection } from './connection.js';
 import type { ServiceName, Services } from './plugin.js';
+import type { ListenerEntry, ListenSpec, Listening } from './plugin-listeners.js';
+import type { Server as NetServer } from 'node:net';
+
+/** A plugin's listener: its spec (swapped on reload), how many loaded versions hold it, its sockets. */
+interface PluginListener extends ListenerEntry { refs: number; plain?: NetServer; secure?: NetServer }
 
 export const VERSION = '0.1.0';
 const here = dirname(fileURLToPath(import.meta.url));
@@ -88,6 +93,9 @@ export class Server {
   private readonly sessionHost: SessionHost & { maxOutputBytes: number };
   private readonly inputRunner = new LineRunner(this);
   private shuttingDown?: Promise<void>;
+  /** Plugin listeners (ctx.listen) by address; opened once the server listens. */
+  private readonly pluginListeners = new Map<string, PluginListener>();
+  private listening = false;
   private stopped!: () => void;
   /** Resolves when a shutdown (from /shutdown, a signal or a test) has finished. */
   readonly whenStopped = new Promise<void>((r) => { this.stopped = r; });
@@ -162,6 +170,53 @@ export class Server {
     this.admission.descriptors.start();
     await this.listeners.listen(this.listeners.plain(), this.config.server.host, this.config.server.port);
     if (secure) await this.listeners.listen(secure, this.config.server.host, this.config.server.tls.port);
+    this.listening = true;
+    for (const entry of this.pluginListeners.values()) await this.openPluginListener(entry);
+  }
+
+  /**
+   * A plugin's listener (ctx.listen). Registered again by a reload of the plugin (same address), the new
+   * version's spec takes over the open socket and its sessions; the socket closes when no version holds it.
+   * Returns how to let go of it.
+   */
+  listenFor(spec: ListenSpec): Listening & { release(): void } {
+    const key = `${spec.host ?? this.config.server.host}:${spec.port}`;
+    let entry = this.pluginListeners.get(key);
+    if (entry) { entry.spec = spec; entry.refs++; } else {
+      entry = { spec, refs: 1 };
+      this.pluginListeners.set(key, entry);
+      if (this.listening && !this.shuttingDown) void this.openPluginListener(entry).catch((err) => this.log.error(`cannot listen on ${key}`, err));
+    }
+    const held = entry;
+    let released = false;
+    return {
+      port: (tls) => {
+        const s = tls ? held.secure : held.plain;
+        return s ? this.listeners.portOf(s) : 0;
+      },
+      release: () => {
+        if (released) return;
+        released = true;
+        if (--held.refs > 0) return;
+        this.pluginListeners.delete(key);
+        if (held.plain) this.listeners.remove(held.plain);
+        if (held.secure) this.listeners.remove(held.secure);
+        for (const s of [...this.sessions]) if (s.listener === held) this.closeSession(s, 'listener closed');
+      },
+    };
+  }
+
+  private async openPluginListener(entry: PluginListener): Promise<void> {
+    const { spec } = entry;
+    const host = spec.host ?? this.config.server.host;
+    const accept = (socket: Socket) => this.accept(socket, entry);
+    const secure = this.config.server.tls.enabled && spec.tlsPort !== undefined ? this.listeners.tls(this.config.server, accept) : undefined;
+    entry.plain = this.listeners.plain(accept);
+    await this.listeners.listen(entry.plain, host, spec.port);
+    if (secure) {
+      entry.secure = secure;
+      await this.listeners.listen(secure, host, spec.tlsPort!);
+    }
   }
 
   private async startMetrics(): Promise<void> {
@@ -189,21 +244,21 @@ export class Server {
 
   // ── Connections ───────────────────────────────────────────────────────────
 
-  private accept(socket: Socket): void {
+  private accept(socket: Socket, listener?: PluginListener): void {
     socket.setNoDelay(true);
     socket.on('error', ignoreSocketError);
     const transport = new SocketTransport(socket);
     const refusal = this.admission.refusal(transport.remoteAddress, this.config.server, this.shuttingDown !== undefined);
     if (refusal) {
-      socket.end(`! RATE_LIMITED: ${refusal}\n`);
+      socket.end(listener?.spec.refusal ? listener.spec.refusal(refusal) : `! RATE_LIMITED: ${refusal}\n`);
       setTimeout(() => socket.destroy(), 1000).unref();
       return;
     }
     // A peer that vanished without a FIN or RST (a dead host, a dropped NAT mapping) is found by the kernel.
     socket.setKeepAlive(true, KEEPALIVE_MS);
-    const session = this.openSession(transport);
+    const session = this.openSession(transport, listener ? { listener } : {});
     this.onSockets.add(session);
-    const connection = new Connection(this, session, transport, this.config.server.maxLineBytes);
+    const connection = new Connection(this, session, transport, listener?.spec.maxLineBytes ?? this.config.server.maxLineBytes);
     socket.on('data', connection.onData);
     socket.on('close', connection.onClose);
   }
@@ -217,15 +272,22 @@ export class Server {
   get connections(): number { return this.admission.connections; }
 
   /** Start a session on a transport (a socket, or the operator console). */
-  openSession(transport: Transport, options: { welcome?: boolean } = {}): Session {
+  openSession(transport: Transport, options: { welcome?: boolean; listener?: PluginListener } = {}): Session {
     const session = new Session(transport, this.sessionHost);
+    const listener = options.listener;
+    if (listener) {
+      session.listener = listener;
+      session.format = listener.spec.format;
+    }
     this.sessions.add(session);
     this.admission.take(session);
     const flood = this.config.flood;
     const limited = flood.enabled && !(flood.exemptLoopback && isLoopback(session.address)) && session.address !== 'console';
     this.inputs.set(session, new InputQueue(session, limited ? flood : undefined, this.inputRunner, flood.maxQueuedLines));
     this.loginTimers.start(session, this.config.server.loginTimeoutSeconds);
-    if (options.welcome !== false) session.send(event('welcome', { server: 'Whiskr', version: VERSION, text: this.config.server.welcome }));
+    if (listener) {
+      try { listener.spec.open?.(session); } catch (err) { this.log.error('a plugin listener failed to greet a session', err); }
+    } else if (options.welcome !== false) session.send(event('welcome', { server: 'Whiskr', version: VERSION, text: this.config.server.welcome }));
     this.hooks.emit('session.open', session);
     return session;
   }

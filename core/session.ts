@@ -4,6 +4,7 @@ import type { Role, ServerEvent } from './events.js';
 import { SharedConcat, type Outbox } from './outbox.js';
 import type { Renderer } from './render.js';
 import { Encoded } from './render.js';
+import type { ListenerEntry } from './plugin-listeners.js';
 
 export interface SessionUser { id: number; name: string; role: Role }
 
@@ -35,6 +36,8 @@ export class Session {
   closed = false;
   /** Why the session ended, once it has. */
   closeReason?: string;
+  /** The plugin listener (ctx.listen) the session came in on; undefined on the line protocol's own. */
+  listener?: ListenerEntry;
 
   private pending: (string | Buffer)[] = [];
   private pendingBytes = 0;
@@ -46,7 +49,7 @@ export class Session {
 
   /** Send one event to this session. To send one event to many, use Delivery, which encodes it once. */
   send(event: ServerEvent): void {
-    this.write(new Encoded(event, this.host.renderer).as(this.format));
+    this.write(new Encoded(event, this.host.renderer).for(this));
   }
 
   /**
@@ -55,7 +58,7 @@ export class Session {
    * stops a runaway within a single turn.
    */
   write(data: string | Buffer): void {
-    if (this.closed) return;
+    if (this.closed || data.length === 0) return;
     if (this.pending.length === 0) this.host.outbox.mark(this);
     this.pending.push(data);
     this.pendingBytes += data.length; // bytes for a Buffer; UTF-16 units for a string, close enough for a bound

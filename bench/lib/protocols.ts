@@ -60,7 +60,7 @@ export const rawProtocol: Protocol = {
   messageLine: (_channel, text) => `${text}\n`,
 };
 
-function ircProtocol(connectConcurrency: number): Protocol {
+function ircProtocol(connectConcurrency: number, withPassword = false): Protocol {
   return {
     kind: 'irc',
     echo: false,
@@ -69,7 +69,7 @@ function ircProtocol(connectConcurrency: number): Protocol {
       const prev = c.onLine;
       c.onLine = (l) => { if (l.startsWith('PING ')) c.write(`PONG ${l.slice(5)}\r\n`); prev?.(l); };
       const done = c.waitFor((l) => /^:\S+ (376|422|4\d\d) /.test(l) || l.startsWith('ERROR'), 'end of MOTD', 60_000);
-      c.write(`NICK ${name}\r\nUSER ${name} 0 * :bench\r\n`);
+      c.write(`${withPassword ? `PASS ${name}:${PASSWORD}\r\n` : ''}NICK ${name}\r\nUSER ${name} 0 * :bench\r\n`);
       const line = await done;
       if (!/^:\S+ (376|422) /.test(line)) throw new Error(`${name}: registration failed: ${line}`);
     },
@@ -93,6 +93,8 @@ function ircProtocol(connectConcurrency: number): Protocol {
 export const ngircdProtocol = ircProtocol(8);
 /** InspIRCd completes registrations in a once-a-second pass: open many at once. */
 export const inspircdProtocol = ircProtocol(1000);
+/** Whiskr's IRC listener: accounts exist, clients log in with the server password account:password. */
+export const whiskrIrcProtocol = ircProtocol(256, true);
 
 const isType = (l: string, type: string) => l.startsWith(`{"type":"${type}"`);
 

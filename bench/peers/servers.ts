@@ -10,13 +10,19 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createConnection } from 'mysql2/promise';
-import { PASSWORD, rawProtocol, ngircdProtocol, inspircdProtocol, whiskrProtocol, type Protocol } from '../lib/protocols.js';
+import { PASSWORD, rawProtocol, ngircdProtocol, inspircdProtocol, whiskrProtocol, whiskrIrcProtocol, type Protocol } from '../lib/protocols.js';
 
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 export const MYSQL_URL = process.env.WHISKR_BENCH_MYSQL_URL ?? 'mysql://whiskr_test:whiskr_test@127.0.0.1:3306/';
 
-export type PeerKind = 'raw' | 'raw-perline' | 'ngircd' | 'inspircd' | 'whiskr-sqlite' | 'whiskr-mysql';
-export const ALL_PEERS: PeerKind[] = ['raw', 'raw-perline', 'ngircd', 'inspircd', 'whiskr-sqlite', 'whiskr-mysql'];
+export type PeerKind = 'raw' | 'raw-perline' | 'ngircd' | 'inspircd' | 'whiskr-sqlite' | 'whiskr-mysql' | 'whiskr-irc';
+export const ALL_PEERS: PeerKind[] = ['raw', 'raw-perline', 'ngircd', 'inspircd', 'whiskr-sqlite', 'whiskr-mysql', 'whiskr-irc'];
+
+/**
+ * Peers that suit only some scenarios: Whiskr through its IRC listener is measured where the IRC rendering
+ * is the cost (fan-out); the logins, idle memory and reconnect waves are the line protocol's figures already.
+ */
+export const PEER_SCENARIOS: Partial<Record<PeerKind, string[]>> = { 'whiskr-irc': ['fanout'] };
 
 export const PEER_LABELS: Record<PeerKind, string> = {
   raw: 'raw node:net (coalesced)',
@@ -25,6 +31,7 @@ export const PEER_LABELS: Record<PeerKind, string> = {
   inspircd: 'InspIRCd',
   'whiskr-sqlite': 'Whiskr (SQLite)',
   'whiskr-mysql': 'Whiskr (MySQL)',
+  'whiskr-irc': 'Whiskr IRC listener (SQLite)',
 };
 
 export interface Peer {
@@ -244,11 +251,11 @@ export async function createWhiskrAccounts(root: string, config: string, names: 
   children.delete(child);
 }
 
-async function startWhiskr(kind: 'whiskr-sqlite' | 'whiskr-mysql', opts: StartOptions): Promise<Peer> {
+async function startWhiskr(kind: 'whiskr-sqlite' | 'whiskr-mysql' | 'whiskr-irc', opts: StartOptions): Promise<Peer> {
   const dir = tempDir(kind);
   let url: string;
   let dropDb: (() => Promise<void>) | undefined;
-  if (kind === 'whiskr-sqlite') {
+  if (kind !== 'whiskr-mysql') {
     url = `sqlite:${join(dir, 'whiskr.sqlite')}`;
   } else {
     const name = `whiskr_bench_${process.pid}_${++dbCounter}`;
@@ -267,6 +274,8 @@ async function startWhiskr(kind: 'whiskr-sqlite' | 'whiskr-mysql', opts: StartOp
   if (plugins.auth && opts.scryptN) plugins.auth = { scryptN: opts.scryptN, maxFailuresPerAddress: 0, maxFailuresPerAccount: 0 };
   // Every client joins its benchmark channel itself, as the IRC clients do.
   if (plugins.channels) plugins.channels = { autoJoin: [] };
+  // The IRC listener on a free port of its own: its clients speak IRC, the rest is the same server.
+  if (kind === 'whiskr-irc') plugins.irc = { port: 0 };
   for (const [name, o] of Object.entries(opts.pluginOptions ?? {})) if (plugins[name]) plugins[name] = { ...plugins[name], ...o };
   const config = {
     server: { host: '127.0.0.1', port: 0, maxConnectionsPerAddress: 0, maxConnections: 0, loginTimeoutSeconds: 0 },
@@ -285,9 +294,10 @@ async function startWhiskr(kind: 'whiskr-sqlite' | 'whiskr-mysql', opts: StartOp
   const child = track(spawn(process.execPath, [...nodeArgs, join(root, 'bin/whiskr.js'), 'serve', '--config', file, '--port', '0', '--no-console'], {
     cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WHISKR_LOG: 'info' },
   }));
-  const m = await waitOutput(child, /listening on [^\s:]+:(\d+)/, kind, 120_000);
+  // The IRC listener opens after the line protocol's: its port is the second one logged.
+  const m = await waitOutput(child, kind === 'whiskr-irc' ? /listening on [^\s:]+:\d+[\s\S]*listening on [^\s:]+:(\d+)/ : /listening on [^\s:]+:(\d+)/, kind, 120_000);
   return {
-    kind, proto: whiskrProtocol, pid: child.pid!, port: Number(m[1]),
+    kind, proto: kind === 'whiskr-irc' ? whiskrIrcProtocol : whiskrProtocol, pid: child.pid!, port: Number(m[1]),
     heapSnapshot: opts.heapDir ? () => heapSnapshot(child.pid!, opts.heapDir!) : undefined,
     version: `Whiskr ${gitRev(root)} (${Object.keys(plugins).join(', ')})${root === ROOT ? '' : ` from ${root}`}`,
     async stop() {
@@ -322,6 +332,7 @@ export async function startPeer(kind: PeerKind, opts: StartOptions = {}): Promis
     case 'ngircd': return startNgircd();
     case 'inspircd': return startInspircd();
     case 'whiskr-sqlite':
-    case 'whiskr-mysql': return startWhiskr(kind, opts);
+    case 'whiskr-mysql':
+    case 'whiskr-irc': return startWhiskr(kind, opts);
   }
 }

@@ -5,7 +5,7 @@ export { createTestDatabase, databaseKinds, mysqlAvailable, mysqlBaseUrl, type T
 export { ServerProcess, freePort, WHISKR_BIN } from './process.js';
 export { TerminalServer, hasScript } from './terminal.js';
 export { ManualClock } from './clock.js';
-export { rendererWith } from './render.js';
+export { rendererWith, encodedFor } from './render.js';
 export { eventually, nothing, databaseIdle } from './wait.js';
 export { rawSocket, closed, TcpProxy } from './net.js';
 export { pingMs, median } from './measure.js';

@@ -1,0 +1,106 @@
+/**
+ * The IRC listener: real IRC clients (irssi, WeeChat, HexChat, The Lounge…) on the same accounts, channels,
+ * history, bots and moderation, on a port of its own. Each IRC command is mapped onto the Whiskr command
+ * that does the same (ctx.sessions.run), and Whiskr's events are rendered as IRC lines by a wire format
+ * (ctx.format), encoded once per fan-out; the core keeps the sessions, admission, flood control and bans.
+ */
+import { definePlugin, type InputItem, type Session } from '../../core/index.js';
+import { ircOptions } from './config.js';
+import { ircFormat } from './format.js';
+import { Link } from './link.js';
+import { parseIrc } from './message.js';
+import { Registration } from './registration.js';
+import { Chat } from './chat.js';
+import { ChatHistory } from './chathistory.js';
+import './api.js';
+
+/** RFC 1459's 512 bytes and IRCv3's 8191 bytes of tags. */
+const MAX_LINE_BYTES = 512 + 8191;
+const VERSION = '1.0.0';
+
+type Handler = (session: Session, params: string[]) => void | Promise<void>;
+
+export default definePlugin({
+  name: 'irc',
+  version: VERSION,
+  description: 'an IRC listener: IRC clients on the same chat',
+  dependencies: ['auth'],
+  optionalDependencies: ['channels'],
+  options: ircOptions,
+  setup(ctx) {
+    const link = new Link(ctx, VERSION);
+    const registration = new Registration(link);
+    const chat = new Chat(link, registration);
+    const chathistory = new ChatHistory(link);
+    const cfg = ctx.config;
+
+    ctx.format('irc', ircFormat({
+      server: cfg.serverName,
+      userHost: cfg.userHost,
+      text: (e) => ctx.output.encode(e, 'text'),
+      state: (s) => s.data.irc,
+    }));
+
+    /** What a client may do before it is logged in: register, authenticate, and leave. */
+    const before: Record<string, Handler> = {
+      CAP: (s, p) => registration.cap(s, p),
+      NICK: (s, p) => registration.nick(s, p),
+      USER: (s, p) => registration.user(s, p),
+      PASS: (s, p) => registration.pass(s, p),
+      AUTHENTICATE: (s, p) => registration.authenticate(s, p),
+      PING: (s, p) => chat.ping(s, p),
+      PONG: () => {},
+      QUIT: (s, p) => chat.quit(s, p),
+      PRIVMSG: (s, p) => chat.privmsg(s, p),
+      NOTICE: () => {},
+      MOTD: (s) => registration.motd(s),
+    };
+    const after: Record<string, Handler> = {
+      JOIN: (s, p) => chat.join(s, p),
+      PART: (s, p) => chat.part(s, p),
+      NOTICE: (s, p) => chat.privmsg(s, p, true),
+      TOPIC: (s, p) => chat.topic(s, p),
+      NAMES: (s, p) => chat.names(s, p),
+      WHO: (s, p) => chat.who(s, p),
+      WHOIS: (s, p) => chat.whois(s, p),
+      LIST: (s) => chat.list(s),
+      AWAY: (s, p) => chat.away(s, p),
+      ISON: (s, p) => chat.ison(s, p),
+      USERHOST: (s, p) => chat.userhost(s, p),
+      INVITE: (s, p) => chat.invite(s, p),
+      MODE: (s, p) => chat.mode(s, p),
+      KICK: (s, p) => chat.kick(s, p),
+      LUSERS: (s) => registration.lusers(s),
+      WHISKR: (s, p) => chat.whiskr(s, `/${p.join(' ')}`),
+      CHATHISTORY: (s, p) => chathistory.run(s, p),
+    };
+
+    async function input(session: Session, item: InputItem): Promise<void> {
+      if ('error' in item) {
+        if (item.error === 'LINE_TOO_LONG') link.numeric(session, '417', 'Input line was too long');
+        else link.notice(session, 'That line was not valid UTF-8; it was discarded.');
+        return;
+      }
+      const msg = parseIrc(item.line);
+      if (!msg) return;
+      const handler = session.user ? after[msg.command] ?? before[msg.command] : before[msg.command] ?? after[msg.command];
+      if (!handler) return link.numeric(session, '421', msg.command.slice(0, 32), 'Unknown command');
+      if (!before[msg.command] && !session.user) {
+        return link.numeric(session, '451', 'You have not logged in: /msg NickServ IDENTIFY <password>, or SASL PLAIN, or PASS account:password');
+      }
+      await handler(session, msg.params);
+    }
+
+    const listening = ctx.listen({
+      port: cfg.port,
+      ...(cfg.host ? { host: cfg.host } : {}),
+      tlsPort: cfg.tlsPort,
+      format: 'irc',
+      maxLineBytes: MAX_LINE_BYTES,
+      open: (session) => { link.state(session); },
+      input,
+      refusal: (text) => `ERROR :${text}\r\n`,
+    });
+    ctx.provide('irc', { port: (tls) => listening.port(tls) });
+  },
+});
