@@ -18,6 +18,8 @@ export class ClusterDelivery implements Delivery {
 
   toSessions(sessions: Iterable<Session>, event: ServerEvent, except?: Session): void { this.local.toSessions(sessions, event, except); }
 
+  toSessionsGradually(sessions: Iterable<Session>, event: ServerEvent, except?: Session): void { this.local.toSessionsGradually(sessions, event, except); }
+
   toUser(name: string, event: ServerEvent, except?: Session): void {
     this.local.toUser(name, event, except);
     this.node.toUser(name, event as unknown as Record<string, unknown>);

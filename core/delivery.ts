@@ -15,13 +15,25 @@ export interface Delivery {
   /** Every open session of the named users. */
   toUsers(names: Iterable<string>, event: ServerEvent, except?: Session): void;
   toSessions(sessions: Iterable<Session>, event: ServerEvent, except?: Session): void;
+  /**
+   * The same, for a notice that may arrive a few event-loop turns late (a big channel's coalesced `crowd`):
+   * written to at most a slice of the sessions per turn, so a notice to ten thousand people does not hold
+   * up everyone's chat while their sockets are written. Such notices keep their order among themselves,
+   * not with the events delivered meanwhile.
+   */
+  toSessionsGradually(sessions: Iterable<Session>, event: ServerEvent, except?: Session): void;
   /** Every open session, logged in or not. */
   toAll(event: ServerEvent): void;
 }
 
+/** Sessions written per turn by toSessionsGradually: ~1–2 ms of socket writes. */
+const GRADUAL_SLICE = 256;
+
 export class LocalDelivery implements Delivery {
   /** Deliveries made (one per session reached), for /stats and benchmarks. */
   deliveries = 0;
+  /** Gradual deliveries under way, oldest first: each its encoded event and the sessions still to reach. */
+  private readonly gradual: { enc: Encoded; sessions: Session[]; next: number }[] = [];
 
   constructor(
     private readonly renderer: Renderer,
@@ -50,6 +62,33 @@ export class LocalDelivery implements Delivery {
     this.deliveries += n;
   }
 
+  toSessionsGradually(sessions: Iterable<Session>, event: ServerEvent, except?: Session): void {
+    const list: Session[] = [];
+    for (const s of sessions) if (s !== except && !s.closed) list.push(s);
+    if (list.length <= GRADUAL_SLICE && this.gradual.length === 0) { this.toSessions(list, event); return; }
+    this.gradual.push({ enc: new Encoded(event, this.renderer), sessions: list, next: 0 });
+    if (this.gradual.length === 1) setImmediate(writeSlice, this);
+  }
+
+  /** One turn's slice of the oldest gradual delivery (and of the next ones while the slice lasts). */
+  writeSlice(): void {
+    let budget = GRADUAL_SLICE;
+    while (budget > 0 && this.gradual.length > 0) {
+      const g = this.gradual[0]!;
+      const end = Math.min(g.sessions.length, g.next + budget);
+      for (let i = g.next; i < end; i++) {
+        const s = g.sessions[i]!;
+        if (s.closed) continue;
+        s.write(g.enc.for(s));
+        this.deliveries++;
+      }
+      budget -= end - g.next;
+      g.next = end;
+      if (g.next === g.sessions.length) this.gradual.shift();
+    }
+    if (this.gradual.length > 0) setImmediate(writeSlice, this);
+  }
+
   toUsers(names: Iterable<string>, event: ServerEvent, except?: Session): void {
     const enc = new Encoded(event, this.renderer);
     let n = 0;
@@ -67,3 +106,5 @@ export class LocalDelivery implements Delivery {
     this.toSessions(this.all(), event);
   }
 }
+
+function writeSlice(delivery: LocalDelivery): void { delivery.writeSlice(); }

@@ -11,8 +11,8 @@ export interface InputRunner {
   run(session: Session, item: InputItem): Promise<void>;
   /** A line found the queue full ('queue-full'), or refusals came too often ('abuse'). */
   refuse(session: Session, kind: 'queue-full' | 'abuse', item: InputItem): void;
-  /** Whether this session's next line should wait for the next event-loop turn (see TurnBudget). */
-  deferred(session: Session): boolean;
+  /** Whether this session's next line must wait (see EntryGate): then `queue.resume()` is called when its turn comes. */
+  deferred(session: Session, queue: InputQueue, item: InputItem): boolean;
 }
 
 /**
@@ -26,8 +26,8 @@ export class InputQueue {
   private readonly items: InputItem[] = [];
   private running = false;
   private timer?: NodeJS.Timeout;
-  /** Set while the queue waits for the next turn (the runner deferred it). */
-  private immediate?: NodeJS.Immediate;
+  /** Set while the runner holds the queue back (it calls resume() when its turn comes). */
+  private held = false;
   private readonly bucket?: TokenBucket;
   /** Times of recent refusals, oldest first, at most maxRefusedPerMinute + 1 of them (made at the first). */
   private refusals?: number[];
@@ -64,19 +64,18 @@ export class InputQueue {
       this.paused = true;
       this.session.transport.pause?.();
     }
-    if (!this.running && !this.timer && !this.immediate) void this.pump();
+    if (!this.running && !this.timer && !this.held) void this.pump();
   }
 
   /** Forget what is queued (the session was kicked or closed: its pending lines must not run). */
   clear(): void {
     this.items.length = 0;
     if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
-    if (this.immediate) { clearImmediate(this.immediate); this.immediate = undefined; }
   }
 
-  /** The next turn has come (see `deferred`): carry on. */
+  /** Its turn has come (see `deferred`): carry on. */
   resume(): void {
-    this.immediate = undefined;
+    this.held = false;
     this.owed = true;
     void this.pump();
   }
@@ -85,8 +84,8 @@ export class InputQueue {
     this.running = true;
     try {
       while (this.items.length > 0 && !this.session.closed) {
-        if (!this.owed && this.runner.deferred(this.session)) {
-          this.immediate = setImmediate(resumeQueue, this);
+        if (!this.owed && this.runner.deferred(this.session, this, this.items[0]!)) {
+          this.held = true;
           return;
         }
         const wait = this.bucket?.take(this.runner.now()) ?? 0;
@@ -110,5 +109,3 @@ export class InputQueue {
   }
 }
 
-/** One function for every queue's deferred turn, rather than a closure per session. */
-function resumeQueue(queue: InputQueue): void { queue.resume(); }

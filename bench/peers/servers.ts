@@ -4,7 +4,7 @@
  * PID at the end, on an error and on Ctrl-C.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync, existsSync, readFileSync, readdirSync, statSync, createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -291,9 +291,16 @@ async function startWhiskr(kind: 'whiskr-sqlite' | 'whiskr-mysql' | 'whiskr-irc'
   const nodeArgs = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`, `--cpu-prof-interval=${process.env.WHISKR_PROF_INTERVAL_US ?? 1000}`] : [];
   // A heap snapshot on SIGUSR2 (it runs a full GC first): see Peer.heapSnapshot.
   if (opts.heapDir) nodeArgs.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${opts.heapDir}`);
+  // Extra V8/Node flags for a diagnosis (e.g. --trace-gc), the server's output copied to a file.
+  if (process.env.WHISKR_BENCH_NODE_ARGS) nodeArgs.push(...process.env.WHISKR_BENCH_NODE_ARGS.split(/\s+/).filter(Boolean));
   const child = track(spawn(process.execPath, [...nodeArgs, join(root, 'bin/whiskr.js'), 'serve', '--config', file, '--port', '0', '--no-console'], {
     cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WHISKR_LOG: 'info' },
   }));
+  if (process.env.WHISKR_BENCH_SERVER_OUT) {
+    const out = createWriteStream(`${process.env.WHISKR_BENCH_SERVER_OUT}.${kind}.${child.pid}`);
+    child.stdout?.pipe(out);
+    child.stderr?.pipe(out);
+  }
   // The IRC listener opens after the line protocol's: its port is the second one logged.
   const m = await waitOutput(child, kind === 'whiskr-irc' ? /listening on [^\s:]+:\d+[\s\S]*listening on [^\s:]+:(\d+)/ : /listening on [^\s:]+:(\d+)/, kind, 120_000);
   return {

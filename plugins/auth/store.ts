@@ -129,6 +129,8 @@ export class AuthStore {
     const entries = [...this.seen];
     this.seen.clear();
     for (let i = 0; i < entries.length; i += SEEN_CHUNK) {
+      // One statement a turn: SQLite runs them on the main thread, and a wave's second has thousands.
+      if (i > 0) await new Promise((r) => setImmediate(r));
       const chunk = entries.slice(i, i + SEEN_CHUNK);
       const cases = chunk.map(() => 'WHEN ? THEN ?').join(' ');
       try {

@@ -34,6 +34,24 @@ describe.each(databaseKinds())('big channels (%s)', (db) => {
     await alice.fails('/who bob', 'BAD_ARGUMENTS');
   });
 
+  it('replays to every join what was said until it, however many joins come in a row (one read serves them while nobody speaks)', async () => {
+    const s = (server = await startChat(db, { bots: {} }));
+    const texts = (e: JsonEvent) => (e.messages as { text: string }[]).map((m) => m.text);
+    const alice = await member(s, 'alice');
+    await alice.ok('one', 'message');
+    const first = await Promise.all(['bob', 'carol', 'dave'].map(async (n) => (await s.user(n)).next('history')));
+    for (const h of first) expect(texts(h)).toEqual(['one']);
+    await alice.ok('two', 'message');
+    const erin = await s.user('erin');
+    expect(texts(await erin.next('history'))).toEqual(['one', 'two']);
+    await erin.ok('three', 'message');
+    expect(texts(await (await s.user('fay')).next('history'))).toEqual(['one', 'two', 'three']);
+    // And a bot's answer is news too.
+    await alice.ok('!roll 1d1', 'message');
+    await alice.next((e) => e.type === 'message' && e.bot === true);
+    expect(texts(await (await s.user('gus')).next('history'))).toHaveLength(5);
+  });
+
   it('keeps a small channel\'s join reply whole (no count, no more) and its notices one by one', async () => {
     const s = (server = await startChat(db, { channels: { bigChannel: 10 } }));
     const alice = await member(s, 'alice');

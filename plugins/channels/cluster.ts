@@ -115,7 +115,11 @@ export class ChannelCluster implements ChannelLink {
   private received(key: string, e: ServerEvent, from: string): void {
     if (e.type === 'message') this.keep(from, e);
     const ch = this.state.channels.get(key);
-    if (ch) this.ctx.delivery.toSessions(ch.sessions, e);
+    if (!ch) return;
+    if (e.type === 'message') ch.said++;
+    // A crowd notice goes to a big channel's members a slice a turn, as on the node that gathered it.
+    if (e.type === 'crowd') this.ctx.delivery.toSessionsGradually(ch.sessions, e);
+    else this.ctx.delivery.toSessions(ch.sessions, e);
   }
 
   private keep(node: string, e: ChatMessage): void {

@@ -1,4 +1,4 @@
-import { nameKey, type Session } from '../../core/index.js';
+import { nameKey, type ServerEvent, type Session } from '../../core/index.js';
 import type { ChannelSummary } from './api.js';
 import type { ChannelRecord } from './store.js';
 import { PresentSessions, Roster, SeatedBots } from './roster.js';
@@ -30,6 +30,10 @@ export class Channel {
   emptySince: number | undefined;
   /** Joins being written to the database (the channel is not empty for reclaiming while one is). */
   joining = 0;
+  /** Messages said in it since it was loaded: a replay read before the last one is out of date. */
+  said = 0;
+  /** The replay after a join, shared by the joins that come while nothing is said (see ChannelState.replay). */
+  replayCache?: { said: number; at: number; source: unknown; history: Promise<ServerEvent | undefined> };
 
   constructor(readonly id: number, readonly name: string, readonly isPrivate: boolean, readonly owner: string | null, topic: string, topicBy: string | null) {
     this.key = nameKey(name);

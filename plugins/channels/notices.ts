@@ -20,6 +20,8 @@ export class ChannelNotices {
 
   /** How a notice reaches a channel's members (the channel state puts the cluster's other nodes behind it). */
   send: (ch: Channel, e: ServerEvent, except?: Session) => void = (ch, e, except) => this.ctx.delivery.toSessions(ch.sessions, e, except);
+  /** How a `crowd` notice reaches them: a slice of the members a turn (it may come late, the chat may not). */
+  sendGradually: (ch: Channel, e: ServerEvent) => void = (ch, e) => this.ctx.delivery.toSessionsGradually(ch.sessions, e);
 
   constructor(private readonly ctx: PluginContext<ChannelsConfig>) {}
 
@@ -84,7 +86,7 @@ export class ChannelNotices {
     p.cancel();
     if (p.joined.size === 0 && p.left.size === 0) return;
     const first = (m: Map<string, string>) => [...m.values()].slice(0, this.ctx.config.noticeNames);
-    this.send(ch, event('crowd', {
+    this.sendGradually(ch, event('crowd', {
       channel: ch.name, joined: p.joined.size, left: p.left.size, joinedNames: first(p.joined), leftNames: first(p.left),
     }));
   }

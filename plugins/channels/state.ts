@@ -37,6 +37,9 @@ export interface ChannelLink {
   adopt(key: string): Promise<Channel | undefined>;
 }
 
+/** How long one read of a channel's replay may serve the joins that follow, while nobody speaks. */
+const REPLAY_CACHE_MS = 5_000;
+
 const alone: ChannelLink = { publish() {}, changed() {}, created() {}, member() {}, topic() {}, deleted() {}, presence() {}, botInvited() {}, elsewhere: () => false, adopt: async () => undefined };
 
 export class ChannelState {
@@ -73,6 +76,7 @@ export class ChannelState {
     this.notices = new ChannelNotices(ctx);
     // In a cluster a notice reaches the channel's members on the other nodes too.
     this.notices.send = (ch, e, except) => this.toMembers(ch, e, except);
+    this.notices.sendGradually = (ch, e) => { ctx.delivery.toSessionsGradually(ch.sessions, e); this.cluster.publish(ch, e); };
     this.nameSources = {
       bots: this.bots,
       sessions: ctx.sessions,
@@ -84,6 +88,7 @@ export class ChannelState {
 
   /** An event for a channel's members: this node's sessions in it, and the other nodes that have some. */
   toMembers(ch: Channel, e: ServerEvent, except?: Session): void {
+    if (e.type === 'message') ch.said++;
     this.ctx.delivery.toSessions(ch.sessions, e, except);
     this.cluster.publish(ch, e);
   }
@@ -435,13 +440,33 @@ export class ChannelState {
    * The channel's recent messages (empty without the history plugin, or when it fails), cut to what fits
    * the output bound in JSON (the larger format), with `more` when some were left for /history.
    */
-  async replay(ch: Channel) {
+  async replay(ch: Channel): Promise<ServerEvent> {
+    // A wave of logins joins #general thousands of times a second: one read serves every join until
+    // someone speaks (or REPLAY_CACHE_MS pass: retention and purges are not announced here).
+    const cached = ch.replayCache;
+    const now = this.ctx.clock.now();
+    if (cached && cached.said === ch.said && cached.source === this.recent && now - cached.at < REPLAY_CACHE_MS) {
+      const history = await cached.history;
+      if (history) return history;
+    }
+    const entry = { said: ch.said, at: now, source: this.recent, history: this.readReplay(ch) };
+    ch.replayCache = entry;
+    const history = await entry.history;
+    if (!history) {
+      if (ch.replayCache === entry) ch.replayCache = undefined;
+      return event('history', { target: ch.name, messages: [] });
+    }
+    return history;
+  }
+
+  /** The replay read from the history plugin; undefined when it is not there or failed (then not kept). */
+  private async readReplay(ch: Channel): Promise<ServerEvent | undefined> {
     const recent = this.recent;
-    let messages: ChatMessage[] = [];
-    if (recent && this.config.replay > 0) {
-      try { messages = await recent(ch.name, this.config.replay); } catch (err) {
-        this.ctx.log.warn(`history of ${ch.name} unavailable: ${(err as Error).message}`);
-      }
+    if (!recent || this.config.replay <= 0) return undefined;
+    let messages: ChatMessage[];
+    try { messages = await recent(ch.name, this.config.replay); } catch (err) {
+      this.ctx.log.warn(`history of ${ch.name} unavailable: ${(err as Error).message}`);
+      return undefined;
     }
     const fit = fitToBytes(messages, 'json', replyBudget(this.ctx.output.maxBytes), 'newest');
     return event('history', { target: ch.name, messages: fit.messages, ...(fit.cut ? { more: true } : {}) });
