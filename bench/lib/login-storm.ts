@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from './client.js';
 import { startLineChild } from './child.js';
+import { procSample, threadCpuMs } from './proc.js';
 import { ngircdProtocol, rawProtocol, whiskrProtocol } from './protocols.js';
 import { startFixedRate } from './senders.js';
 import { Samples, type Quantiles } from './stats.js';
@@ -32,6 +33,11 @@ export interface StormResult {
   stormMs: number;
   login: Quantiles;
   deliveredFraction: number;
+  /** From the first connect until the last login reply, ms (the generator's clock). */
+  loginsWallMs: number;
+  /** Server CPU over those ms: the whole process (main thread + the hashing threads), and its main thread alone. */
+  serverCpuMs: number;
+  mainThreadCpuMs: number;
   /** With several storms on one server: each one's ratio (the result is the median one). */
   ratios?: number[];
 }
@@ -56,7 +62,11 @@ export async function runLoginStorm(peer: Peer, members: Client[][], channels: s
   beforeFrom = performance.now();
   await sleep(o.beforeMs);
   stormFrom = performance.now();
+  const cpu0 = procSample(peer.pid)?.cpuMs ?? NaN;
+  const main0 = threadCpuMs(peer.pid);
   const conn = await storm.go();
+  const serverCpuMs = (procSample(peer.pid)?.cpuMs ?? NaN) - cpu0;
+  const mainThreadCpuMs = threadCpuMs(peer.pid) - main0;
   const stormEnd = Math.max(performance.now(), stormFrom + o.minStormMs);
   await sleep(Math.max(0, stormEnd - performance.now()));
   stormTo = performance.now();
@@ -66,6 +76,6 @@ export async function runLoginStorm(peer: Peer, members: Client[][], channels: s
   const { expected, delivered } = chat;
   return {
     close: storm.close,
-    result: { logins: stormNames.length, before: b, during: d, p99Ratio: d.p99 / b.p99, stormMs: stormTo - stormFrom, login: conn.login, deliveredFraction: expected ? delivered / expected : NaN },
+    result: { logins: stormNames.length, before: b, during: d, p99Ratio: d.p99 / b.p99, stormMs: stormTo - stormFrom, login: conn.login, deliveredFraction: expected ? delivered / expected : NaN, loginsWallMs: conn.wallMs, serverCpuMs, mainThreadCpuMs },
   };
 }

@@ -26,6 +26,17 @@ export function procSample(pid: number): ProcSample | undefined {
   }
 }
 
+/** CPU time (user + system, ms) of one thread of another process: its main thread when tid = pid. */
+export function threadCpuMs(pid: number, tid = pid): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS;
+  } catch {
+    return NaN;
+  }
+}
+
 /** This process's CPU time (user + system), ms. */
 export function selfCpuMs(): number {
   const u = process.cpuUsage();

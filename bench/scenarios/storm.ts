@@ -43,6 +43,12 @@ export function storm({ quick }: ScenarioOptions): PeerScenario<StormResult> {
         { label: 'chat p99 before → during', cell: (r) => `${ms(r.before.p99)} → ${ms(r.during.p99)}` },
         { label: 'ratio during / before (median of the storms; each)', cell: (r) => `×${round(r.p99Ratio)}${ratios(r, '')}` },
         { label: `${o.logins} logins: p50 / p99 / all done`, cell: (r) => `${ms(r.login.p50)} / ${ms(r.login.p99)} / ${ms(r.stormMs)}` },
+        // Where fresh logins' limit lies: the whole server's CPU (hashing threads included) against its main thread's.
+        {
+          label: 'logins/s; server CPU in cores (main thread); logins per core-second',
+          cell: (r) => r.serverCpuMs === undefined || Number.isNaN(r.serverCpuMs) ? '–'
+            : `${round(r.logins / (r.loginsWallMs / 1000), 1)}/s; ${round(r.serverCpuMs / r.loginsWallMs, 2)} (${Math.round((r.mainThreadCpuMs / r.loginsWallMs) * 100)}%); ${round(r.logins / (r.serverCpuMs / 1000), 1)}`,
+        },
       ],
     },
     budgets(w, results) {
