@@ -1,7 +1,9 @@
 import { dispatchLine } from './dispatcher.js';
-import { event } from './events.js';
+import { event, type ServerEvent } from './events.js';
 import type { InputItem, InputRunner } from './input.js';
+import { labelOutput, splitLabel } from './labels.js';
 import { parseLine } from './parse.js';
+import { inReplyScope } from './reply-scope.js';
 import type { Server } from './server.js';
 import type { Session } from './session.js';
 import { TurnBudget } from './turn-budget.js';
@@ -9,9 +11,13 @@ import { TurnBudget } from './turn-budget.js';
 /** Milliseconds of each event-loop turn that lines from sessions not yet logged in may take. */
 const ENTRY_BUDGET_MS = 1;
 
+/** The line that closes a labeled command's reply. */
+const END = event('end', {});
+
 /**
- * Runs what every session's input queue hands it: a line goes to the dispatcher, a framing error becomes
- * its reply; a flood refusal is answered (and abuse closes the session). One per server.
+ * Runs what every session's input queue hands it: a line goes to the dispatcher (in a reply scope when it
+ * carries a request label), a framing error becomes its reply; a flood refusal is answered (and abuse
+ * closes the session). One per server.
  */
 export class LineRunner implements InputRunner {
   /** The share of each event-loop turn for lines of sessions that have not logged in (see TurnBudget). */
@@ -35,24 +41,44 @@ export class LineRunner implements InputRunner {
         : { code: 'BAD_ENCODING', text: 'That line was not valid UTF-8; it was discarded.' }));
       return;
     }
-    await dispatchLine(this.server, session, item.line);
+    const labeled = splitLabel(item.line);
+    if (!labeled) return dispatchLine(this.server, session, item.line);
+    if ('bad' in labeled) {
+      session.send(event('error', { code: 'BAD_LABEL', text: 'A label is 1 to 64 letters, digits, ".", "_", ":" or "-", as in @label=r1 /ping; the line was not run.' }));
+      return;
+    }
+    const { label, line } = labeled;
+    // Whatever the command writes to this session while it runs is its reply: labeled, then closed by `end`.
+    await inReplyScope(session, { write: (data) => labelOutput(data, session.format, label) }, async () => {
+      await dispatchLine(this.server, session, line);
+      session.send(END);
+    });
   }
 
   /** Logins and registrations wait their turn behind chat when many arrive at once. */
   deferred(session: Session): boolean { return session.user === undefined && this.entryBudget.spent(); }
 
   refuse(session: Session, why: 'queue-full' | 'abuse', item: InputItem): void {
+    const labeled = 'line' in item && !session.listener ? splitLabel(item.line) : undefined;
+    const label = labeled && 'label' in labeled ? labeled.label : undefined;
     // Named like the line's own reply would be, so a client can tell which of its lines was dropped.
-    const command = 'line' in item ? this.commandOf(item.line) : undefined;
-    session.send(event('error', {
+    const line = labeled && 'label' in labeled ? labeled.line : 'line' in item ? item.line : undefined;
+    const command = line !== undefined ? this.commandOf(line) : undefined;
+    const refusal = event('error', {
       code: 'RATE_LIMITED',
       text: why === 'abuse' ? 'Too many lines; disconnecting.' : 'Too many lines at once; this one was dropped. Slow down.',
       ...(command ? { command } : {}),
-    }));
+    });
+    // The refusal is the line's whole reply: labeled and closed like any other.
+    if (label === undefined) session.send(refusal); else this.sendLabeled(session, label, refusal, END);
     if (why === 'abuse') {
       this.server.log.warn(`session ${session.id} (${session.address}) flooding; disconnecting`);
       this.server.closeSession(session, 'flood');
     }
+  }
+
+  private sendLabeled(session: Session, label: string, ...events: ServerEvent[]): void {
+    for (const e of events) session.write(labelOutput(this.server.renderer.encode(e, session.format), session.format, label));
   }
 
   /** The command a line would run, as its error reply names it (a plain line's errors name none). */
