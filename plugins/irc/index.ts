@@ -8,7 +8,8 @@ import { definePlugin, type InputItem, type Session } from '../../core/index.js'
 import { ircOptions } from './config.js';
 import { ircFormat } from './format.js';
 import { Link } from './link.js';
-import { parseIrc } from './message.js';
+import { parseIrc, type IrcMessage } from './message.js';
+import { LabeledReply, wantsLabel } from './labeled.js';
 import { Registration } from './registration.js';
 import { Chat } from './chat.js';
 import { ChatHistory } from './chathistory.js';
@@ -83,6 +84,14 @@ export default definePlugin({
       }
       const msg = parseIrc(item.line);
       if (!msg) return;
+      const label = msg.tags.label;
+      if (!wantsLabel(label, link.state(session).caps)) return run(session, msg);
+      const reply = new LabeledReply(label, link.server);
+      await ctx.sessions.reply(session, reply, () => run(session, msg));
+      session.write(reply.end());
+    }
+
+    async function run(session: Session, msg: IrcMessage): Promise<void> {
       const handler = session.user ? after[msg.command] ?? before[msg.command] : before[msg.command] ?? after[msg.command];
       if (!handler) return link.numeric(session, '421', msg.command.slice(0, 32), 'Unknown command');
       if (!before[msg.command] && !session.user) {
