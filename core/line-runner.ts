@@ -69,8 +69,12 @@ export class LineRunner implements InputRunner {
       text: why === 'abuse' ? 'Too many lines; disconnecting.' : 'Too many lines at once; this one was dropped. Slow down.',
       ...(command ? { command } : {}),
     });
-    // The refusal is the line's whole reply: labeled and closed like any other.
-    if (label === undefined) session.send(refusal); else this.sendLabeled(session, label, refusal, END);
+    // The refusal is the line's whole reply: labeled and closed like any other (a plugin's protocol answers its own).
+    const spec = session.listener?.spec;
+    if (spec?.refused) {
+      try { spec.refused(session, item, refusal); } catch (err) { this.server.log.error(`session ${session.id}: a plugin listener failed on a refused line`, err); }
+    } else if (label === undefined) session.send(refusal);
+    else this.sendLabeled(session, label, refusal, END);
     if (why === 'abuse') {
       this.server.log.warn(`session ${session.id} (${session.address}) flooding; disconnecting`);
       this.server.closeSession(session, 'flood');

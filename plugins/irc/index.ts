@@ -4,11 +4,11 @@
  * that does the same (ctx.sessions.run), and Whiskr's events are rendered as IRC lines by a wire format
  * (ctx.format), encoded once per fan-out; the core keeps the sessions, admission, flood control and bans.
  */
-import { definePlugin, type InputItem, type Session } from '../../core/index.js';
+import { definePlugin, inert, type InputItem, type Session } from '../../core/index.js';
 import { ircOptions } from './config.js';
 import { ircFormat } from './format.js';
 import { Link } from './link.js';
-import { parseIrc, type IrcMessage } from './message.js';
+import { ircLine, parseIrc, type IrcMessage } from './message.js';
 import { LabeledReply, wantsLabel } from './labeled.js';
 import { Registration } from './registration.js';
 import { Chat } from './chat.js';
@@ -108,6 +108,12 @@ export default definePlugin({
       maxLineBytes: MAX_LINE_BYTES,
       open: (session) => { link.state(session); },
       input,
+      refused(session, item, refusal) {
+        const label = 'line' in item ? parseIrc(item.line)?.tags.label : undefined;
+        if (!wantsLabel(label, link.state(session).caps)) return session.send(refusal);
+        const reply = new LabeledReply(label, link.server);
+        session.write(reply.write(ircLine(link.server, 'NOTICE', [link.nick(session), inert(`${refusal.code}: ${refusal.text}`)])) + reply.end());
+      },
       refusal: (text) => `ERROR :${text}\r\n`,
     });
     ctx.provide('irc', { port: (tls) => listening.port(tls) });

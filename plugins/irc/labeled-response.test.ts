@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { defineCommand } from '../../core/index.js';
-import { PASSWORD, account, databaseKinds, eventually, member, say, type TestServer } from '../../core/testing/index.js';
+import { PASSWORD, account, databaseKinds, eventually, member, say, startChat, type TestServer } from '../../core/testing/index.js';
 import { Framework, RawIrc, startIrc } from './testing.js';
 import { parseIrc } from './message.js';
 
@@ -125,5 +125,30 @@ describe.each(databaseKinds())('labeled-response (%s)', (db) => {
     await plain.register('carol');
     plain.send('@label=x1 PING there');
     expect(await plain.next(/PONG/)).not.toMatch(/label/);
+  });
+
+  it('labels the refusal of a line flood control dropped, as that line\'s whole reply', async () => {
+    server = await startChat(db, { irc: { port: 0 } }, { config: { flood: { enabled: true, burst: 10, linesPerSecond: 50, maxQueuedLines: 10, maxRefusedPerMinute: 100 } } });
+    await account(server, 'alice');
+    const c = await RawIrc.connect(server);
+    open.push(c);
+    c.send('CAP LS 302', 'CAP REQ :batch labeled-response', 'CAP END');
+    await c.register('alice', `:alice:${PASSWORD}`);
+    await c.next(/ 366 alice #general /);
+    c.send(...Array.from({ length: 40 }, (_, i) => `@label=f${i} PING x${i}`));
+    const replies = await eventually(() => {
+      const labeled = c.lines.filter((l) => /^@label=f\d+ /.test(l));
+      return labeled.length === 40 ? labeled : undefined;
+    }, 'a labeled reply to each of the 40 lines');
+    // Each line got one reply under its own label: its PONG, or the refusal.
+    expect(new Set(replies.map((l) => parseIrc(l)!.tags.label)).size).toBe(40);
+    const refused = replies.filter((l) => l.includes('RATE_LIMITED'));
+    expect(refused.length).toBeGreaterThan(0);
+    for (const l of refused) expect(parseIrc(l)).toMatchObject({ prefix: 'whiskr', command: 'NOTICE', params: ['alice', expect.stringMatching(/^RATE_LIMITED: /)] });
+    for (const l of replies.filter((r) => !r.includes('RATE_LIMITED'))) {
+      const m = parseIrc(l)!;
+      expect(m.command).toBe('PONG');
+      expect(m.params.at(-1)).toBe(`x${m.tags.label!.slice(1)}`);
+    }
   });
 });
