@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { defineCommand } from './index.js';
-import { databaseKinds, eventually, member, say, startChat, TestServer, type JsonEvent, type TestClient } from './testing/index.js';
+import { account, databaseKinds, eventually, member, PASSWORD, say, startChat, TestServer, type JsonEvent, type TestClient } from './testing/index.js';
 
 /**
  * Request labels over real TCP (docs/protocol.md, "Request labels"): every line of a labeled command's reply
@@ -38,8 +38,27 @@ describe.each(databaseKinds())('request labels (%s)', (db) => {
     // Nothing of the reply came without the label.
     const rest = alice.lines.slice(from).map((l) => JSON.parse(l) as JsonEvent).filter((e) => e.label === undefined);
     expect(rest.filter((e) => (e.type === 'join' && e.user === 'alice') || e.type === 'history')).toEqual([]);
+    alice.send('@label=h2 /history #dev');
+    const page = await labeled(alice, 'h2');
+    expect(page.map((e) => e.type)).toEqual(['history', 'end']);
+    expect(page[0]!.messages.map((m: JsonEvent) => m.text)).toEqual(['earlier in dev']);
     // Unlabeled lines are answered as before, without the field.
     expect(await alice.ok('/ping x', 'pong')).toEqual({ type: 'pong', token: 'x' });
+  });
+
+  it("labels a login's whole reply: the login, the auto-joins and their replay, the messages kept while away", async () => {
+    server = await startChat(db);
+    const bob = await member(server, 'bob');
+    await account(server, 'carol');
+    await bob.ok('/msg carol while you were out', 'message');
+    const carol = await server.json();
+    carol.send(`@label=l1 /login carol ${PASSWORD}`);
+    const reply = await labeled(carol, 'l1');
+    expect(reply.map((e) => e.type)).toEqual(['login', 'join', 'history', 'message', 'end']);
+    expect(reply[3]).toMatchObject({ text: 'while you were out', offline: true });
+    // What the login told bob is no part of bob's replies.
+    const joined = await bob.next((e) => e.type === 'join' && e.user === 'carol');
+    expect(joined.label).toBeUndefined();
   });
 
   it('labels every line in text format, a multi-line reply included', async () => {
