@@ -59,10 +59,11 @@ export class LineRunner implements InputRunner {
   deferred(session: Session): boolean { return session.user === undefined && this.entryBudget.spent(); }
 
   refuse(session: Session, why: 'queue-full' | 'abuse', item: InputItem): void {
-    const labeled = 'line' in item && !session.listener ? splitLabel(item.line) : undefined;
-    const label = labeled && 'label' in labeled ? labeled.label : undefined;
+    // A line-protocol line's label and the line it labels (a plugin protocol's lines are its own to read).
+    const split = 'line' in item && !session.listener ? splitLabel(item.line) : undefined;
+    const labeled = split && 'label' in split ? split : undefined;
     // Named like the line's own reply would be, so a client can tell which of its lines was dropped.
-    const line = labeled && 'label' in labeled ? labeled.line : 'line' in item ? item.line : undefined;
+    const line = labeled?.line ?? ('line' in item ? item.line : undefined);
     const command = line !== undefined ? this.commandOf(line) : undefined;
     const refusal = event('error', {
       code: 'RATE_LIMITED',
@@ -73,8 +74,8 @@ export class LineRunner implements InputRunner {
     const spec = session.listener?.spec;
     if (spec?.refused) {
       try { spec.refused(session, item, refusal); } catch (err) { this.server.log.error(`session ${session.id}: a plugin listener failed on a refused line`, err); }
-    } else if (label === undefined) session.send(refusal);
-    else this.sendLabeled(session, label, refusal, END);
+    } else if (labeled) this.sendLabeled(session, labeled.label, refusal, END);
+    else session.send(refusal);
     if (why === 'abuse') {
       this.server.log.warn(`session ${session.id} (${session.address}) flooding; disconnecting`);
       this.server.closeSession(session, 'flood');
