@@ -4,9 +4,11 @@ import type { HookMap, HookName, LogoutReason } from './hooks.js';
 import type { Session, SessionUser } from './session.js';
 import type { PluginRecord } from './plugin-host.js';
 import type { RehashResult } from './server.js';
+import type { ReplyFilter } from './reply-scope.js';
 
 export type { Delivery } from './delivery.js';
 export type { Cluster } from './cluster.js';
+export type { ReplyFilter } from './reply-scope.js';
 
 /**
  * What a plugin may do beyond registering things: narrow capabilities on its context, each an interface
@@ -49,6 +51,14 @@ export interface Sessions {
    * to the session as usual, in order with what the command sends it directly, and none are returned.
    */
   run(session: Session, line: string, opts?: { send?: boolean }): Promise<ServerEvent[]>;
+  /**
+   * Run one of the session's commands with its reply told apart: what is written to the session from within
+   * `run` while it runs (what it sends directly, the replies of the lines it runs, a join's replay, the login
+   * hooks those settle) goes through `filter.write` first, and what that returns is written instead ('' for
+   * nothing). What reaches the session meanwhile from elsewhere (another user's message) and what is written
+   * once `run` is done go out as they are. Request labels: IRCv3 labeled-response wraps a reply with it.
+   */
+  reply(session: Session, filter: ReplyFilter, run: () => Promise<void>): Promise<void>;
 }
 
 /** The bound on what a session may be sent, and what an event costs, so a plugin can page a large reply. */

@@ -41,6 +41,8 @@ export interface EventMap {
    */
   catchup: { after: string; text: string };
   shutdown: { text: string };
+  /** The last line of a labeled command's reply (docs/protocol.md, "Request labels"); it carries the label. */
+  end: Record<string, never>;
 }
 
 export type EventType = keyof EventMap;

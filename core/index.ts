@@ -12,7 +12,7 @@ export { IdGenerator, idTime } from './ids.js';
 export { defineCommand, tooFewArgs, type CommandInfo, type CommandSpec, type CommandContext, type Access, type TextHandler } from './commands.js';
 export { Registry } from './registry.js';
 export { definePlugin, type PluginDefinition, type PluginContext, type PrivilegedContext, type Services, type ServiceName } from './plugin.js';
-export type { Sessions, CloseOptions, Delivery, Cluster, Output, DatabaseSettings, MessageIds, Host, PluginInfo, EmitHook, SettleHook, CheckHook, PluginHookName, CoreHookName } from './capabilities.js';
+export type { Sessions, ReplyFilter, CloseOptions, Delivery, Cluster, Output, DatabaseSettings, MessageIds, Host, PluginInfo, EmitHook, SettleHook, CheckHook, PluginHookName, CoreHookName } from './capabilities.js';
 export { PluginError, type PluginRecord, type PluginStatus } from './plugin-host.js';
 export { RateLimiter, type RateLimit, type Verdict } from './rate-limit.js';
 export { definePluginCli, type PluginCli, type CliKit, type CliOptions, type BootedServer } from './plugin-cli.js';

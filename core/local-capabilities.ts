@@ -2,6 +2,7 @@ import type { Server } from './server.js';
 import type { Host, Output, Sessions } from './capabilities.js';
 import type { ServerEvent } from './events.js';
 import { dispatchLine } from './dispatcher.js';
+import { inReplyScope } from './reply-scope.js';
 
 /**
  * The capabilities of core/capabilities.ts for a server that is one process: thin adapters over its own
@@ -24,6 +25,7 @@ export function localSessions(server: Server): Sessions {
       await dispatchLine(server, session, line, opts?.send ? undefined : replies);
       return replies;
     },
+    reply: (session, filter, run) => inReplyScope(session, filter, run),
   };
 }
 

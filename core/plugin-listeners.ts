@@ -1,3 +1,4 @@
+import type { EventOf } from './events.js';
 import type { InputItem } from './input.js';
 import type { Session } from './session.js';
 
@@ -25,6 +26,11 @@ export interface ListenSpec {
    * one at a time and in order, as the line protocol's lines are.
    */
   input(session: Session, item: InputItem): Promise<void>;
+  /**
+   * A line found the session's input queue full and was refused (flood control): answer it, as its own
+   * reply (with the request's label, say). Without it the refusal is sent as any event is.
+   */
+  refused?(session: Session, item: InputItem, refusal: EventOf<'error'>): void;
   /** What a connection refused at admission (connection caps, shutting down) is told before it is closed. */
   refusal?(text: string): string;
 }

@@ -90,6 +90,7 @@ const builtin: { [K in EventType]?: TextRenderer<K> } = {
   notice: (e) => star(`[${e.from}] ${e.text}`),
   shutdown: (e) => star(withText('Server shutting down', e.text)),
   catchup: (e) => star(e.text),
+  end: () => star('end'),
 };
 
 function generic(e: ServerEvent): string {

@@ -5,6 +5,7 @@ import { SharedConcat, type Outbox } from './outbox.js';
 import type { Renderer } from './render.js';
 import { Encoded } from './render.js';
 import type { ListenerEntry } from './plugin-listeners.js';
+import { throughReplyScope } from './reply-scope.js';
 
 export interface SessionUser { id: number; name: string; role: Role }
 
@@ -38,6 +39,8 @@ export class Session {
   closeReason?: string;
   /** The plugin listener (ctx.listen) the session came in on; undefined on the line protocol's own. */
   listener?: ListenerEntry;
+  /** Reply scopes open on this session (a labeled command running): only then is a write looked at (reply-scope.ts). */
+  replyScopes = 0;
 
   private pending: (string | Buffer)[] = [];
   private pendingBytes = 0;
@@ -58,7 +61,9 @@ export class Session {
    * stops a runaway within a single turn.
    */
   write(data: string | Buffer): void {
-    if (this.closed || data.length === 0) return;
+    if (this.closed) return;
+    if (this.replyScopes !== 0) data = throughReplyScope(this, data);
+    if (data.length === 0) return;
     if (this.pending.length === 0) this.host.outbox.mark(this);
     this.pending.push(data);
     this.pendingBytes += data.length; // bytes for a Buffer; UTF-16 units for a string, close enough for a bound

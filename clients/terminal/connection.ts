@@ -7,21 +7,19 @@ export interface Endpoint { host: string; port: number; tls?: boolean; insecure?
 
 /** The largest line the client accepts from the server (a long history page); longer ones are dropped. */
 export const MAX_SERVER_LINE = 16 * 1024 * 1024;
-const FENCE = 'whiskr-client-fence-';
-/** Requests on the wire at once (each is two lines: the command and its fence). */
+/** Requests on the wire at once (the server runs a session's lines one at a time; more would only queue there). */
 export const MAX_IN_FLIGHT = 6;
-/** WHISKR_CLIENT_TRACE=1 writes the traffic (minus fences) to stderr, for debugging. */
+/** WHISKR_CLIENT_TRACE=1 writes the traffic to stderr, for debugging. */
 const TRACE = Boolean(process.env.WHISKR_CLIENT_TRACE);
 
 export class ConnectionError extends Error {}
 
-/** What a request resolves with: its final reply (if it could be told apart) and every event up to its fence. */
+/** What a request resolves with: its final reply (if it could be told apart) and every event of its reply. */
 export interface Reply { reply?: WireEvent; events: WireEvent[] }
 
 interface Pending {
   name: string;
   line: string;
-  fence: string;
   match: (e: WireEvent) => boolean;
   reply?: WireEvent;
   events: WireEvent[];
@@ -34,9 +32,8 @@ interface Pending {
 const UNSOLICITED = new Set(['message', 'join', 'part', 'crowd', 'presence', 'topic', 'invite', 'notice', 'kicked', 'banned', 'shutdown', 'welcome']);
 
 /**
- * Whether an event is the final reply to command `name` (docs/protocol.md, "What the server sends"), for a user named `me`.
- * Commands run one at a time per session, so the reply to the oldest command still waiting is the
- * first event that matches; anything else in between is an event like any other.
+ * Whether an event of a request's labeled reply is its final reply to command `name` (docs/protocol.md,
+ * "What the server sends"), for a user named `me`: the `join` of a /join, not the `history` that follows it.
  */
 export function replyMatcher(name: string, me: string | undefined, line: string): (e: WireEvent) => boolean {
   const mine = (u: unknown) => typeof u === 'string' && me !== undefined && keyOf(u) === keyOf(me);
@@ -55,24 +52,26 @@ export function replyMatcher(name: string, me: string | undefined, line: string)
       case 'quit': return e.type === 'bye';
       // Not the join's replay that may still be on its way when a big channel's first page is asked for.
       case 'who': return e.type === 'who';
-      case 'ping': return e.type === 'pong' && !String(e.token ?? '').startsWith(FENCE);
-      default: return !UNSOLICITED.has(e.type) && !(e.type === 'pong' && String(e.token ?? '').startsWith(FENCE));
+      case 'ping': return e.type === 'pong';
+      default: return !UNSOLICITED.has(e.type);
     }
   };
 }
 
 /**
  * One connection to a server in the json format: line framing with a bound, and requests matched to
- * their replies. Each request is followed by a `/ping` fence, so a request always ends (when its fence
- * comes back) even when its reply could not be told apart, and events that follow a reply (the
- * history after a join) are never taken for the reply to the next request.
+ * their replies by request labels (docs/protocol.md, "Request labels"): each request goes out as
+ * `@label=<n> <line>`, every event of its reply comes back with that label, and its `end` says the reply is
+ * complete, so the events that follow a reply (the history after a join) are never taken for the reply
+ * to the next request, and another user's message meanwhile is never taken for part of one.
  */
 export class Connection {
   private readonly decoder = new LineDecoder(MAX_SERVER_LINE);
-  private readonly pending: Pending[] = [];
+  /** Requests on the wire, by label. */
+  private readonly pending = new Map<string, Pending>();
   /** Requests waiting for room: at most MAX_IN_FLIGHT are on the wire, so a resync never floods the server's input queue. */
   private readonly queued: { send: () => void; reject: (err: Error) => void }[] = [];
-  private fenceSeq = 0;
+  private labelSeq = 0;
   private closedReason?: string;
   /** Set after login, so replies can be told from other users' events. */
   me?: string;
@@ -126,25 +125,25 @@ export class Connection {
   get open(): boolean { return this.closedReason === undefined; }
 
   /**
-   * Send a command line and wait for its fence. `tag` comes back with every event that arrives while it is
-   * the oldest request, and the reply is flagged, so the caller can tell its reply from other events.
+   * Send a command line and wait for the end of its reply. `tag` comes back with every event of the reply,
+   * and the final reply is flagged, so the caller can tell them from other events.
    */
   request(line: string, opts: { tag?: unknown; timeoutMs?: number } = {}): Promise<Reply> {
     if (!this.open) return Promise.reject(new ConnectionError(this.closedReason ?? 'not connected'));
     const name = line.startsWith('/') && !line.startsWith('//') ? line.slice(1).split(' ')[0]!.toLowerCase() : 'msg';
     return new Promise<Reply>((resolve, reject) => {
       const send = () => {
-        const fence = FENCE + (++this.fenceSeq);
+        const label = `r${++this.labelSeq}`;
         const timer = setTimeout(() => this.closed(`no answer from the server to /${name} in time`), opts.timeoutMs ?? 30_000);
-        this.pending.push({
-          name, line, fence, match: replyMatcher(name, this.me, line), events: [], tag: opts.tag,
+        this.pending.set(label, {
+          name, line, match: replyMatcher(name, this.me, line), events: [], tag: opts.tag,
           resolve: (r) => { clearTimeout(timer); resolve(r); },
           reject: (err) => { clearTimeout(timer); reject(err); },
         });
         if (TRACE) process.stderr.write(`>> ${line}\n`);
-        this.socket.write(`${line}\n/ping ${fence}\n`);
+        this.socket.write(`@label=${label} ${line}\n`);
       };
-      if (this.pending.length < MAX_IN_FLIGHT && this.queued.length === 0) send();
+      if (this.pending.size < MAX_IN_FLIGHT && this.queued.length === 0) send();
       else this.queued.push({ send, reject });
     });
   }
@@ -159,19 +158,20 @@ export class Connection {
     if (this.greeted) { const g = this.greeted; this.greeted = undefined; g.resolve(); if (!line.startsWith('{')) return; }
     const e = parseEvent(line);
     if (!e) return; // a text line (before /format json took effect)
-    const head = this.pending[0];
-    if (head && e.type === 'pong' && e.token === head.fence) {
-      this.pending.shift();
-      head.resolve({ reply: head.reply, events: head.events });
-      while (this.queued.length > 0 && this.pending.length < MAX_IN_FLIGHT && this.open) this.queued.shift()!.send();
+    const label = typeof e.label === 'string' ? e.label : undefined;
+    const request = label === undefined ? undefined : this.pending.get(label);
+    if (!request) { this.onEvent(e); return; }
+    if (e.type === 'end') {
+      this.pending.delete(label!);
+      request.resolve({ reply: request.reply, events: request.events });
+      while (this.queued.length > 0 && this.pending.size < MAX_IN_FLIGHT && this.open) this.queued.shift()!.send();
       return;
     }
-    let isReply = false;
-    if (head) {
-      head.events.push(e);
-      if (!head.reply && head.match(e)) { head.reply = e; isReply = true; }
-    }
-    this.onEvent(e, head ? { tag: head.tag, isReply } : undefined);
+    delete e.label;
+    request.events.push(e);
+    const isReply = !request.reply && request.match(e);
+    if (isReply) request.reply = e;
+    this.onEvent(e, { tag: request.tag, isReply });
   }
 
   private closed(reason: string): void {
@@ -179,7 +179,9 @@ export class Connection {
     this.closedReason = reason;
     this.socket.destroy();
     const err = new ConnectionError(reason);
-    for (const p of this.pending.splice(0)) p.reject(err);
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of pending) p.reject(err);
     for (const q of this.queued.splice(0)) q.reject(err);
     if (this.greeted) { this.greeted.reject(err); this.greeted = undefined; }
     this.onClose(reason);

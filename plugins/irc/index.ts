@@ -4,11 +4,12 @@
  * that does the same (ctx.sessions.run), and Whiskr's events are rendered as IRC lines by a wire format
  * (ctx.format), encoded once per fan-out; the core keeps the sessions, admission, flood control and bans.
  */
-import { definePlugin, type InputItem, type Session } from '../../core/index.js';
+import { definePlugin, inert, type InputItem, type Session } from '../../core/index.js';
 import { ircOptions } from './config.js';
 import { ircFormat } from './format.js';
 import { Link } from './link.js';
-import { parseIrc } from './message.js';
+import { ircLine, parseIrc, type IrcMessage } from './message.js';
+import { LabeledReply, wantsLabel } from './labeled.js';
 import { Registration } from './registration.js';
 import { Chat } from './chat.js';
 import { ChatHistory } from './chathistory.js';
@@ -83,6 +84,14 @@ export default definePlugin({
       }
       const msg = parseIrc(item.line);
       if (!msg) return;
+      const label = msg.tags.label;
+      if (!wantsLabel(label, link.state(session).caps)) return run(session, msg);
+      const reply = new LabeledReply(label, link.server);
+      await ctx.sessions.reply(session, reply, () => run(session, msg));
+      session.write(reply.end());
+    }
+
+    async function run(session: Session, msg: IrcMessage): Promise<void> {
       const handler = session.user ? after[msg.command] ?? before[msg.command] : before[msg.command] ?? after[msg.command];
       if (!handler) return link.numeric(session, '421', msg.command.slice(0, 32), 'Unknown command');
       if (!before[msg.command] && !session.user) {
@@ -99,6 +108,12 @@ export default definePlugin({
       maxLineBytes: MAX_LINE_BYTES,
       open: (session) => { link.state(session); },
       input,
+      refused(session, item, refusal) {
+        const label = 'line' in item ? parseIrc(item.line)?.tags.label : undefined;
+        if (!wantsLabel(label, link.state(session).caps)) return session.send(refusal);
+        const reply = new LabeledReply(label, link.server);
+        session.write(reply.write(ircLine(link.server, 'NOTICE', [link.nick(session), inert(`${refusal.code}: ${refusal.text}`)])) + reply.end());
+      },
       refusal: (text) => `ERROR :${text}\r\n`,
     });
     ctx.provide('irc', { port: (tls) => listening.port(tls) });

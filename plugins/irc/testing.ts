@@ -84,10 +84,12 @@ export interface FrameworkClient {
   on(event: string, fn: (e: any) => void): void;
   join(channel: string): void;
   part(channel: string, message?: string): void;
-  say(target: string, text: string): void;
+  say(target: string, text: string, tags?: Record<string, string>): void;
   action(target: string, text: string): void;
   quit(message?: string): void;
   raw(line: string): void;
+  /** Ask for a capability beyond irc-framework's own list (before connecting). */
+  requestCap(cap: string | string[]): void;
   user: { nick: string };
   network: { cap: { enabled: string[] } };
   connection: { end(): void };
