@@ -15,7 +15,8 @@ type Control =
   | { op: 'topic'; key: string; topic: string; by: string | null }
   | { op: 'deleted'; key: string; before: string; text: string }
   | { op: 'bot'; key: string; name: string }
-  | { op: 'presence'; user: string; e: ServerEvent };
+  | { op: 'presence'; user: string; e: ServerEvent }
+  | { op: 'kept'; user: string };
 
 /**
  * The channels plugin on a cluster node. Two kinds of traffic:
@@ -32,6 +33,8 @@ export class ChannelCluster implements ChannelLink {
   private readonly remote = new Map<Channel, Set<string>>();
   /** Channel messages other nodes sent in the last RESCUE_MS, by node: written again should that node be lost. */
   private readonly recent = new Map<string, { at: number; message: ChatMessage }[]>();
+  /** Hand a user's sessions on this node the direct messages kept for them (the plugin's inbox). */
+  deliverKept: (user: string) => void = () => {};
 
   constructor(private readonly state: ChannelState, private readonly seats: Seats) {}
 
@@ -111,6 +114,7 @@ export class ChannelCluster implements ChannelLink {
   deleted(ch: Channel, before: string, text: string): void { this.send({ op: 'deleted', key: ch.key, before, text }); }
   presence(user: string, e: ServerEvent): void { this.send({ op: 'presence', user, e }); }
   botInvited(ch: Channel, name: string): void { this.send({ op: 'bot', key: ch.key, name }); }
+  kept(user: string): void { this.send({ op: 'kept', user }); }
 
   private received(key: string, e: ServerEvent, from: string): void {
     if (e.type === 'message') this.keep(from, e);
@@ -131,6 +135,10 @@ export class ChannelCluster implements ChannelLink {
   private async control(c: Control): Promise<void> {
     if (c.op === 'presence') {
       this.ctx.delivery.toSessions(this.state.sharing(c.user), c.e);
+      return;
+    }
+    if (c.op === 'kept') {
+      if (this.ctx.sessions.of(c.user).size > 0) this.deliverKept(c.user);
       return;
     }
     const key = String(c.key);

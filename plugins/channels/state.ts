@@ -35,9 +35,11 @@ export interface ChannelLink {
   botInvited(ch: Channel, name: string): void;
   /** Read a channel another node created from the database; undefined when there is none. */
   adopt(key: string): Promise<Channel | undefined>;
+  /** A direct message was kept for a user who is online on another node: that node hands it over. */
+  kept(user: string): void;
 }
 
-const alone: ChannelLink = { publish() {}, changed() {}, created() {}, member() {}, topic() {}, deleted() {}, presence() {}, botInvited() {}, elsewhere: () => false, adopt: async () => undefined };
+const alone: ChannelLink = { publish() {}, changed() {}, created() {}, member() {}, topic() {}, deleted() {}, presence() {}, botInvited() {}, elsewhere: () => false, adopt: async () => undefined, kept() {} };
 
 export class ChannelState {
   readonly channels = new Map<string, Channel>();
