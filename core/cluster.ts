@@ -19,6 +19,11 @@ export const DEAD_AFTER_MS = 3000;
 /** Slots a cluster has: one base-36 digit of the id. */
 export const SLOTS = 36;
 const SLOT_TTL_MS = 30_000;
+/**
+ * How long a node keeps the direct messages other nodes sent its users, to have them written should their
+ * sender's node be lost before it wrote them: well past history's write delay (flushIntervalMs, 50 ms).
+ */
+const RESCUE_MS = 10_000;
 
 export interface ClusterSettings {
   /** NATS servers (nats://host:port). */
@@ -100,6 +105,10 @@ export class ClusterNode implements Cluster {
   /** Another node disconnects a user (kick, ban): their sessions here get the event and close. */
   onDisconnect: (user: string, event: Json, reason: string) => void = () => {};
   onAllEvent: (event: Json) => void = () => {};
+  /** Direct messages a lost node sent this node's users in its last RESCUE_MS: the server has history write them. */
+  onRescue: (messages: Json[]) => void = () => {};
+  /** Those direct messages, by sending node, then by id (one DM may come twice: for its sender and its recipient). */
+  private readonly recentDirect = new Map<string, Map<string, { at: number; message: Json }>>();
   private readonly goneListeners = new Set<(users: string[], node: string) => void>();
   private readonly resyncListeners = new Set<() => void>();
   state: ClusterState = 'ok';
@@ -123,8 +132,10 @@ export class ClusterNode implements Cluster {
     this.listen('bye', (d) => this.gone(String(d.node)));
     this.listen('on', (d) => this.presence(d));
     this.listen(`n.${this.node}`, (d) => {
-      if (typeof d.close === 'string') this.onDisconnect(String(d.user), d.event as Json, d.close);
-      else this.onUserEvent(String(d.user), d.event as Json);
+      if (typeof d.close === 'string') { this.onDisconnect(String(d.user), d.event as Json, d.close); return; }
+      const e = d.event as Json;
+      if (e?.type === 'message' && typeof e.to === 'string') this.keepDirect(String(d.from), e);
+      this.onUserEvent(String(d.user), e);
     });
     this.listen('all', (d) => this.onAllEvent(d.event as Json));
     void this.watchStatus(this.nc);
@@ -201,6 +212,7 @@ export class ClusterNode implements Cluster {
     // Without NATS, silence says nothing of the others: nobody is taken for dead until it is back.
     if (this.state === 'degraded') return;
     const now = Date.now();
+    for (const kept of this.recentDirect.values()) this.pruneDirect(kept, now);
     for (const [node, p] of this.peers) if (now - p.lastSeen > DEAD_AFTER_MS) { this.log.warn(`cluster: node ${node} silent for ${DEAD_AFTER_MS} ms: taken for dead`); this.gone(node); }
   }
 
@@ -229,10 +241,33 @@ export class ClusterNode implements Cluster {
     if (was !== is) this.onRemotePresence(u, is);
   }
 
+  private keepDirect(node: string, e: Json): void {
+    const now = Date.now();
+    let kept = this.recentDirect.get(node);
+    if (!kept) this.recentDirect.set(node, (kept = new Map()));
+    const { type: _type, ...message } = e;
+    if (typeof message.id === 'string' && !kept.has(message.id)) kept.set(message.id, { at: now, message });
+    this.pruneDirect(kept, now);
+  }
+
+  /** Entries are in the order they came: the old ones are at the front. */
+  private pruneDirect(kept: Map<string, { at: number }>, now: number): void {
+    for (const [id, r] of kept) {
+      if (now - r.at <= RESCUE_MS) break;
+      kept.delete(id);
+    }
+  }
+
   private gone(node: string): void {
     const p = this.peers.get(node);
     if (!p || node === this.node) return;
     this.peers.delete(node);
+    // Only the nodes of the two people got a DM, and only history is handed it: it reaches nobody else.
+    const lost = this.recentDirect.get(node);
+    this.recentDirect.delete(node);
+    if (lost?.size) {
+      try { this.onRescue([...lost.values()].map((r) => r.message)); } catch (e) { this.log.error('cluster: rescuing the direct messages of a lost node failed', e); }
+    }
     const offline = [...p.users.values()].filter((u) => !this.onlineElsewhere(u));
     for (const fn of this.goneListeners) {
       try { fn(offline, node); } catch (e) { this.log.error('cluster: a listener of a lost node failed', e); }
