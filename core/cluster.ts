@@ -2,6 +2,8 @@ import { connect, type NatsConnection, type Subscription } from '@nats-io/transp
 import { Kvm, type KV } from '@nats-io/kv';
 import { nameKey } from './parse.js';
 import type { Logger } from './logger.js';
+import type { Role } from './events.js';
+import type { SessionUser } from './session.js';
 
 /**
  * Several Whiskr nodes, one community: what a node knows of the others, over NATS. Each node heartbeats
@@ -51,6 +53,10 @@ export interface Cluster {
   onlineElsewhere(name: string): boolean;
   /** Names (as logged in) of the users online on other nodes. */
   remoteUsers(): string[];
+  /** A user online on other nodes, as they are there (role, away text); undefined when on none. */
+  remoteUser(name: string): RemoteUser | undefined;
+  /** A user of this node set (text) or cleared (undefined) their away text: the other nodes show it too. */
+  setAway(name: string, text: string | undefined): void;
   /** 'ok', or 'degraded' while NATS is out of reach (each node serves its own users; what others say is lost). */
   readonly state: ClusterState;
   /** Each live node and what its heartbeat last said (this one included). */
@@ -64,6 +70,8 @@ export interface Cluster {
 }
 
 export type ClusterState = 'ok' | 'degraded';
+/** A user online on another node: what /who and /whois show of them there. */
+export interface RemoteUser { name: string; role: Role; away?: string }
 export interface NodeStats { node: string; connections: number; users: number; state: ClusterState; lastSeenMs: number }
 
 export const noCluster: Cluster = {
@@ -79,11 +87,22 @@ export const noCluster: Cluster = {
   isLeader: () => true,
   onlineElsewhere: () => false,
   remoteUsers: () => [],
+  remoteUser: () => undefined,
+  setAway() {},
   onGone: () => () => {},
 };
 
-interface Peer { lastSeen: number; users: Map<string, string>; connections: number; state: ClusterState }
+interface Peer { lastSeen: number; users: Map<string, RemoteUser>; connections: number; state: ClusterState }
 type Json = Record<string, unknown>;
+/** A user as the wire carries them (heartbeats, presence deltas): role and away only when there is something to say. */
+interface WireUser { n: string; r?: Role; a?: string }
+
+const toWire = (u: RemoteUser): WireUser => ({ n: u.name, ...(u.role !== 'user' ? { r: u.role } : {}), ...(u.away !== undefined ? { a: u.away } : {}) });
+function fromWire(w: unknown): RemoteUser | undefined {
+  if (typeof w !== 'object' || w === null || typeof (w as WireUser).n !== 'string') return undefined;
+  const { n, r, a } = w as WireUser;
+  return { name: n, role: r === 'admin' ? 'admin' : 'user', ...(typeof a === 'string' ? { away: a } : {}) };
+}
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -118,7 +137,10 @@ export class ClusterNode implements Cluster {
   connections: () => number = () => 0;
   private readonly presenceListeners = new Set<(user: string, online: boolean) => void>();
 
-  constructor(private readonly settings: ClusterSettings, private readonly log: Logger, private readonly localUsers: () => string[]) {
+  /** Away texts of this node's users, as set through setAway. */
+  private readonly localAway = new Map<string, string>();
+
+  constructor(private readonly settings: ClusterSettings, private readonly log: Logger, private readonly local: { users(): SessionUser[]; user(name: string): SessionUser | undefined }) {
     this.node = settings.node;
   }
 
@@ -204,7 +226,17 @@ export class ClusterNode implements Cluster {
     try { this.nc.publish(this.subject(s), data); } catch (e) { this.log.warn(`cluster: publish ${s}: ${(e as Error).message}`); }
   }
 
-  private beat(): void { this.send('hb', { node: this.node, users: this.localUsers(), connections: this.connections() }); }
+  /** This node's users as the others see them. */
+  private localUsers(): RemoteUser[] {
+    return this.local.users().map((u) => this.described(u));
+  }
+
+  private described(u: SessionUser): RemoteUser {
+    const away = this.localAway.get(nameKey(u.name));
+    return { name: u.name, role: u.role, ...(away !== undefined ? { away } : {}) };
+  }
+
+  private beat(): void { this.send('hb', { node: this.node, users: this.localUsers().map(toWire), connections: this.connections() }); }
 
   private tick(): void {
     this.beat();
@@ -224,19 +256,27 @@ export class ClusterNode implements Cluster {
     p.lastSeen = Date.now();
     p.connections = Number(d.connections) || 0;
     // The full list corrects any delta lost (a NATS outage): who is there now is what the node says.
-    const fresh = new Map<string, string>();
-    for (const u of (d.users as string[]) ?? []) fresh.set(nameKey(u), u);
-    for (const [k, u] of p.users) if (!fresh.has(k)) { p.users.delete(k); if (!this.onlineElsewhere(u)) this.onRemotePresence(u, false); }
-    for (const [k, u] of fresh) if (!p.users.has(k)) { const was = this.onlineElsewhere(u); p.users.set(k, u); if (!was) this.onRemotePresence(u, true); }
+    const fresh = new Map<string, RemoteUser>();
+    for (const w of Array.isArray(d.users) ? d.users : []) { const u = fromWire(w); if (u) fresh.set(nameKey(u.name), u); }
+    for (const [k, u] of p.users) if (!fresh.has(k)) { p.users.delete(k); if (!this.onlineElsewhere(u.name)) this.onRemotePresence(u.name, false); }
+    for (const [k, u] of fresh) {
+      const known = p.users.has(k);
+      const was = known || this.onlineElsewhere(u.name);
+      p.users.set(k, u);
+      if (!was) this.onRemotePresence(u.name, true);
+    }
   }
 
   private presence(d: Json): void {
     const node = String(d.from);
     const p = this.peers.get(node);
     if (!p) return; // its first heartbeat brings the whole list
-    const u = String(d.user);
+    const info = fromWire(d.user);
+    if (!info) return;
+    const u = info.name;
     const was = this.onlineElsewhere(u);
-    if (d.online) p.users.set(nameKey(u), u); else p.users.delete(nameKey(u));
+    // Online again while online: their role or away text changed.
+    if (d.online) p.users.set(nameKey(u), info); else p.users.delete(nameKey(u));
     const is = this.onlineElsewhere(u);
     if (was !== is) this.onRemotePresence(u, is);
   }
@@ -268,7 +308,7 @@ export class ClusterNode implements Cluster {
     if (lost?.size) {
       try { this.onRescue([...lost.values()].map((r) => r.message)); } catch (e) { this.log.error('cluster: rescuing the direct messages of a lost node failed', e); }
     }
-    const offline = [...p.users.values()].filter((u) => !this.onlineElsewhere(u));
+    const offline = [...p.users.values()].map((u) => u.name).filter((u) => !this.onlineElsewhere(u));
     for (const fn of this.goneListeners) {
       try { fn(offline, node); } catch (e) { this.log.error('cluster: a listener of a lost node failed', e); }
     }
@@ -276,7 +316,29 @@ export class ClusterNode implements Cluster {
   }
 
   /** A user's first session on this node opened, or the last closed. */
-  localPresence(user: string, online: boolean): void { this.send('on', { user, online }); }
+  localPresence(user: string, online: boolean): void {
+    if (!online) { this.localAway.delete(nameKey(user)); this.send('on', { user: { n: user }, online }); return; }
+    const u = this.local.user(user);
+    this.send('on', { user: toWire(u ? this.described(u) : { name: user, role: 'user' }), online });
+  }
+
+  setAway(name: string, text: string | undefined): void {
+    const u = this.local.user(name);
+    if (!u) return;
+    if (text === undefined) this.localAway.delete(nameKey(name)); else this.localAway.set(nameKey(name), text);
+    this.send('on', { user: toWire(this.described(u)), online: true });
+  }
+
+  remoteUser(name: string): RemoteUser | undefined {
+    const key = nameKey(name);
+    let found: RemoteUser | undefined;
+    // On several nodes: away on any of them is away (as a user's sessions on one node share their away text).
+    for (const p of this.peers.values()) {
+      const u = p.users.get(key);
+      if (u && (!found || (found.away === undefined && u.away !== undefined))) found = u;
+    }
+    return found;
+  }
 
   /** Nodes other than this one where a user is online. */
   nodesOf(user: string): string[] {
@@ -347,7 +409,7 @@ export class ClusterNode implements Cluster {
   onlineElsewhere(name: string): boolean { return this.nodesOf(name).length > 0; }
   remoteUsers(): string[] {
     const out = new Map<string, string>();
-    for (const p of this.peers.values()) for (const [k, u] of p.users) out.set(k, u);
+    for (const p of this.peers.values()) for (const [k, u] of p.users) out.set(k, u.name);
     return [...out.values()];
   }
 

@@ -115,7 +115,10 @@ export class Server {
     const users = this.users;
     const local = new LocalDelivery(this.renderer, (name) => users.of(name), () => this.sessions);
     if (this.config.cluster.nats.length > 0) {
-      const node = new ClusterNode(this.config.cluster, this.log.child(`node ${this.config.cluster.node}`), () => users.users().map((u) => u.name));
+      const node = new ClusterNode(this.config.cluster, this.log.child(`node ${this.config.cluster.node}`), {
+        users: () => users.users(),
+        user: (name) => users.of(name).values().next().value?.user,
+      });
       node.onUserEvent = (user, e) => local.toUser(user, e as unknown as ServerEvent);
       node.onAllEvent = (e) => local.toAll(e as unknown as ServerEvent);
       // A killed node's last DMs to users here, which it may not have written: history writes them (ignoring ids it has).

@@ -16,7 +16,8 @@ type Control =
   | { op: 'deleted'; key: string; before: string; text: string }
   | { op: 'bot'; key: string; name: string }
   | { op: 'presence'; user: string; e: ServerEvent }
-  | { op: 'kept'; user: string };
+  | { op: 'kept'; user: string }
+  | { op: 'away'; user: string; text: string | null };
 
 /**
  * The channels plugin on a cluster node. Two kinds of traffic:
@@ -35,6 +36,8 @@ export class ChannelCluster implements ChannelLink {
   private readonly recent = new Map<string, { at: number; message: ChatMessage }[]>();
   /** Hand a user's sessions on this node the direct messages kept for them (the plugin's inbox). */
   deliverKept: (user: string) => void = () => {};
+  /** Set or clear the away text of a user's sessions on this node (the plugin's presence). */
+  awayHere: (user: string, text: string | undefined) => void = () => {};
 
   constructor(private readonly state: ChannelState, private readonly seats: Seats) {}
 
@@ -115,6 +118,7 @@ export class ChannelCluster implements ChannelLink {
   presence(user: string, e: ServerEvent): void { this.send({ op: 'presence', user, e }); }
   botInvited(ch: Channel, name: string): void { this.send({ op: 'bot', key: ch.key, name }); }
   kept(user: string): void { this.send({ op: 'kept', user }); }
+  away(user: string, text: string | undefined): void { this.send({ op: 'away', user, text: text ?? null }); }
 
   private received(key: string, e: ServerEvent, from: string): void {
     if (e.type === 'message') this.keep(from, e);
@@ -135,6 +139,10 @@ export class ChannelCluster implements ChannelLink {
   private async control(c: Control): Promise<void> {
     if (c.op === 'presence') {
       this.ctx.delivery.toSessions(this.state.sharing(c.user), c.e);
+      return;
+    }
+    if (c.op === 'away') {
+      if (this.ctx.sessions.of(c.user).size > 0) this.awayHere(c.user, typeof c.text === 'string' ? c.text : undefined);
       return;
     }
     if (c.op === 'kept') {

@@ -39,6 +39,7 @@ export default definePlugin({
       cluster.deliverKept = (user) => {
         messenger.deliverOffline(user, ctx.sessions.of(user)).catch((err) => ctx.log.warn(`kept messages for ${user} not delivered yet: ${(err as Error).message}`));
       };
+      cluster.awayHere = (user, text) => presence.awayHere(user, text);
       cluster.start();
     }
     await seats.seatAll();

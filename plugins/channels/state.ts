@@ -37,9 +37,11 @@ export interface ChannelLink {
   adopt(key: string): Promise<Channel | undefined>;
   /** A direct message was kept for a user who is online on another node: that node hands it over. */
   kept(user: string): void;
+  /** A user set or cleared their away text here: their sessions on the other nodes take it. */
+  away(user: string, text: string | undefined): void;
 }
 
-const alone: ChannelLink = { publish() {}, changed() {}, created() {}, member() {}, topic() {}, deleted() {}, presence() {}, botInvited() {}, elsewhere: () => false, adopt: async () => undefined, kept() {} };
+const alone: ChannelLink = { publish() {}, changed() {}, created() {}, member() {}, topic() {}, deleted() {}, presence() {}, botInvited() {}, elsewhere: () => false, adopt: async () => undefined, kept() {}, away() {} };
 
 export class ChannelState {
   readonly channels = new Map<string, Channel>();
