@@ -5,9 +5,12 @@ import { event, nameKey, type ChatMessage, type ServerEvent } from '../../core/i
  * well past the sender's own write delay (history.flushIntervalMs, 50 ms; a stalled database journals).
  */
 const RESCUE_MS = 10_000;
+/** How long a node waits, after a crowd window ends, for what the other nodes gathered in it (they end it at the same time). */
+const CROWD_GRACE_MS = 250;
 import type { ChannelLink, ChannelState } from './state.js';
 import { Channel } from './model.js';
 import type { Seats } from './seats.js';
+import { compareNames } from './roster.js';
 
 type Control =
   | { op: 'created'; key: string }
@@ -34,6 +37,8 @@ export class ChannelCluster implements ChannelLink {
   private readonly remote = new Map<Channel, Set<string>>();
   /** Channel messages other nodes sent in the last RESCUE_MS, by node: written again should that node be lost. */
   private readonly recent = new Map<string, { at: number; message: ChatMessage }[]>();
+  /** Joins and parts the nodes gathered in the crowd window that just ended, by channel key: merged into one crowd event. */
+  private readonly crowds = new Map<string, { joined: Map<string, string>; left: Map<string, string> }>();
   /** Hand a user's sessions on this node the direct messages kept for them (the plugin's inbox). */
   deliverKept: (user: string) => void = () => {};
   /** Set or clear the away text of a user's sessions on this node (the plugin's presence). */
@@ -69,6 +74,11 @@ export class ChannelCluster implements ChannelLink {
     this.ctx.cluster.onResync(() => {
       this.resync().catch((err) => this.ctx.log.warn(`channels not resynchronised after the NATS outage: ${(err as Error).message}`));
     });
+    // A big channel's joins and parts: one crowd event per window for the whole cluster, not one per node.
+    this.state.notices.share = (ch, joined, left) => {
+      this.ctx.cluster.publish(this.subject(ch.key), { crowd: { joined, left } });
+      this.merge(ch.key, joined, left);
+    };
     for (const ch of this.state.channels.values()) this.changed(ch);
     this.ctx.onDispose(() => { for (const stop of this.subs.values()) stop(); this.subs.clear(); });
   }
@@ -83,7 +93,11 @@ export class ChannelCluster implements ChannelLink {
     const want = ch.sessions.size > 0 && this.state.channels.get(ch.key) === ch;
     const sub = this.subs.get(ch.key);
     if (want && !sub) {
-      this.subs.set(ch.key, this.ctx.cluster.subscribe(this.subject(ch.key), (d, from) => this.received(ch.key, (d as { e: ServerEvent }).e, from)));
+      this.subs.set(ch.key, this.ctx.cluster.subscribe(this.subject(ch.key), (d, from) => {
+        const { e, crowd } = d as { e?: ServerEvent; crowd?: { joined: unknown; left: unknown } };
+        if (crowd) this.merge(ch.key, names(crowd.joined), names(crowd.left));
+        else if (e) this.received(ch.key, e, from);
+      }));
     } else if (!want && sub) {
       sub();
       this.subs.delete(ch.key);
@@ -124,6 +138,30 @@ export class ChannelCluster implements ChannelLink {
     if (e.type === 'message') this.keep(from, e);
     const ch = this.state.channels.get(key);
     if (ch) this.ctx.delivery.toSessions(ch.sessions, e);
+  }
+
+  /** Add what one node gathered to the channel's crowd window; the first part starts the wait for the others. */
+  private merge(key: string, joined: string[], left: string[]): void {
+    let m = this.crowds.get(key);
+    if (!m) {
+      this.crowds.set(key, (m = { joined: new Map(), left: new Map() }));
+      this.ctx.after(CROWD_GRACE_MS, () => this.crowdOut(key));
+    }
+    // Left on one node and back on another within the window (a reconnect elsewhere) is no news.
+    for (const u of joined) if (!m.left.delete(nameKey(u))) m.joined.set(nameKey(u), u);
+    for (const u of left) if (!m.joined.delete(nameKey(u))) m.left.set(nameKey(u), u);
+  }
+
+  private crowdOut(key: string): void {
+    const m = this.crowds.get(key);
+    this.crowds.delete(key);
+    const ch = this.state.channels.get(key);
+    if (!m || !ch || (m.joined.size === 0 && m.left.size === 0)) return;
+    // In name order: each node heard the parts in its own order, and every node must tell the same.
+    const first = (names: Map<string, string>) => [...names.values()].sort(compareNames).slice(0, this.ctx.config.noticeNames);
+    this.ctx.delivery.toSessions(ch.sessions, event('crowd', {
+      channel: ch.name, joined: m.joined.size, left: m.left.size, joinedNames: first(m.joined), leftNames: first(m.left),
+    }));
   }
 
   private keep(node: string, e: ChatMessage): void {
@@ -258,4 +296,9 @@ export class ChannelCluster implements ChannelLink {
     this.state.noteEmpty(ch);
     return ch;
   }
+}
+
+/** User names as another node sent them (anything else is left out). */
+function names(list: unknown): string[] {
+  return Array.isArray(list) ? list.filter((n): n is string => typeof n === 'string') : [];
 }

@@ -20,6 +20,12 @@ export class ChannelNotices {
 
   /** How a notice reaches a channel's members (the channel state puts the cluster's other nodes behind it). */
   send: (ch: Channel, e: ServerEvent, except?: Session) => void = (ch, e, except) => this.ctx.delivery.toSessions(ch.sessions, e, except);
+  /**
+   * A cluster: what this node gathered in a window goes to the nodes with members of the channel, which each
+   * merge what every node gathered in that window into one `crowd` event (plugins/channels/cluster.ts). The
+   * windows then end on multiples of noticeWindowSeconds, on every node at once.
+   */
+  share: ((ch: Channel, joined: string[], left: string[]) => void) | undefined;
 
   constructor(private readonly ctx: PluginContext<ChannelsConfig>) {}
 
@@ -66,7 +72,9 @@ export class ChannelNotices {
     if (this.ctx.config.bigChannelNotices === 'suppress') return;
     let p = this.pending.get(ch);
     if (!p) {
-      const cancel = this.ctx.after(this.ctx.config.noticeWindowSeconds * 1000, () => this.flush(ch));
+      const window = this.ctx.config.noticeWindowSeconds * 1000;
+      const delay = this.share ? window - (this.ctx.clock.now() % window) : window;
+      const cancel = this.ctx.after(delay, () => this.flush(ch));
       p = { joined: new Map(), left: new Map(), cancel };
       this.pending.set(ch, p);
     }
@@ -83,6 +91,7 @@ export class ChannelNotices {
     this.pending.delete(ch);
     p.cancel();
     if (p.joined.size === 0 && p.left.size === 0) return;
+    if (this.share) { this.share(ch, [...p.joined.values()], [...p.left.values()]); return; }
     const first = (m: Map<string, string>) => [...m.values()].slice(0, this.ctx.config.noticeNames);
     this.send(ch, event('crowd', {
       channel: ch.name, joined: p.joined.size, left: p.left.size, joinedNames: first(p.joined), leftNames: first(p.left),
