@@ -7,13 +7,16 @@ import type { SessionUser } from './session.js';
 
 /**
  * Several Whiskr nodes, one community: what a node knows of the others, over NATS. Each node heartbeats
- * (every HEARTBEAT_MS, with the users online on it) and is taken for dead after DEAD_AFTER_MS of silence,
- * so the users of a killed node appear offline within seconds. Its id slot (0–35, a digit of every
+ * (every HEARTBEAT_MS) and is taken for dead after DEAD_AFTER_MS of silence, so the users of a killed node
+ * appear offline within seconds. Who is online on a node travels as deltas (a user's first session there
+ * opened, the last closed, the away text changed); the heartbeat carries only a digest of that list (count
+ * and hash), and a node whose view of another disagrees with its digest (a delta lost, a node just met)
+ * asks that node for its full list. Its id slot (0–35, a digit of every
  * message id it issues: ids stay unique and time-ordered across nodes) is claimed in a JetStream
  * key-value bucket whose entries expire unless refreshed, so a dead node's slot frees itself.
  *
  * Subjects, under the cluster's name `<c>`: `<c>.hb` heartbeats, `<c>.bye` a node leaving, `<c>.on`
- * presence deltas, `<c>.n.<node>` events for users on one node, `<c>.all` events for everyone,
+ * presence deltas, `<c>.want.<node>` a request for one node's full user list, `<c>.n.<node>` events for users on one node, `<c>.all` events for everyone,
  * `<c>.p.<topic>` what plugins publish (ctx.cluster).
  */
 export const HEARTBEAT_MS = 1000;
@@ -26,6 +29,8 @@ const SLOT_TTL_MS = 30_000;
  * sender's node be lost before it wrote them: well past history's write delay (flushIntervalMs, 50 ms).
  */
 const RESCUE_MS = 10_000;
+/** How long a node waits for another's full user list before asking again at a later heartbeat. */
+const LIST_TIMEOUT_MS = 2000;
 
 export interface ClusterSettings {
   /** NATS servers (nats://host:port). */
@@ -92,7 +97,16 @@ export const noCluster: Cluster = {
   onGone: () => () => {},
 };
 
-interface Peer { lastSeen: number; users: Map<string, RemoteUser>; connections: number; state: ClusterState }
+interface Peer {
+  lastSeen: number;
+  users: Map<string, RemoteUser>;
+  /** The digest of `users`, kept as they change: compared with the one each heartbeat carries. */
+  digest: UserDigest;
+  /** A request for its full list is under way. */
+  asking: boolean;
+  connections: number;
+  state: ClusterState;
+}
 type Json = Record<string, unknown>;
 /** A user as the wire carries them (heartbeats, presence deltas): role and away only when there is something to say. */
 interface WireUser { n: string; r?: Role; a?: string }
@@ -102,6 +116,39 @@ function fromWire(w: unknown): RemoteUser | undefined {
   if (typeof w !== 'object' || w === null || typeof (w as WireUser).n !== 'string') return undefined;
   const { n, r, a } = w as WireUser;
   return { name: n, role: r === 'admin' ? 'admin' : 'user', ...(typeof a === 'string' ? { away: a } : {}) };
+}
+
+/**
+ * A digest of a set of users, whatever their order: the count, and the XOR of two 32-bit FNV-1a hashes of
+ * each user's entry (name, role, away text), so that adding or removing one user updates it in O(1).
+ */
+export class UserDigest {
+  count = 0;
+  private h1 = 0;
+  private h2 = 0;
+
+  /** A user joins the set (or leaves it: XOR undoes itself, and the count is moved by `delta`). */
+  toggle(u: RemoteUser, delta: 1 | -1): void {
+    const entry = `${u.name}\n${u.role}\n${u.away ?? ''}`;
+    let a = 0x811c9dc5;
+    let b = 0x01000193 ^ 0x5bd1e995;
+    for (let i = 0; i < entry.length; i++) {
+      const c = entry.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15);
+    }
+    this.h1 ^= a >>> 0;
+    this.h2 ^= b >>> 0;
+    this.count += delta;
+  }
+
+  get value(): string { return `${this.count}:${(this.h1 >>> 0).toString(36)}.${(this.h2 >>> 0).toString(36)}`; }
+
+  static of(users: Iterable<RemoteUser>): UserDigest {
+    const d = new UserDigest();
+    for (const u of users) d.toggle(u, 1);
+    return d;
+  }
 }
 
 const enc = new TextEncoder();
@@ -151,6 +198,7 @@ export class ClusterNode implements Cluster {
     this.kv = await new Kvm(this.nc).create(`${this.settings.name}-nodes`, { ttl: SLOT_TTL_MS, history: 1 });
     this.slot = await this.claimSlot();
     this.listen('hb', (d) => this.heartbeat(d));
+    this.answerListRequests(this.nc);
     this.listen('bye', (d) => this.gone(String(d.node)));
     this.listen('on', (d) => this.presence(d));
     this.listen(`n.${this.node}`, (d) => {
@@ -236,7 +284,55 @@ export class ClusterNode implements Cluster {
     return { name: u.name, role: u.role, ...(away !== undefined ? { away } : {}) };
   }
 
-  private beat(): void { this.send('hb', { node: this.node, users: this.localUsers().map(toWire), connections: this.connections() }); }
+  /** The heartbeat: who this node is, its connections, and the digest of its users (not the list). */
+  private beat(): void { this.send('hb', { node: this.node, digest: UserDigest.of(this.localUsers()).value, connections: this.connections() }); }
+
+  /** Another node asks for this node's full user list (its view disagrees with our digest). */
+  private answerListRequests(nc: NatsConnection): void {
+    this.subs.push(nc.subscribe(this.subject(`want.${this.node}`), {
+      callback: (err, msg) => {
+        if (err) return;
+        this.traffic.received++;
+        const data = enc.encode(JSON.stringify({ from: this.node, users: this.localUsers().map(toWire) }));
+        this.traffic.published++;
+        this.traffic.publishedBytes += data.length;
+        try { msg.respond(data); } catch (e) { this.log.warn(`cluster: answering a list request: ${(e as Error).message}`); }
+      },
+    }));
+  }
+
+  /** Ask a node for its full user list, and make it our view of that node. */
+  private async askList(node: string, p: Peer): Promise<void> {
+    if (p.asking || !this.nc || this.nc.isClosed() || this.state === 'degraded') return;
+    p.asking = true;
+    try {
+      this.traffic.published++;
+      const reply = await this.nc.request(this.subject(`want.${node}`), enc.encode('{}'), { timeout: LIST_TIMEOUT_MS });
+      this.traffic.received++;
+      this.traffic.receivedBytes += reply.data.length;
+      const d = JSON.parse(dec.decode(reply.data)) as Json;
+      // The node may have gone (or come back as another life) meanwhile.
+      if (this.peers.get(node) === p) this.applyList(p, Array.isArray(d.users) ? d.users : []);
+    } catch (e) {
+      this.log.warn(`cluster: node ${node}'s user list not had (asked again at a later heartbeat): ${(e as Error).message}`);
+    } finally {
+      p.asking = false;
+    }
+  }
+
+  private setUser(p: Peer, key: string, u: RemoteUser): void {
+    const before = p.users.get(key);
+    if (before) p.digest.toggle(before, -1);
+    p.users.set(key, u);
+    p.digest.toggle(u, 1);
+  }
+
+  private deleteUser(p: Peer, key: string): void {
+    const before = p.users.get(key);
+    if (!before) return;
+    p.users.delete(key);
+    p.digest.toggle(before, -1);
+  }
 
   private tick(): void {
     this.beat();
@@ -252,17 +348,28 @@ export class ClusterNode implements Cluster {
     const node = String(d.node);
     if (node === this.node) return;
     let p = this.peers.get(node);
-    if (!p) { p = { lastSeen: 0, users: new Map(), connections: 0, state: 'ok' }; this.peers.set(node, p); this.log.info(`cluster: node ${node} is up`); }
+    if (!p) {
+      p = { lastSeen: 0, users: new Map(), digest: new UserDigest(), asking: false, connections: 0, state: 'ok' };
+      this.peers.set(node, p);
+      this.log.info(`cluster: node ${node} is up`);
+      // A node just started: it learns of this one now, not at our next heartbeat.
+      this.beat();
+    }
     p.lastSeen = Date.now();
     p.connections = Number(d.connections) || 0;
-    // The full list corrects any delta lost (a NATS outage): who is there now is what the node says.
+    // Deltas come in order with the heartbeats: a digest that disagrees means one was lost (a NATS outage)
+    // or the node is new to us. Who is there is then what the node says when asked.
+    if (p.digest.value !== String(d.digest)) void this.askList(node, p);
+  }
+
+  /** A node's full user list: our view of it becomes that. */
+  private applyList(p: Peer, list: unknown[]): void {
     const fresh = new Map<string, RemoteUser>();
-    for (const w of Array.isArray(d.users) ? d.users : []) { const u = fromWire(w); if (u) fresh.set(nameKey(u.name), u); }
-    for (const [k, u] of p.users) if (!fresh.has(k)) { p.users.delete(k); if (!this.onlineElsewhere(u.name)) this.onRemotePresence(u.name, false); }
+    for (const w of list) { const u = fromWire(w); if (u) fresh.set(nameKey(u.name), u); }
+    for (const [k, u] of [...p.users]) if (!fresh.has(k)) { this.deleteUser(p, k); if (!this.onlineElsewhere(u.name)) this.onRemotePresence(u.name, false); }
     for (const [k, u] of fresh) {
-      const known = p.users.has(k);
-      const was = known || this.onlineElsewhere(u.name);
-      p.users.set(k, u);
+      const was = p.users.has(k) || this.onlineElsewhere(u.name);
+      this.setUser(p, k, u);
       if (!was) this.onRemotePresence(u.name, true);
     }
   }
@@ -270,13 +377,13 @@ export class ClusterNode implements Cluster {
   private presence(d: Json): void {
     const node = String(d.from);
     const p = this.peers.get(node);
-    if (!p) return; // its first heartbeat brings the whole list
+    if (!p) return; // its first heartbeat makes us ask for its whole list
     const info = fromWire(d.user);
     if (!info) return;
     const u = info.name;
     const was = this.onlineElsewhere(u);
     // Online again while online: their role or away text changed.
-    if (d.online) p.users.set(nameKey(u), info); else p.users.delete(nameKey(u));
+    if (d.online) this.setUser(p, nameKey(u), info); else this.deleteUser(p, nameKey(u));
     const is = this.onlineElsewhere(u);
     if (was !== is) this.onRemotePresence(u, is);
   }
