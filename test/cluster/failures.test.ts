@@ -60,9 +60,12 @@ describe.skipIf(!mysqlAvailable())('a node killed (SIGKILL) while people chat', 
     await ben.ok('/format json');
     await ben.ok(`/register ben ${PASSWORD}`, 'login');
     await eventually(() => a!.server.isOnline('ben') && b!.server.isOnline('ben'), 'nodes a and b to see ben online');
-    // Node d knows who is on a and b once it has heard each of them.
-    await proc.waitFor(/cluster: node a is up/);
-    await proc.waitFor(/cluster: node b is up/);
+    // Node d knows who is on a and b (ava is on a alone, cal on b alone) once it has their lists.
+    await a!.user('ava');
+    await eventually(async () => {
+      const names = (await ben.ok('/who', 'who')).users.map((u: { name: string }) => u.name);
+      return names.includes('ava') && names.includes('cal');
+    }, 'node d to know who is on a and b');
     const sent: JsonEvent[] = [];
     for (const text of ['dm 1', 'dm 2', 'dm 3']) {
       sent.push(await say(ben, 'amy', text));
