@@ -7,6 +7,11 @@ import { event, nameKey, type ChatMessage, type ServerEvent } from '../../core/i
 const RESCUE_MS = 10_000;
 /** How long a node waits, after a crowd window ends, for what the other nodes gathered in it (they end it at the same time). */
 const CROWD_GRACE_MS = 250;
+/**
+ * How long a node remembers that it kept a DM for a user it took to be offline: should it learn meanwhile
+ * that they are online on another node (its view lagged: a node just met, a delta lost), it tells that node.
+ */
+const KEPT_WATCH_MS = 10_000;
 import type { ChannelLink, ChannelState } from './state.js';
 import { Channel } from './model.js';
 import type { Seats } from './seats.js';
@@ -39,6 +44,8 @@ export class ChannelCluster implements ChannelLink {
   private readonly recent = new Map<string, { at: number; message: ChatMessage }[]>();
   /** Joins and parts the nodes gathered in the crowd window that just ended, by channel key: merged into one crowd event. */
   private readonly crowds = new Map<string, { joined: Map<string, string>; left: Map<string, string> }>();
+  /** Users a DM was kept for while taken to be offline everywhere, by lowercase name: when. */
+  private readonly keptFor = new Map<string, number>();
   /** Hand a user's sessions on this node the direct messages kept for them (the plugin's inbox). */
   deliverKept: (user: string) => void = () => {};
   /** Set or clear the away text of a user's sessions on this node (the plugin's presence). */
@@ -69,6 +76,11 @@ export class ChannelCluster implements ChannelLink {
     // Who is here includes members on other nodes: the roster counts them as one presence each.
     this.ctx.cluster.onPresence((user, online) => {
       for (const ch of this.state.joined(user)) this.markRemote(ch, user, online);
+      const at = this.keptFor.get(nameKey(user));
+      if (online && at !== undefined) {
+        this.keptFor.delete(nameKey(user));
+        if (Date.now() - at <= KEPT_WATCH_MS) this.send({ op: 'kept', user });
+      }
     });
     // NATS back after an outage: the changes other nodes made meanwhile were published into the void.
     this.ctx.cluster.onResync(() => {
@@ -131,7 +143,13 @@ export class ChannelCluster implements ChannelLink {
   deleted(ch: Channel, before: string, text: string): void { this.send({ op: 'deleted', key: ch.key, before, text }); }
   presence(user: string, e: ServerEvent): void { this.send({ op: 'presence', user, e }); }
   botInvited(ch: Channel, name: string): void { this.send({ op: 'bot', key: ch.key, name }); }
-  kept(user: string): void { this.send({ op: 'kept', user }); }
+  kept(user: string): void {
+    if (this.elsewhere(user)) { this.send({ op: 'kept', user }); return; }
+    const now = Date.now();
+    for (const [k, at] of this.keptFor) { if (now - at <= KEPT_WATCH_MS) break; this.keptFor.delete(k); }
+    this.keptFor.delete(nameKey(user));
+    this.keptFor.set(nameKey(user), now);
+  }
   away(user: string, text: string | undefined): void { this.send({ op: 'away', user, text: text ?? null }); }
 
   private received(key: string, e: ServerEvent, from: string): void {

@@ -51,7 +51,7 @@ export class Messenger {
       const here = [...this.ctx.sessions.of(to)];
       if (here.length > 0) {
         this.deliverOffline(to, here).catch((err) => this.state.ctx.log.warn(`kept messages for ${to} not delivered yet: ${(err as Error).message}`));
-      } else if (this.state.cluster.elsewhere(to)) {
+      } else {
         this.state.cluster.kept(to);
       }
     }

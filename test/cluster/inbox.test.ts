@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestCluster, account, eventually, mysqlAvailable, PASSWORD, type JsonEvent, type TestClient } from '../../core/testing/index.js';
+import { connect } from '@nats-io/transport-node';
+import { NATS_URL, TestCluster, account, eventually, mysqlAvailable, PASSWORD, type JsonEvent, type TestClient } from '../../core/testing/index.js';
 
 const plugins = { auth: {}, channels: {}, history: { flushIntervalMs: 10 }, admin: {}, bots: {} };
 const kept = (e: JsonEvent) => e.type === 'message' && e.offline === true;
@@ -43,5 +44,26 @@ describe.skipIf(!mysqlAvailable())('kept direct messages in a cluster', () => {
     const got = await orphan.next(kept);
     expect(got.id).toBe(sent.id);
     await eventually(async () => (await waiting('orphan')) === 0, 'the message to be dropped once handed over');
+  });
+
+  it("a DM kept by a node whose view of the others lagged (it took the recipient for offline) reaches them on their node", async () => {
+    const [a, b] = c.nodes;
+    const pia = await b!.user('pia');
+    const sy = await a!.user('sy');
+    await eventually(() => a!.server.isOnline('pia'), 'node a to see pia online');
+    // A delta node b never sent: node a takes pia for offline until b's next heartbeat says otherwise.
+    const nc = await connect({ servers: [NATS_URL] });
+    nc.publish(`${c.name}.on`, new TextEncoder().encode(JSON.stringify({ from: 'b', user: { n: 'pia' }, online: false })));
+    await nc.flush();
+    await nc.close();
+    await eventually(() => !a!.server.isOnline('pia'), 'node a to take pia for offline');
+    const sent = await sy.ok('/msg pia are you there?', 'message');
+    // Kept on node a (almost always: unless b's heartbeat put a right first), then handed over on node b once
+    // node a learns from b's list that pia is there.
+    const got = await pia.next((e) => e.type === 'message' && e.id === sent.id, 8000);
+    expect(got.text).toBe('are you there?');
+    await eventually(async () => (await waiting('pia')) === 0, 'nothing kept for pia any more');
+    await pia.sync();
+    expect(pia.events.filter((e) => e.id === sent.id)).toHaveLength(1);
   });
 });
