@@ -39,8 +39,9 @@ export interface HookMap {
   /** A message was delivered; history stores it. Synchronous: it is on the hot path. */
   'message.sent': (message: ChatMessage) => void;
   /**
-   * A cluster: messages another node sent shortly before it was lost (killed), which it may not have written.
-   * History writes them again; its insert ignores an id already stored, so nothing is doubled.
+   * A cluster: messages another node sent shortly before it was lost (killed), which it may not have written:
+   * channel messages (from the channels plugin) and direct messages to or from this node's users (from the
+   * core). History writes them again; its insert ignores an id already stored, so nothing is doubled.
    */
   'message.rescued': (messages: ChatMessage[]) => void;
   /** The server is stopping: write what is pending. Awaited, before the database closes. */

@@ -497,6 +497,8 @@ function scopedCluster(cluster: Cluster, scope: Scope): Cluster {
     isLeader: () => cluster.isLeader(),
     onlineElsewhere: (name) => cluster.onlineElsewhere(name),
     remoteUsers: () => cluster.remoteUsers(),
+    remoteUser: (name) => cluster.remoteUser(name),
+    setAway: (name, text) => cluster.setAway(name, text),
     get state() { return cluster.state; },
     nodeStats: () => cluster.nodeStats(),
     onPresence: (fn) => {

@@ -26,7 +26,7 @@ import { LoginTimers } from './login-timers.js';
 import { builtinCommands } from './builtin-commands.js';
 import { localSessions } from './local-capabilities.js';
 import type { CloseOptions } from './capabilities.js';
-import { event, type ServerEvent } from './events.js';
+import { event, type ChatMessage, type ServerEvent } from './events.js';
 import { isLoopback, SocketTransport, type Transport } from './transport.js';
 import { Connection } from './connection.js';
 import type { ServiceName, Services } from './plugin.js';
@@ -115,9 +115,14 @@ export class Server {
     const users = this.users;
     const local = new LocalDelivery(this.renderer, (name) => users.of(name), () => this.sessions);
     if (this.config.cluster.nats.length > 0) {
-      const node = new ClusterNode(this.config.cluster, this.log.child(`node ${this.config.cluster.node}`), () => users.users().map((u) => u.name));
+      const node = new ClusterNode(this.config.cluster, this.log.child(`node ${this.config.cluster.node}`), {
+        users: () => users.users(),
+        user: (name) => users.of(name).values().next().value?.user,
+      });
       node.onUserEvent = (user, e) => local.toUser(user, e as unknown as ServerEvent);
       node.onAllEvent = (e) => local.toAll(e as unknown as ServerEvent);
+      // A killed node's last DMs to users here, which it may not have written: history writes them (ignoring ids it has).
+      node.onRescue = (messages) => this.hooks.emit('message.rescued', messages as unknown as ChatMessage[]);
       node.connections = () => this.sessions.size;
       node.onState = (state) => this.clusterState(state);
       node.onDisconnect = (user, e, reason) => this.disconnectLocal(user, e as unknown as ServerEvent, reason as LogoutReason);

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { TestServer, type TestServerOptions } from './server.js';
 import { createTestDatabase } from './database.js';
 import { eventually } from './wait.js';
@@ -33,14 +36,26 @@ export class TestCluster {
 
   readonly processes: ServerProcess[] = [];
 
-  /** A node as a process of its own (`whiskr serve`, the shipped plugins), to be killed with SIGKILL. */
-  async spawn(node: string): Promise<ServerProcess> {
-    const p = await ServerProcess.start([], {
+  /**
+   * A node as a process of its own (`whiskr serve`, the shipped plugins, or the plugins of `config`: a
+   * config file's content), to be killed with SIGKILL.
+   */
+  async spawn(node: string, config?: Record<string, unknown>): Promise<ServerProcess> {
+    const env: NodeJS.ProcessEnv = {
       WHISKR_DATABASE_URL: this.databaseUrl, WHISKR_NATS_URL: this.options.nats.join(','), WHISKR_NODE: node, WHISKR_CLUSTER: this.name,
-    });
+    };
+    if (config) {
+      const file = join(mkdtempSync(join(tmpdir(), 'whiskr-node-')), 'whiskr.json');
+      writeFileSync(file, JSON.stringify(config));
+      this.configFiles.push(file);
+      env.WHISKR_CONFIG = file;
+    }
+    const p = await ServerProcess.start([], env);
     this.processes.push(p);
     return p;
   }
+
+  private readonly configFiles: string[] = [];
 
   startNode(node: string): Promise<TestServer> {
     return TestServer.start({
@@ -58,6 +73,7 @@ export class TestCluster {
 
   async stop(): Promise<void> {
     for (const p of this.processes) await p.kill();
+    for (const f of this.configFiles) rmSync(dirname(f), { recursive: true, force: true });
     for (const n of this.nodes) await n.stop({ keepDatabase: true });
     await this.drop();
   }

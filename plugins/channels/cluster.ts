@@ -5,9 +5,17 @@ import { event, nameKey, type ChatMessage, type ServerEvent } from '../../core/i
  * well past the sender's own write delay (history.flushIntervalMs, 50 ms; a stalled database journals).
  */
 const RESCUE_MS = 10_000;
+/** How long a node waits, after a crowd window ends, for what the other nodes gathered in it (they end it at the same time). */
+const CROWD_GRACE_MS = 250;
+/**
+ * How long a node remembers that it kept a DM for a user it took to be offline: should it learn meanwhile
+ * that they are online on another node (its view lagged: a node just met, a delta lost), it tells that node.
+ */
+const KEPT_WATCH_MS = 10_000;
 import type { ChannelLink, ChannelState } from './state.js';
 import { Channel } from './model.js';
 import type { Seats } from './seats.js';
+import { compareNames } from './roster.js';
 
 type Control =
   | { op: 'created'; key: string }
@@ -15,7 +23,9 @@ type Control =
   | { op: 'topic'; key: string; topic: string; by: string | null }
   | { op: 'deleted'; key: string; before: string; text: string }
   | { op: 'bot'; key: string; name: string }
-  | { op: 'presence'; user: string; e: ServerEvent };
+  | { op: 'presence'; user: string; e: ServerEvent }
+  | { op: 'kept'; user: string }
+  | { op: 'away'; user: string; text: string | null };
 
 /**
  * The channels plugin on a cluster node. Two kinds of traffic:
@@ -32,6 +42,14 @@ export class ChannelCluster implements ChannelLink {
   private readonly remote = new Map<Channel, Set<string>>();
   /** Channel messages other nodes sent in the last RESCUE_MS, by node: written again should that node be lost. */
   private readonly recent = new Map<string, { at: number; message: ChatMessage }[]>();
+  /** Joins and parts the nodes gathered in the crowd window that just ended, by channel key: merged into one crowd event. */
+  private readonly crowds = new Map<string, { joined: Map<string, string>; left: Map<string, string> }>();
+  /** Users a DM was kept for while taken to be offline everywhere, by lowercase name: when. */
+  private readonly keptFor = new Map<string, number>();
+  /** Hand a user's sessions on this node the direct messages kept for them (the plugin's inbox). */
+  deliverKept: (user: string) => void = () => {};
+  /** Set or clear the away text of a user's sessions on this node (the plugin's presence). */
+  awayHere: (user: string, text: string | undefined) => void = () => {};
 
   constructor(private readonly state: ChannelState, private readonly seats: Seats) {}
 
@@ -58,11 +76,21 @@ export class ChannelCluster implements ChannelLink {
     // Who is here includes members on other nodes: the roster counts them as one presence each.
     this.ctx.cluster.onPresence((user, online) => {
       for (const ch of this.state.joined(user)) this.markRemote(ch, user, online);
+      const at = this.keptFor.get(nameKey(user));
+      if (online && at !== undefined) {
+        this.keptFor.delete(nameKey(user));
+        if (Date.now() - at <= KEPT_WATCH_MS) this.send({ op: 'kept', user });
+      }
     });
     // NATS back after an outage: the changes other nodes made meanwhile were published into the void.
     this.ctx.cluster.onResync(() => {
       this.resync().catch((err) => this.ctx.log.warn(`channels not resynchronised after the NATS outage: ${(err as Error).message}`));
     });
+    // A big channel's joins and parts: one crowd event per window for the whole cluster, not one per node.
+    this.state.notices.share = (ch, joined, left) => {
+      this.ctx.cluster.publish(this.subject(ch.key), { crowd: { joined, left } });
+      this.merge(ch.key, joined, left);
+    };
     for (const ch of this.state.channels.values()) this.changed(ch);
     this.ctx.onDispose(() => { for (const stop of this.subs.values()) stop(); this.subs.clear(); });
   }
@@ -77,7 +105,11 @@ export class ChannelCluster implements ChannelLink {
     const want = ch.sessions.size > 0 && this.state.channels.get(ch.key) === ch;
     const sub = this.subs.get(ch.key);
     if (want && !sub) {
-      this.subs.set(ch.key, this.ctx.cluster.subscribe(this.subject(ch.key), (d, from) => this.received(ch.key, (d as { e: ServerEvent }).e, from)));
+      this.subs.set(ch.key, this.ctx.cluster.subscribe(this.subject(ch.key), (d, from) => {
+        const { e, crowd } = d as { e?: ServerEvent; crowd?: { joined: unknown; left: unknown } };
+        if (crowd) this.merge(ch.key, names(crowd.joined), names(crowd.left));
+        else if (e) this.received(ch.key, e, from);
+      }));
     } else if (!want && sub) {
       sub();
       this.subs.delete(ch.key);
@@ -111,15 +143,46 @@ export class ChannelCluster implements ChannelLink {
   deleted(ch: Channel, before: string, text: string): void { this.send({ op: 'deleted', key: ch.key, before, text }); }
   presence(user: string, e: ServerEvent): void { this.send({ op: 'presence', user, e }); }
   botInvited(ch: Channel, name: string): void { this.send({ op: 'bot', key: ch.key, name }); }
+  kept(user: string): void {
+    if (this.elsewhere(user)) { this.send({ op: 'kept', user }); return; }
+    const now = Date.now();
+    for (const [k, at] of this.keptFor) { if (now - at <= KEPT_WATCH_MS) break; this.keptFor.delete(k); }
+    this.keptFor.delete(nameKey(user));
+    this.keptFor.set(nameKey(user), now);
+  }
+  away(user: string, text: string | undefined): void { this.send({ op: 'away', user, text: text ?? null }); }
 
   private received(key: string, e: ServerEvent, from: string): void {
     if (e.type === 'message') this.keep(from, e);
     const ch = this.state.channels.get(key);
     if (!ch) return;
     if (e.type === 'message') ch.said++;
-    // A crowd notice goes to a big channel's members a slice a turn, as on the node that gathered it.
-    if (e.type === 'crowd') this.ctx.delivery.toSessionsGradually(ch.sessions, e);
-    else this.ctx.delivery.toSessions(ch.sessions, e);
+    this.ctx.delivery.toSessions(ch.sessions, e);
+  }
+
+  /** Add what one node gathered to the channel's crowd window; the first part starts the wait for the others. */
+  private merge(key: string, joined: string[], left: string[]): void {
+    let m = this.crowds.get(key);
+    if (!m) {
+      this.crowds.set(key, (m = { joined: new Map(), left: new Map() }));
+      this.ctx.after(CROWD_GRACE_MS, () => this.crowdOut(key));
+    }
+    // Left on one node and back on another within the window (a reconnect elsewhere) is no news.
+    for (const u of joined) if (!m.left.delete(nameKey(u))) m.joined.set(nameKey(u), u);
+    for (const u of left) if (!m.joined.delete(nameKey(u))) m.left.set(nameKey(u), u);
+  }
+
+  private crowdOut(key: string): void {
+    const m = this.crowds.get(key);
+    this.crowds.delete(key);
+    const ch = this.state.channels.get(key);
+    if (!m || !ch || (m.joined.size === 0 && m.left.size === 0)) return;
+    // In name order: each node heard the parts in its own order, and every node must tell the same.
+    const first = (names: Map<string, string>) => [...names.values()].sort(compareNames).slice(0, this.ctx.config.noticeNames);
+    // A slice of the members a turn: a crowd notice may come late, the chat may not.
+    this.ctx.delivery.toSessionsGradually(ch.sessions, event('crowd', {
+      channel: ch.name, joined: m.joined.size, left: m.left.size, joinedNames: first(m.joined), leftNames: first(m.left),
+    }));
   }
 
   private keep(node: string, e: ChatMessage): void {
@@ -135,6 +198,14 @@ export class ChannelCluster implements ChannelLink {
   private async control(c: Control): Promise<void> {
     if (c.op === 'presence') {
       this.ctx.delivery.toSessions(this.state.sharing(c.user), c.e);
+      return;
+    }
+    if (c.op === 'away') {
+      if (this.ctx.sessions.of(c.user).size > 0) this.awayHere(c.user, typeof c.text === 'string' ? c.text : undefined);
+      return;
+    }
+    if (c.op === 'kept') {
+      if (this.ctx.sessions.of(c.user).size > 0) this.deliverKept(c.user);
       return;
     }
     const key = String(c.key);
@@ -246,4 +317,9 @@ export class ChannelCluster implements ChannelLink {
     this.state.noteEmpty(ch);
     return ch;
   }
+}
+
+/** User names as another node sent them (anything else is left out). */
+function names(list: unknown): string[] {
+  return Array.isArray(list) ? list.filter((n): n is string => typeof n === 'string') : [];
 }

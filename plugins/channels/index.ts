@@ -26,12 +26,22 @@ export default definePlugin({
     const messenger = new Messenger(state);
     const presence = new Presence(state, messenger);
     const seats = new Seats(state);
+    const previous = ctx.service('channels');
     // A reload goes on with the bots of the previous version; the bots plugin hands its runner to this one when it is live.
-    state.bots.inherit(ctx.service('channels')?.botDirectory());
+    state.bots.inherit(previous?.botDirectory());
+    // A start (not a reload): kept messages this node was handing over when it stopped wait for the next login.
+    if (!previous) await state.store.releaseNode(ctx.cluster.node);
     // State comes from the database and the sessions already logged in (a reload keeps people in place).
     await state.load();
     const cluster = ctx.cluster.enabled ? new ChannelCluster(state, seats) : undefined;
-    if (cluster) { state.cluster = cluster; cluster.start(); }
+    if (cluster) {
+      state.cluster = cluster;
+      cluster.deliverKept = (user) => {
+        messenger.deliverOffline(user, ctx.sessions.of(user)).catch((err) => ctx.log.warn(`kept messages for ${user} not delivered yet: ${(err as Error).message}`));
+      };
+      cluster.awayHere = (user, text) => presence.awayHere(user, text);
+      cluster.start();
+    }
     await seats.seatAll();
     // Sessions that logged in while this version was being set up (a reload) are put in place once it runs.
     ctx.after(0, () => state.resyncSessions());

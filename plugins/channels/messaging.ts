@@ -46,9 +46,13 @@ export class Messenger {
     // Online here or on another node of a cluster: delivered now; else kept.
     if (!this.ctx.sessions.isOnline(to) && !toBot) {
       await this.inbox.keep(to, msg);
-      // They may have logged in while it was being stored: hand it over (not waiting for them to read it).
-      if (this.ctx.sessions.isOnline(to)) {
-        this.deliverOffline(to, this.ctx.sessions.of(to)).catch((err) => this.state.ctx.log.warn(`kept messages for ${to} not delivered yet: ${(err as Error).message}`));
+      // They may have logged in while it was being stored: hand it over (not waiting for them to read it),
+      // here or on their node (whose login may have claimed their kept messages just before this one was).
+      const here = [...this.ctx.sessions.of(to)];
+      if (here.length > 0) {
+        this.deliverOffline(to, here).catch((err) => this.state.ctx.log.warn(`kept messages for ${to} not delivered yet: ${(err as Error).message}`));
+      } else {
+        this.state.cluster.kept(to);
       }
     }
     // Both users' sessions wherever they are (the sender's own is `session`, which gets it as its reply).

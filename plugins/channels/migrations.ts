@@ -85,4 +85,27 @@ export const migrations: Migration[] = [
       });
     },
   },
+  {
+    // A cluster: the nodes where a user logs in at the same moment each hand over kept messages. A delivery
+    // first claims the user's rows in one statement, so each row is handed over by one delivery only.
+    name: '004_offline_claim',
+    async up(db) {
+      await db.schema.alterTable('channels_offline', (t) => {
+        /** The delivery handing the row over now (null: waiting). */
+        t.string('claimed_by', 64).nullable();
+        /** The node of that delivery: a claim by a node that is gone is void. */
+        t.string('claimed_node', 64).nullable();
+        t.bigInteger('claimed_at').nullable();
+        t.index(['claimed_by', 'id']);
+      });
+    },
+    async down(db) {
+      await db.schema.alterTable('channels_offline', (t) => {
+        t.dropIndex(['claimed_by', 'id']);
+        t.dropColumn('claimed_by');
+        t.dropColumn('claimed_node');
+        t.dropColumn('claimed_at');
+      });
+    },
+  },
 ];

@@ -22,6 +22,12 @@ export class ChannelNotices {
   send: (ch: Channel, e: ServerEvent, except?: Session) => void = (ch, e, except) => this.ctx.delivery.toSessions(ch.sessions, e, except);
   /** How a `crowd` notice reaches them: a slice of the members a turn (it may come late, the chat may not). */
   sendGradually: (ch: Channel, e: ServerEvent) => void = (ch, e) => this.ctx.delivery.toSessionsGradually(ch.sessions, e);
+  /**
+   * A cluster: what this node gathered in a window goes to the nodes with members of the channel, which each
+   * merge what every node gathered in that window into one `crowd` event (plugins/channels/cluster.ts). The
+   * windows then end on multiples of noticeWindowSeconds, on every node at once.
+   */
+  share: ((ch: Channel, joined: string[], left: string[]) => void) | undefined;
 
   constructor(private readonly ctx: PluginContext<ChannelsConfig>) {}
 
@@ -68,7 +74,9 @@ export class ChannelNotices {
     if (this.ctx.config.bigChannelNotices === 'suppress') return;
     let p = this.pending.get(ch);
     if (!p) {
-      const cancel = this.ctx.after(this.ctx.config.noticeWindowSeconds * 1000, () => this.flush(ch));
+      const window = this.ctx.config.noticeWindowSeconds * 1000;
+      const delay = this.share ? window - (this.ctx.clock.now() % window) : window;
+      const cancel = this.ctx.after(delay, () => this.flush(ch));
       p = { joined: new Map(), left: new Map(), cancel };
       this.pending.set(ch, p);
     }
@@ -85,6 +93,7 @@ export class ChannelNotices {
     this.pending.delete(ch);
     p.cancel();
     if (p.joined.size === 0 && p.left.size === 0) return;
+    if (this.share) { this.share(ch, [...p.joined.values()], [...p.left.values()]); return; }
     const first = (m: Map<string, string>) => [...m.values()].slice(0, this.ctx.config.noticeNames);
     this.sendGradually(ch, event('crowd', {
       channel: ch.name, joined: p.joined.size, left: p.left.size, joinedNames: first(p.joined), leftNames: first(p.left),

@@ -15,12 +15,25 @@ export class Presence {
 
   private get ctx() { return this.state.ctx; }
 
-  /** online / away (with its text) / offline; bots are always online. */
+  /**
+   * online / away (with its text) / offline; bots are always online. A user's away text is that of all their
+   * sessions on every node (see away()): this node's sessions say it, else the node where the user is.
+   */
   of(user: string): { status: PresenceStatus; text?: string } {
     const owner = resolveOnline(user, this.state.nameSources);
-    if (!owner) return this.state.cluster.elsewhere(user) ? { status: 'online' } : { status: 'offline' };
+    if (!owner) {
+      const remote = this.ctx.cluster.remoteUser(user);
+      if (!remote) return { status: 'offline' };
+      return remote.away !== undefined ? { status: 'away', text: remote.away } : { status: 'online' };
+    }
     if (owner.kind === 'user') for (const s of owner.sessions) if (s.data.away !== undefined) return { status: 'away', text: s.data.away };
     return { status: 'online' };
+  }
+
+  /** Set (a text) or clear (undefined) the away text of a user's sessions on this node, and say so to the other nodes. */
+  awayHere(user: string, text: string | undefined): void {
+    for (const s of this.ctx.sessions.of(user)) s.data.away = text;
+    this.ctx.cluster.setAway(user, text);
   }
 
   /**
@@ -48,8 +61,10 @@ export class Presence {
       if (first || fresh.has(ch)) this.state.notices.joined(ch, user.name, session);
       ch.sessions.add(session);
     }
-    // Another session of the user may have set an away text: this one shares it.
+    // Another session of the user may have set an away text, here or on another node: this one shares it.
     for (const s of this.ctx.sessions.of(user.name)) if (s !== session && s.data.away !== undefined) session.data.away = s.data.away;
+    const remoteAway = this.ctx.cluster.remoteUser(user.name)?.away;
+    if (session.data.away === undefined && remoteAway !== undefined) this.awayHere(user.name, remoteAway);
     if (first) this.announce(user.name, { user: user.name, status: 'online' }, this.ctx.sessions.of(user.name));
     session.data.target = channels[0]?.name;
     for (const ch of channels) await this.state.welcome(ch, user.name, undefined, [session]);
@@ -75,7 +90,9 @@ export class Presence {
   /** /away: set (with a text) or clear. Returns the presence event; the users who share a channel get it too. */
   away(session: Session, user: string, text: string) {
     const before = this.of(user);
-    for (const s of this.ctx.sessions.of(user)) s.data.away = text === '' ? undefined : text;
+    this.awayHere(user, text === '' ? undefined : text);
+    // The user's sessions on the other nodes take it too.
+    this.state.cluster.away(user, text === '' ? undefined : text);
     const now = this.of(user);
     const e = event('presence', { user, status: now.status, ...(now.text !== undefined ? { text: now.text } : {}) });
     if (before.status !== now.status || before.text !== now.text) {

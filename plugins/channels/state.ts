@@ -35,12 +35,19 @@ export interface ChannelLink {
   botInvited(ch: Channel, name: string): void;
   /** Read a channel another node created from the database; undefined when there is none. */
   adopt(key: string): Promise<Channel | undefined>;
+  /**
+   * A direct message was kept for a user with no session here: should they be online on another node (or
+   * be found to be soon: this node's view of the others may lag), that node hands it over.
+   */
+  kept(user: string): void;
+  /** A user set or cleared their away text here: their sessions on the other nodes take it. */
+  away(user: string, text: string | undefined): void;
 }
 
 /** How long one read of a channel's replay may serve the joins that follow, while nobody speaks. */
 const REPLAY_CACHE_MS = 5_000;
 
-const alone: ChannelLink = { publish() {}, changed() {}, created() {}, member() {}, topic() {}, deleted() {}, presence() {}, botInvited() {}, elsewhere: () => false, adopt: async () => undefined };
+const alone: ChannelLink = { publish() {}, changed() {}, created() {}, member() {}, topic() {}, deleted() {}, presence() {}, botInvited() {}, elsewhere: () => false, adopt: async () => undefined, kept() {}, away() {} };
 
 export class ChannelState {
   readonly channels = new Map<string, Channel>();

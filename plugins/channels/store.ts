@@ -104,9 +104,35 @@ export class ChannelStore {
     });
   }
 
-  /** The oldest messages waiting for a user after row `after` (0: from the first), at most `limit`. They stay until dropped. */
-  async offlinePage(to: string, after: number, limit: number): Promise<{ row: number; message: ChatMessage }[]> {
-    const rows = await this.db('channels_offline').where({ to_key: nameKey(to) }).andWhere('id', '>', after)
+  /**
+   * Claim the messages waiting for a user for one delivery (`claim.by`), in one statement: two deliveries
+   * at once (the user logging in on two nodes) never both get a row. A claim older than `staleBefore`, or by
+   * a node not in `liveNodes` (killed mid-way), is void and taken over. Returns how many rows were claimed.
+   */
+  async claimOffline(to: string, claim: { by: string; node: string; at: number }, staleBefore: number, liveNodes: string[]): Promise<number> {
+    return this.db('channels_offline').where({ to_key: nameKey(to) })
+      .andWhere((q) => { q.whereNull('claimed_by').orWhere('claimed_at', '<', staleBefore).orWhereNotIn('claimed_node', liveNodes); })
+      .update({ claimed_by: claim.by, claimed_node: claim.node, claimed_at: claim.at });
+  }
+
+  /** A delivery is still at work: its claim is not stale. */
+  async touchClaim(by: string, at: number): Promise<void> {
+    await this.db('channels_offline').where({ claimed_by: by }).update({ claimed_at: at });
+  }
+
+  /** A delivery ended (its sessions gone): what it did not hand over waits for the next one. */
+  async releaseClaim(by: string): Promise<void> {
+    await this.db('channels_offline').where({ claimed_by: by }).update({ claimed_by: null, claimed_node: null, claimed_at: null });
+  }
+
+  /** A node starts: the claims of its former life (stopped mid-delivery) are void. */
+  async releaseNode(node: string): Promise<void> {
+    await this.db('channels_offline').where({ claimed_node: node }).update({ claimed_by: null, claimed_node: null, claimed_at: null });
+  }
+
+  /** The oldest messages a delivery claimed after row `after` (0: from the first), at most `limit`. They stay until dropped. */
+  async offlinePage(claimedBy: string, after: number, limit: number): Promise<{ row: number; message: ChatMessage }[]> {
+    const rows = await this.db('channels_offline').where({ claimed_by: claimedBy }).andWhere('id', '>', after)
       .orderBy('id').limit(limit).select('id', 'body');
     return rows.map((r) => ({ row: Number(r.id), message: JSON.parse(String(r.body)) as ChatMessage }));
   }

@@ -46,6 +46,51 @@ describe.skipIf(!mysqlAvailable())('a node killed (SIGKILL) while people chat', 
     expect(texts).toEqual(['bob was here', ...gap.map((m) => m.text)]);
     expect(new Set(page.messages.map((m: JsonEvent) => m.id)).size).toBe(texts.length);
   });
+
+  it('the direct messages it acknowledged but had not written are written by the nodes that got them: once, for the two people only', async () => {
+    const [a, b] = c.nodes;
+    // This node would write its history in ten minutes: whatever is stored of its DMs, the others wrote.
+    const proc = await c.spawn('d', { plugins: { ...plugins, history: { flushIntervalMs: 600_000 } } });
+    await eventually(() => a!.server.cluster.nodes().includes('d'), 'node a to see node d');
+    const amy = await a!.user('amy');
+    // amy is on two nodes: both get ben's DMs, both rescue them; each is stored once.
+    const amy2 = await b!.login('amy');
+    const cal = await b!.user('cal');
+    const ben = await TestClient.connect(proc.port);
+    await ben.ok('/format json');
+    await ben.ok(`/register ben ${PASSWORD}`, 'login');
+    await eventually(() => a!.server.isOnline('ben') && b!.server.isOnline('ben'), 'nodes a and b to see ben online');
+    // Node d knows who is on a and b (ava is on a alone, cal on b alone) once it has their lists.
+    await a!.user('ava');
+    await eventually(async () => {
+      const names = (await ben.ok('/who', 'who')).users.map((u: { name: string }) => u.name);
+      return names.includes('ava') && names.includes('cal');
+    }, 'node d to know who is on a and b');
+    const sent: JsonEvent[] = [];
+    for (const text of ['dm 1', 'dm 2', 'dm 3']) {
+      sent.push(await say(ben, 'amy', text));
+      for (const u of [amy, amy2]) await u.next((e) => e.type === 'message' && e.text === text);
+    }
+    const reply = await say(amy, 'ben', 'dm back');
+    await ben.next((e) => e.type === 'message' && e.id === reply.id);
+
+    proc.signal('SIGKILL');
+    await proc.exited;
+    await eventually(() => !a!.server.isOnline('ben') && !b!.server.isOnline('ben'), 'ben offline on a and b');
+    const wanted = [...sent.map((m) => m.id), reply.id].sort();
+    await eventually(async () => {
+      const page = await amy.ok('/history ben', 'history', (e) => e.target === 'ben');
+      return page.messages.length === wanted.length && page.messages.every((m: JsonEvent, i: number) => m.id === wanted[i]);
+    }, "ben's DMs in amy's history, each once");
+    // Written (history's pages include what is still queued): each once, though two nodes rescued them.
+    const stored = () => a!.server.db('history_messages').whereIn('id', wanted).select('id').then((rows) => rows.map((r) => String(r.id)).sort());
+    await eventually(async () => (await stored()).length === wanted.length, 'the rescued DMs to be written');
+    expect(await stored()).toEqual(wanted);
+    // Nobody else is shown them: not cal's own conversation with ben, not his search.
+    expect((await cal.ok('/history ben', 'history', (e) => e.target === 'ben')).messages).toEqual([]);
+    const found = await cal.request('/search dm', 'search');
+    expect(JSON.stringify(found)).not.toContain('dm 1');
+  });
 });
 
 describe.skipIf(!mysqlAvailable())('NATS goes away and comes back', () => {

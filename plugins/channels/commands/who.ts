@@ -28,7 +28,8 @@ export default ({ state, presence }: ChannelsCommands) => defineCommand({
   run({ args, user }) {
     const { channel, after } = parseWhoArgs(args.list);
     const limit = state.config.whoPage;
-    const roleOf = (name: string): Role => state.ctx.sessions.of(name).values().next().value?.user?.role ?? 'user';
+    // A user on another node of a cluster has the role they logged in with there.
+    const roleOf = (name: string): Role => state.ctx.sessions.of(name).values().next().value?.user?.role ?? state.ctx.cluster.remoteUser(name)?.role ?? 'user';
     const entry = (name: string, bot: boolean): WhoEntry => ({ name, status: presence.of(name).status, role: bot ? 'user' : roleOf(name), bot });
     if (channel) {
       const ch = state.visible(channel, user.name);
@@ -39,6 +40,8 @@ export default ({ state, presence }: ChannelsCommands) => defineCommand({
     // Everyone online and every bot: sorted here, once per /who (the channel's roster is kept sorted instead).
     const all = new Map<string, WhoEntry>();
     for (const u of state.ctx.sessions.onlineUsers()) all.set(u.name, { name: u.name, status: presence.of(u.name).status, role: u.role, bot: false });
+    // …and on the other nodes of a cluster (one entry per user, wherever their sessions are).
+    for (const name of state.ctx.cluster.remoteUsers()) if (!state.ctx.sessions.of(name).size) all.set(name, entry(name, false));
     for (const b of state.bots.all()) all.set(b.name, entry(b.name, true));
     const sorted = [...all.values()].sort((a, b) => compareNames(a.name, b.name));
     const from = after === undefined ? 0 : sorted.findIndex((e) => compareNames(e.name, after) > 0);
