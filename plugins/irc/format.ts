@@ -1,6 +1,6 @@
 import { inert, type ChatMessage, type EventOf, type ServerEvent, type Session, type WireFormat } from '../../core/index.js';
 import type { IrcState } from './api.js';
-import { escapeTag, ircLine } from './message.js';
+import { escapeTag, fitLine, ircLine } from './message.js';
 
 /**
  * Whiskr's events as IRC lines. An event is encoded once for every IRC session that receives it (a
@@ -93,7 +93,8 @@ export function ircFormat(s: FormatSettings): WireFormat {
     encode(e) {
       const fn = encoders[e.type] as ((e: ServerEvent) => string | string[]) | undefined;
       const out = fn ? fn(e) : notices(e);
-      const lines = typeof out === 'string' ? [out] : out;
+      // No line past IRC's 512 bytes: a long message is sent as several PRIVMSGs (message.ts fitLine).
+      const lines = typeof out === 'string' ? fitLine(out) : out.flatMap(fitLine);
       return lines.length ? lines.join(CRLF) + CRLF : '';
     },
     variant(e, session) {
