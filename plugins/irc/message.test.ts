@@ -106,4 +106,12 @@ describe('fitLine', () => {
     expect(bounded(topic[0]!)).toBeLessThanOrEqual(MAX_LINE);
     expect(parseIrc(topic[0]!)!.params[1]).toMatch(/^é+$/);
   });
+
+  it('cuts a NAMES reply between names, none lost', () => {
+    const names = Array.from({ length: 100 }, (_, n) => `member-with-a-long-name-${n}`);
+    const lines = fitLine(ircLine('srv', '353', ['\u0000', '=', '#c', names.join(' ')]));
+    expect(lines.length).toBeGreaterThan(5);
+    for (const l of lines) expect(bounded(l.replace('\u0000', 'n'.repeat(32)))).toBeLessThanOrEqual(MAX_LINE);
+    expect(lines.flatMap((l) => parseIrc(l)!.params[3]!.split(' '))).toEqual(names);
+  });
 });

@@ -120,11 +120,14 @@ export function splitUtf8(text: string, max: number): string[] {
   return pieces;
 }
 
+/** Replies whose last parameter is a list of words (NAMES, WHOIS channels, ISON, USERHOST): cut between words. */
+const WORD_LISTS = new Set(['353', '319', '303', '302']);
+
 /**
  * A line fitted to 512 bytes (without its tags): a PRIVMSG or NOTICE too long is cut into several lines
  * of the same source, command and target, the tags on each but `msgid` on the first only (the message's
- * id names one line, as Ergo does for a client without draft/multiline); anything else has its last
- * parameter shortened. Each NICK mark counts as a nick of NICKLEN bytes.
+ * id names one line, as Ergo does for a client without draft/multiline); a list of names is cut between
+ * names into several replies; anything else has its last parameter shortened. Each NICK mark counts as a nick of NICKLEN bytes.
  */
 export function fitLine(line: string): string[] {
   // Fast path: a line this short cannot pass 512 bytes (3 bytes at most per UTF-16 unit).
@@ -141,6 +144,9 @@ export function fitLine(line: string): string[] {
   const last = msg.params[msg.params.length - 1]!;
   // Everything before the last parameter, with ' :' (ircLine's 'x' stands for the colon).
   const budget = room - Buffer.byteLength(ircLine(msg.prefix, msg.command, [...params, 'x']));
+  if (WORD_LISTS.has(msg.command)) {
+    return splitUtf8(last, budget).map((p) => ircLine(msg.prefix, msg.command, [...params, p.trimEnd()], tags || undefined));
+  }
   if (msg.command !== 'PRIVMSG' && msg.command !== 'NOTICE') {
     return [ircLine(msg.prefix, msg.command, [...params, splitUtf8(last, budget)[0]!], tags || undefined)];
   }
