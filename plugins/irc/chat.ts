@@ -1,5 +1,5 @@
 import { inert, isValidUserName, type ServerEvent, type Session } from '../../core/index.js';
-import type { ChannelsService } from '../channels/api.js';
+import { isValidChannelName, type ChannelsService } from '../channels/api.js';
 import type { Link } from './link.js';
 import { ircLine } from './message.js';
 import type { Registration } from './registration.js';
@@ -36,6 +36,7 @@ export class Chat {
     if (targets.length === 0) return this.link.numeric(session, '461', 'JOIN', 'Not enough parameters');
     for (const t of targets.slice(0, 10)) {
       if (t === '0') { for (const c of this.channels?.channelsOf(session.user!.name) ?? []) await this.link.send(session, `/part ${c}`); continue; }
+      if (!isValidChannelName(t)) { this.link.numeric(session, '479', t.slice(0, 64), 'Channel names are # then 1 to 49 letters, digits, _ - or .'); continue; }
       // The join reply (JOIN, topic, NAMES) and the replay after it go out in the IRC format, in order.
       await this.link.send(session, `/join ${t}`);
     }
@@ -78,10 +79,17 @@ export class Chat {
       replies = await this.link.run(session, `/msg ${target} ${body}`);
     }
     if (notice ? this.link.error(replies) : this.refuse(session, replies, target)) return;
+    if (!notice && !target.startsWith('#')) this.awayReply(session, target);
     const st = this.link.state(session);
     if (st.caps.has('echo-message')) {
       for (const e of replies) if (e.type === 'message') session.send(e);
     }
+  }
+
+  /** RPL_AWAY: the user written to (or invited) is away, and why. */
+  private awayReply(session: Session, nick: string): void {
+    const p = isValidUserName(nick) ? this.channels?.presence(nick) : undefined;
+    if (p?.status === 'away') this.link.numeric(session, '301', nick, inert(p.text || 'away'));
   }
 
   async nickserv(session: Session, text: string): Promise<void> {
@@ -192,12 +200,17 @@ export class Chat {
     this.link.numeric(session, '318', e.user, 'End of /WHOIS list.');
   }
 
-  async list(session: Session): Promise<void> {
+  /** LIST, or LIST #a,#b for those channels only. */
+  async list(session: Session, params: string[]): Promise<void> {
     const replies = await this.link.run(session, '/channels');
+    const only = params[0]?.startsWith('#') ? params[0].split(',').filter((c) => c) : undefined;
     this.link.numeric(session, '321', 'Channel', 'Users  Name');
     for (const e of replies) {
       if (e.type !== 'channels') continue;
-      for (const c of e.channels) this.link.numeric(session, '322', c.name, String(c.members), inert(c.topic));
+      for (const c of e.channels) {
+        if (only && !only.some((o) => this.link.same(o, c.name))) continue;
+        this.link.numeric(session, '322', c.name, String(c.members), inert(c.topic));
+      }
     }
     this.link.numeric(session, '323', 'End of /LIST');
   }
@@ -217,16 +230,21 @@ export class Chat {
 
   userhost(session: Session, params: string[]): void {
     const found = params.slice(0, 5).filter((n) => isValidUserName(n) && this.link.ctx.sessions.isOnline(n))
-      .map((n) => `${n}${this.op(n).startsWith('@') ? '*' : ''}=+${n}@${this.link.host}`);
+      .map((n) => `${n}${this.op(n).startsWith('@') ? '*' : ''}=${this.channels?.presence(n).status === 'away' ? '-' : '+'}${n}@${this.link.host}`);
     this.link.numeric(session, '302', found.join(' '));
   }
 
   async invite(session: Session, params: string[]): Promise<void> {
     const [nick = '', channel = ''] = params;
     if (!nick || !channel) return this.link.numeric(session, '461', 'INVITE', 'Not enough parameters');
+    const name = this.channels?.channelName(channel);
+    if (name && isValidUserName(nick) && this.channels!.channelsOf(nick).some((c) => this.link.same(c, name))) {
+      return this.link.numeric(session, '443', nick, name, 'is already on channel');
+    }
     const replies = await this.link.run(session, `/channel invite ${channel} ${nick}`);
     if (this.refuse(session, replies, channel, { NO_SUCH_CHANNEL: '403', NO_SUCH_USER: '401', NOT_IN_CHANNEL: '442' })) return;
     this.link.numeric(session, '341', nick, channel);
+    this.awayReply(session, nick);
   }
 
   mode(session: Session, params: string[]): void {
@@ -248,6 +266,7 @@ export class Chat {
   async kick(session: Session, params: string[]): Promise<void> {
     const [channel = '', nick = '', reason = ''] = params;
     if (!channel || !nick) return this.link.numeric(session, '461', 'KICK', 'Not enough parameters');
+    if (this.channels && !this.members(session, channel)) return this.link.numeric(session, '403', channel, 'No such channel');
     if (!session.isAdmin) return this.link.numeric(session, '482', channel, 'Only Whiskr admins (IRC operators) kick');
     const replies = await this.link.run(session, `/kick ${nick} ${reason}`.trimEnd());
     if (this.refuse(session, replies, nick)) return;
@@ -255,6 +274,7 @@ export class Chat {
   }
 
   ping(session: Session, params: string[]): void {
+    if (params.length === 0) return this.link.numeric(session, '461', 'PING', 'Not enough parameters');
     this.link.write(session, ircLine(this.link.server, 'PONG', [this.link.server, params[0] ?? '']));
   }
 }

@@ -72,7 +72,7 @@ export function ircFormat(s: FormatSettings): WireFormat {
     },
     part: (e) => ircLine(mask(e.user, s.userHost), 'PART', e.text ? [e.channel, inert(e.text)] : [e.channel]),
     topic: (e) => ircLine(mask(e.by, s.userHost), 'TOPIC', [e.channel, inert(e.topic)]),
-    invite: (e) => ircLine(mask(e.by, s.userHost), 'INVITE', [NICK, e.channel]),
+    invite: (e) => ircLine(mask(e.by, s.userHost), 'INVITE', [NICK, e.channel], `account=${e.by}`),
     notice: (e) => ircLine(srv, 'NOTICE', [NICK, `[${inert(e.from)}] ${inert(e.text)}`]),
     pong: (e) => ircLine(srv, 'PONG', [srv, e.token || srv]),
     // Only to clients that asked (away-notify, in adapt); going offline is already a PART from each channel.

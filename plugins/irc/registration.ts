@@ -68,7 +68,8 @@ export class Registration {
   user(session: Session, params: string[]): void {
     const st = this.link.state(session);
     if (st.welcomed) return this.link.numeric(session, '462', 'You may not reregister');
-    if (params.length < 4) return this.link.numeric(session, '461', 'USER', 'Not enough parameters');
+    // The real name may not be empty either (RFC 2812 §3.1.3; Modern): a client sending one is broken.
+    if (params.length < 4 || !params[3]) return this.link.numeric(session, '461', 'USER', 'Not enough parameters');
     st.user = true;
     this.ready(session);
   }
@@ -94,6 +95,12 @@ export class Registration {
       st.saslData = '';
       this.link.write(session, 'AUTHENTICATE +');
       return;
+    }
+    // A chunk is at most 400 bytes (IRCv3 SASL): a longer one is refused, the attempt ended.
+    if (arg.length > 400) {
+      st.sasl = false;
+      st.saslData = undefined;
+      return this.link.numeric(session, '905', 'SASL message too long');
     }
     if (arg !== '+') st.saslData = (st.saslData ?? '') + arg;
     // A 400-byte chunk means more follow; the whole is bounded (a name and a password fit in far less).
@@ -193,9 +200,18 @@ export class Registration {
   }
 
   lusers(session: Session): void {
-    const users = this.link.ctx.sessions.onlineUsers().length;
-    this.link.numeric(session, '251', `There are ${users} users and 0 invisible on 1 servers`);
-    this.link.numeric(session, '255', `I have ${this.link.ctx.sessions.count} clients and 0 servers`);
+    const sessions = this.link.ctx.sessions;
+    const users = sessions.onlineUsers();
+    let anonymous = 0;
+    for (const s of sessions.all()) if (!s.user) anonymous++;
+    const opers = users.filter((u) => u.role === 'admin').length;
+    this.link.numeric(session, '251', `There are ${users.length} users and 0 invisible on 1 servers`);
+    if (opers) this.link.numeric(session, '252', String(opers), 'operator(s) online');
+    if (anonymous) this.link.numeric(session, '253', String(anonymous), 'unknown connection(s)');
+    this.link.numeric(session, '255', `I have ${sessions.count} clients and 0 servers`);
+    // Without their optional counts: no maximum is kept.
+    this.link.numeric(session, '265', `Current local users: ${users.length}`);
+    this.link.numeric(session, '266', `Current global users: ${users.length}`);
   }
 
   motd(session: Session): void {

@@ -1,0 +1,103 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { PASSWORD, account, databaseKinds, member, type TestServer } from '../../core/testing/index.js';
+import { RawIrc, startIrc } from './testing.js';
+
+/** Replies irctest (progval/irctest) checks and real clients rely on: numerics, limits, standard replies. */
+describe.each(databaseKinds())('IRC conformance (%s)', (db) => {
+  let server: TestServer | undefined;
+  const open: RawIrc[] = [];
+  afterEach(async () => {
+    for (const c of open.splice(0)) c.close();
+    await server?.stop();
+    server = undefined;
+  });
+
+  async function raw(): Promise<RawIrc> {
+    const c = await RawIrc.connect(server!);
+    open.push(c);
+    return c;
+  }
+  async function irc(name: string, caps = ''): Promise<RawIrc> {
+    await account(server!, name);
+    const c = await raw();
+    if (caps) c.send('CAP LS 302', `CAP REQ :${caps}`, 'CAP END');
+    await c.register(name, `:${name}:${PASSWORD}`);
+    await c.next(new RegExp(` 366 ${name} #general `));
+    return c;
+  }
+
+  it('registration: an empty real name, a PING without a token, TIME and LUSERS', async () => {
+    server = await startIrc(db);
+    const anon = await raw();
+    anon.send('NICK someone', 'USER u 0 * :');
+    await anon.next(/ 461 someone USER /);
+    const c = await irc('alice');
+    c.send('PING');
+    await c.next(/ 461 alice PING /);
+    c.send('TIME');
+    await c.next(/^:whiskr 391 alice whiskr :\w{3}, \d\d \w{3} \d{4} /);
+    c.send('LUSERS');
+    await c.next(/ 251 alice :There are 1 users/);
+    await c.next(/ 253 alice 1 :unknown connection/);
+    await c.next(/ 265 alice :Current local users: 1$/);
+    await c.next(/ 266 alice :Current global users: 1$/);
+  });
+
+  it('refuses invalid UTF-8 with FAIL INVALID_UTF8, and too many tag or message bytes with 417, relaying nothing', async () => {
+    server = await startIrc(db);
+    const bob = await member(server, 'bob');
+    const c = await irc('carol');
+    c.socket.write(Buffer.from([...Buffer.from('PRIVMSG #general :bad '), 0xaa, 0x0d, 0x0a]));
+    await c.next(/^:whiskr FAIL \* INVALID_UTF8 :/);
+    c.send(`@+example=${'a'.repeat(4095)} PRIVMSG #general :too many tags`);
+    await c.next(/ 417 carol /);
+    c.send(`PRIVMSG #general :${'b'.repeat(500)}`);
+    await c.next(/ 417 carol /);
+    c.send(`@+example=${'a'.repeat(4000)} PRIVMSG #general :${'c'.repeat(400)}`);
+    // The last line is within both limits: it is the first to arrive.
+    expect((await bob.next((e) => e.type === 'message')).text).toBe('c'.repeat(400));
+  });
+
+  it('SASL: a chunk over 400 bytes is 905', async () => {
+    server = await startIrc(db);
+    const c = await raw();
+    c.send('CAP LS 302', 'CAP REQ :sasl', 'NICK dave', 'USER d 0 * :d', 'AUTHENTICATE PLAIN');
+    await c.next(/^AUTHENTICATE \+$/);
+    c.send(`AUTHENTICATE ${'A'.repeat(404)}`);
+    await c.next(/ 905 /);
+  });
+
+  it('JOIN of a bad name is 479, KICK on no channel 403, LIST #name lists that one', async () => {
+    server = await startIrc(db);
+    const c = await irc('erin');
+    c.send('JOIN #no!pe');
+    await c.next(/ 479 erin #no!pe /);
+    c.send('KICK #nowhere bob :x');
+    await c.next(/ 403 erin #nowhere /);
+    c.send('JOIN #second');
+    await c.next(/ 366 erin #second /);
+    c.send('LIST #second');
+    await c.next(/ 321 erin /);
+    expect(await c.next(/ 32[23] erin /)).toMatch(/ 322 erin #second 1 /);
+    await c.next(/ 323 erin /);
+  });
+
+  it('INVITE: 443 for someone already there, RPL_AWAY for an away user, the account tag; PRIVMSG and USERHOST show away', async () => {
+    server = await startIrc(db);
+    const bob = await member(server, 'bob');
+    const frank = await irc('frank');
+    const gina = await irc('gina', 'account-tag');
+    frank.send('INVITE bob #general');
+    await frank.next(/ 443 frank bob #general :is already on channel$/);
+    await bob.ok('/away gone fishing', 'presence');
+    frank.send('JOIN #pond', 'INVITE bob #pond');
+    await frank.next(/ 341 frank bob #pond$/);
+    await frank.next(/ 301 frank bob :gone fishing$/);
+    frank.send('PRIVMSG bob :hello?');
+    await frank.next(/ 301 frank bob :gone fishing$/);
+    frank.send('USERHOST bob gina');
+    await frank.next(/ 302 frank :bob=-bob@whiskr gina=\+gina@whiskr$/);
+    frank.send('INVITE gina #pond');
+    await gina.next(/^@account=frank :frank!frank@whiskr INVITE gina #pond$/);
+  });
+});
