@@ -44,8 +44,18 @@ declare module '../../core/events.js' {
   interface EventMap extends ChannelEvents {}
 }
 
+/** The limits the channels plugin holds users to (its config, as now: a rehash changes them), for others to announce. */
+export interface ChannelLimits {
+  /** Longest topic, in characters (maxTopicLength). */
+  topicLength: number;
+  /** Channels one user may be a member of at once; 0: no limit (maxChannelsPerUser). */
+  channelsPerUser: number;
+}
+
 /** What the channels plugin offers other plugins (history's access rules, bots, importers, auth's /whoami). */
 export interface ChannelsService {
+  /** Its limits now (the IRC listener's ISUPPORT TOPICLEN and CHANLIMIT). */
+  limits(): ChannelLimits;
   /** Channels the user is a member of, as named when created. */
   channelsOf(user: string): string[];
   /**

@@ -100,4 +100,17 @@ describe.each(databaseKinds())('IRC conformance (%s)', (db) => {
     frank.send('INVITE gina #pond');
     await gina.next(/^@account=frank :frank!frank@whiskr INVITE gina #pond$/);
   });
+
+  it('ISUPPORT gives the channels plugin\'s topic length and channel limit (TOPICLEN, CHANLIMIT), as it enforces them', async () => {
+    server = await startIrc(db, { channels: { maxTopicLength: 77, maxChannelsPerUser: 3 } });
+    await account(server, 'hank');
+    const c = await raw();
+    c.send(`PASS :hank:${PASSWORD}`, 'NICK hank', 'USER h 0 * :h');
+    const isupport = await c.next(/ 005 hank /);
+    expect(isupport).toMatch(/ TOPICLEN=77 CHANLIMIT=#:3 /);
+    c.send(`TOPIC #general :${'t'.repeat(78)}`);
+    await c.next(/NOTICE hank :BAD_ARGUMENTS: A topic is at most 77 characters/);
+    c.send(`TOPIC #general :${'t'.repeat(77)}`);
+    await c.next(new RegExp(`^:hank!hank@whiskr TOPIC #general t{77}$`));
+  });
 });

@@ -4,6 +4,7 @@ import { acceptableNick, NICK, type Link } from './link.js';
 import { ircLine } from './message.js';
 import { tagMask } from './format.js';
 import { CHATHISTORY_MAX } from './chathistory.js';
+import type { ChannelLimits } from '../channels/api.js';
 
 /**
  * Connection registration (RFC 2812 §3.1, IRCv3 CAP 302 and SASL PLAIN) and logging in: SASL,
@@ -178,7 +179,7 @@ export class Registration {
     link.numeric(session, '002', `Your host is ${link.server}, running version whiskr-${VERSION}`);
     link.numeric(session, '003', 'This server speaks Whiskr and IRC');
     link.numeric(session, '004', link.server, `whiskr-${VERSION}`, 'io', 'inst');
-    link.numeric(session, '005', ...isupport(cfg.network), 'are supported by this server');
+    link.numeric(session, '005', ...isupport(cfg.network, link.ctx.service('channels')?.limits()), 'are supported by this server');
     this.lusers(session);
     this.motd(session);
     if (!session.user) {
@@ -223,10 +224,14 @@ export class Registration {
   }
 }
 
-/** What the server supports, honestly (RPL_ISUPPORT): names as Whiskr checks them. */
-export function isupport(network: string): string[] {
+/**
+ * What the server supports, honestly (RPL_ISUPPORT): names as Whiskr checks them, and the channels plugin's
+ * limits when it is loaded (TOPICLEN counts characters there, so a client counting bytes stays within it).
+ */
+export function isupport(network: string, channels?: ChannelLimits): string[] {
   return [
     'CASEMAPPING=ascii', 'CHANTYPES=#', 'CHANNELLEN=50', 'NICKLEN=32', 'PREFIX=(o)@', 'CHANMODES=,,,inst',
+    ...(channels ? [`TOPICLEN=${channels.topicLength}`, `CHANLIMIT=#:${channels.channelsPerUser || ''}`] : []),
     `NETWORK=${network}`, 'MAXTARGETS=1', 'UTF8ONLY', `CHATHISTORY=${CHATHISTORY_MAX}`, 'MSGREFTYPES=msgid,timestamp',
   ];
 }
