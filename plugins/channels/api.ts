@@ -140,6 +140,12 @@ declare module '../../core/hooks.js' {
      * channel drop this one's. `before`: every message of the channel has an older id (see lifeStart).
      */
     'channel.deleted': (info: { channel: string; before: string }) => void | Promise<void>;
+    /**
+     * `by` invited `user` to a channel (/channel invite; fired on the node where it happened). Members are
+     * not told on the line protocol (RFC 2812: the INVITE is the invitee's); the IRC listener tells its
+     * clients with invite-notify.
+     */
+    'channel.invited': (info: { channel: string; user: string; by: string }) => void;
   }
 }
 

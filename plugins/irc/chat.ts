@@ -9,6 +9,8 @@ export const NICKSERV = 'NickServ';
 export const WHISKR = 'Whiskr';
 
 type Errors = Partial<Record<string, string>>;
+/** An invite made on the line protocol or IRC, here or on another node (the channels plugin's hook). */
+export interface Invited { channel: string; user: string; by: string }
 /** Whiskr error codes as the IRC numerics clients act on; any other error is a NOTICE with its code and text. */
 const SEND_ERRORS: Errors = { NO_SUCH_CHANNEL: '403', NO_SUCH_USER: '401', NOT_IN_CHANNEL: '404' };
 
@@ -245,6 +247,22 @@ export class Chat {
     if (this.refuse(session, replies, channel, { NO_SUCH_CHANNEL: '403', NO_SUCH_USER: '401', NOT_IN_CHANNEL: '442' })) return;
     this.link.numeric(session, '341', nick, channel);
     this.awayReply(session, nick);
+  }
+
+  /**
+   * invite-notify: the channel's members here with the capability see the INVITE (not the inviter, nor the
+   * invitee, who got it as theirs). Without the capability members are not told (RFC 2812).
+   */
+  inviteNotify({ channel, user, by }: Invited): void {
+    for (const name of this.channels?.present(channel) ?? []) {
+      if (this.link.same(name, by) || this.link.same(name, user)) continue;
+      for (const s of this.link.ctx.sessions.of(name)) {
+        const st = s.data.irc;
+        if (s.format !== 'irc' || !st?.caps.has('invite-notify') || st.hold) continue;
+        const tags = st.caps.has('account-tag') || st.caps.has('message-tags') ? `account=${by}` : undefined;
+        this.link.write(s, ircLine(this.link.mask(by), 'INVITE', [user, channel], tags));
+      }
+    }
   }
 
   mode(session: Session, params: string[]): void {

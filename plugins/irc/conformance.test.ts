@@ -113,4 +113,31 @@ describe.each(databaseKinds())('IRC conformance (%s)', (db) => {
     c.send(`TOPIC #general :${'t'.repeat(77)}`);
     await c.next(new RegExp(`^:hank!hank@whiskr TOPIC #general t{77}$`));
   });
+
+  it('invite-notify: members with the capability see INVITEs to their channel, from IRC and the line protocol; others do not', async () => {
+    server = await startIrc(db);
+    const bob = await member(server, 'bob');
+    await account(server, 'outsider');
+    const ivy = await irc('ivy', 'invite-notify account-tag');
+    const jack = await irc('jack');
+    const ken = await irc('ken', 'invite-notify');
+    bob.send('/channel create #club ivy jack');
+    await ivy.next(/ 366 ivy #club /);
+    await jack.next(/ 366 jack #club /);
+
+    await bob.ok('/channel invite #club outsider');
+    await ivy.next(/^@account=bob :bob!bob@whiskr INVITE outsider #club$/);
+    jack.send('INVITE outsider #general');
+    await jack.next(/ 341 jack outsider #general$/);
+    await ivy.next(/^@account=jack :jack!jack@whiskr INVITE outsider #general$/);
+    await ken.next(/^:jack!jack@whiskr INVITE outsider #general$/);
+
+    // Jack has no invite-notify, and ken is not in #club: neither saw an INVITE that was not theirs.
+    await bob.ok('/msg #general after the invites', 'message');
+    await jack.next(/PRIVMSG #general :after the invites/);
+    await ken.next(/PRIVMSG #general :after the invites/);
+    expect(jack.lines.filter((l) => / INVITE /.test(l))).toEqual([]);
+    expect(ken.lines.filter((l) => / INVITE /.test(l))).toEqual([':jack!jack@whiskr INVITE outsider #general']);
+    expect(ivy.lines.filter((l) => / INVITE /.test(l))).toHaveLength(2);
+  });
 });

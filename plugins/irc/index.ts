@@ -12,10 +12,13 @@ import { parseIrc } from './message.js';
 import { Registration } from './registration.js';
 import { Chat } from './chat.js';
 import { ChatHistory } from './chathistory.js';
+import type { Invited } from './chat.js';
 import './api.js';
 
 /** RFC 1459's 512 bytes and IRCv3's 8191 bytes of tags (the framing bound; a client's own tags get 4094, below). */
 const MAX_LINE_BYTES = 512 + 8191;
+/** The cluster topic on which an invite made on one node reaches the IRC clients on the others. */
+const INVITED_TOPIC = 'irc.invited';
 /** IRCv3 message-tags: a client's tag data is at most 4094 bytes (the rest of 8191 is the server's). */
 const MAX_CLIENT_TAG_BYTES = 4094;
 const VERSION = '1.0.0';
@@ -115,5 +118,12 @@ export default definePlugin({
       refusal: (text) => `ERROR :${text}\r\n`,
     });
     ctx.provide('irc', { port: (tls) => listening.port(tls) });
+
+    // invite-notify: members with the capability see INVITEs to their channel, here and on the other nodes.
+    ctx.hook('channel.invited', (info) => {
+      chat.inviteNotify(info);
+      ctx.cluster.publish(INVITED_TOPIC, info);
+    });
+    ctx.cluster.subscribe(INVITED_TOPIC, (d) => chat.inviteNotify(d as Invited));
   },
 });
