@@ -24,7 +24,8 @@ export interface ChannelEvents {
    * that `/who #channel after=<last name>` pages the rest.
    */
   join: { channel: string; user: string; topic?: string; members?: string[]; count?: number; more?: boolean; private?: boolean };
-  part: { channel: string; user: string; text: string };
+  /** `quit`: the user left the server (their last session ended), not just the channel. */
+  part: { channel: string; user: string; text: string; quit?: boolean };
   presence: { user: string; status: PresenceStatus; text?: string };
   topic: { channel: string; topic: string; by: string };
   invite: { channel: string; by: string };

@@ -31,6 +31,10 @@ export interface IrcState {
    * comes before the auto-joins). `held` keeps them, in order.
    */
   hold: boolean;
+  /** The user (nameKey) whose QUIT this session was shown last: one QUIT for the parts of one logout. */
+  lastQuit?: string;
+  /** The event being sent is a further part of that logout (format.ts noteQuit). */
+  quitRepeat?: boolean;
   held?: string[];
   /** SASL PLAIN's base64, gathered over 400-byte chunks. */
   saslData?: string;

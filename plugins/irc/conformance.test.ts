@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PASSWORD, account, databaseKinds, member, type TestServer } from '../../core/testing/index.js';
-import { RawIrc, startIrc } from './testing.js';
+import { Framework, RawIrc, startIrc } from './testing.js';
 
 /** Replies irctest (progval/irctest) checks and real clients rely on: numerics, limits, standard replies. */
 describe.each(databaseKinds())('IRC conformance (%s)', (db) => {
   let server: TestServer | undefined;
-  const open: RawIrc[] = [];
+  const open: { close(): void }[] = [];
   afterEach(async () => {
     for (const c of open.splice(0)) c.close();
     await server?.stop();
@@ -139,5 +139,28 @@ describe.each(databaseKinds())('IRC conformance (%s)', (db) => {
     expect(jack.lines.filter((l) => / INVITE /.test(l))).toEqual([]);
     expect(ken.lines.filter((l) => / INVITE /.test(l))).toEqual([':jack!jack@whiskr INVITE outsider #general']);
     expect(ivy.lines.filter((l) => / INVITE /.test(l))).toHaveLength(2);
+  });
+
+  it('a user leaving the server is one QUIT to an IRC client (irc-framework), whatever the channels shared; a part with quit on the line protocol', async () => {
+    server = await startIrc(db);
+    const carol = await member(server, 'carol');
+    await account(server, 'alice');
+    const alice = new Framework().connect(server, { nick: 'alice', account: { account: 'alice', password: PASSWORD } });
+    open.push(alice);
+    await alice.wait('join', (e) => e.channel === '#general' && e.nick === 'alice');
+    alice.client.join('#two');
+    await alice.wait('join', (e) => e.channel === '#two');
+    const bob = await irc('bob');
+    bob.send('JOIN #two');
+    await alice.wait('join', (e) => e.channel === '#two' && e.nick === 'bob');
+    bob.send('QUIT :off to bed');
+    const quit = await alice.wait('quit', (e) => e.nick === 'bob');
+    expect(quit.message).toBe('off to bed');
+    expect(await carol.next((e) => e.type === 'part' && e.user === 'bob')).toMatchObject({ channel: '#general', text: 'off to bed', quit: true });
+    // After the QUIT, anything else: no PART of bob's, and one QUIT only.
+    await carol.ok('/msg #general still here', 'message');
+    await alice.wait('privmsg', (e) => e.message === 'still here');
+    expect(alice.events.filter((x) => x.name === 'quit')).toHaveLength(1);
+    expect(alice.events.filter((x) => x.name === 'part' && x.e.nick === 'bob')).toEqual([]);
   });
 });

@@ -42,4 +42,14 @@ describe('the IRC format', () => {
     const e = event('join', { channel: '#a', user: 'al', topic: 'T', members: ['al', 'bob'] });
     expect(out(e, session('al'))).toBe(':al!al@h JOIN #a\r\n:srv 332 al #a T\r\n:srv 353 al = #a :al bob\r\n:srv 366 al #a :End of /NAMES list.\r\n');
   });
+
+  it('shows a user leaving the server as one QUIT, however many channels the receiver shares with them', () => {
+    const al = session('al');
+    const quit = (channel: string) => event('part', { channel, user: 'bob', text: 'gone', quit: true });
+    expect(out(quit('#a'), al)).toBe(':bob!bob@h QUIT gone\r\n');
+    expect(out(quit('#b'), al)).toBe('');
+    expect(out(quit('#c'), session('cy'))).toBe(':bob!bob@h QUIT gone\r\n');
+    expect(out(event('part', { channel: '#a', user: 'dee', text: '' }), al)).toBe(':dee!dee@h PART #a\r\n');
+    expect(out(quit('#a'), al)).toBe(':bob!bob@h QUIT gone\r\n');
+  });
 });

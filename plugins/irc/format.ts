@@ -1,4 +1,4 @@
-import { inert, type ChatMessage, type EventOf, type ServerEvent, type Session, type WireFormat } from '../../core/index.js';
+import { inert, nameKey, type ChatMessage, type EventOf, type ServerEvent, type Session, type WireFormat } from '../../core/index.js';
 import type { IrcState } from './api.js';
 import { escapeTag, fitLine, ircLine } from './message.js';
 
@@ -70,7 +70,9 @@ export function ircFormat(s: FormatSettings): WireFormat {
       }
       return lines;
     },
-    part: (e) => ircLine(mask(e.user, s.userHost), 'PART', e.text ? [e.channel, inert(e.text)] : [e.channel]),
+    // Leaving the server is a QUIT (one per receiver: adapt drops the same user's next ones), a channel a PART.
+    part: (e) => (e.quit ? ircLine(mask(e.user, s.userHost), 'QUIT', [inert(e.text || 'Quit')])
+      : ircLine(mask(e.user, s.userHost), 'PART', e.text ? [e.channel, inert(e.text)] : [e.channel])),
     topic: (e) => ircLine(mask(e.by, s.userHost), 'TOPIC', [e.channel, inert(e.topic)]),
     invite: (e) => ircLine(mask(e.by, s.userHost), 'INVITE', [NICK, e.channel], `account=${e.by}`),
     notice: (e) => ircLine(srv, 'NOTICE', [NICK, `[${inert(e.from)}] ${inert(e.text)}`]),
@@ -99,14 +101,17 @@ export function ircFormat(s: FormatSettings): WireFormat {
     },
     variant(e, session) {
       const st = s.state(session);
+      if (st) noteQuit(st, e);
       // Whether the event names its receiver is asked once per event, not once per receiver.
       if (e !== lastEvent) { lastEvent = e; lastShared = SHARED.has(e.type) && !(e.type === 'join' && e.members); }
       if (!st || st.hold || !lastShared) return undefined;
+      if (st.quitRepeat) return 128;
       if (e.type === 'presence') return st.caps.has('away-notify') ? 16 : 32;
       return st.tagMask | (e.type === 'join' && st.caps.has('extended-join') ? 8 : 0) | (e.type === 'history' && st.caps.has('batch') ? 64 : 0);
     },
     adapt(encoded, e, session) {
       const st = s.state(session);
+      if (st?.quitRepeat && e.type === 'part') return '';
       if (e.type === 'presence' && !st?.caps.has('away-notify')) return '';
       // Before the welcome (a login's auto-joins during SASL), output waits: a client ignores it before 001.
       // Its nick is put in when it is let out (the login may change it).
@@ -126,6 +131,22 @@ export function ircFormat(s: FormatSettings): WireFormat {
  * the same bytes (WireFormat.variant). A join with members is the joiner's own and carries numerics.
  */
 const SHARED = new Set<string>(['message', 'history', 'join', 'part', 'topic', 'presence', 'pong', 'bye', 'kicked', 'banned']);
+
+/**
+ * The parts of one logout (one per channel shared with the receiver) reach a session in a row: the first is
+ * its QUIT, the next ones nothing. variant() runs once per session and event, so it keeps the count;
+ * adapt() (once per variant) reads `quitRepeat` of the session it is given.
+ */
+function noteQuit(st: IrcState, e: ServerEvent): void {
+  if (e.type === 'part' && e.quit) {
+    const key = nameKey(e.user);
+    st.quitRepeat = st.lastQuit === key;
+    st.lastQuit = key;
+  } else if (st.lastQuit !== undefined) {
+    st.lastQuit = undefined;
+    st.quitRepeat = false;
+  }
+}
 
 /** The tag capabilities as a number, kept on the state when they change (CAP REQ). */
 export function tagMask(caps: ReadonlySet<string>): number {
