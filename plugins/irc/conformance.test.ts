@@ -163,4 +163,22 @@ describe.each(databaseKinds())('IRC conformance (%s)', (db) => {
     expect(alice.events.filter((x) => x.name === 'quit')).toHaveLength(1);
     expect(alice.events.filter((x) => x.name === 'part' && x.e.nick === 'bob')).toEqual([]);
   });
+
+  it('away-notify: someone away who joins is followed by their AWAY, for clients with the capability only', async () => {
+    server = await startIrc(db);
+    const lena = await irc('lena', 'away-notify');
+    const mo = await irc('mo');
+    lena.send('JOIN #den');
+    mo.send('JOIN #den');
+    await lena.next(/ 366 lena #den /);
+    await mo.next(/ 366 mo #den /);
+    const bob = await member(server, 'bob');
+    await bob.ok('/away in a meeting', 'presence');
+    await bob.ok('/join #den', 'join');
+    await lena.next(/^:bob!bob@whiskr JOIN #den$/);
+    expect(await lena.next(/./)).toBe(':bob!bob@whiskr AWAY :in a meeting');
+    await mo.next(/^:bob!bob@whiskr JOIN #den$/);
+    await bob.ok('/msg #den back soon', 'message');
+    expect(await mo.next(/./)).toMatch(/PRIVMSG #den :back soon$/);
+  });
 });

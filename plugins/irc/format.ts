@@ -19,6 +19,8 @@ export interface FormatSettings {
   text(e: ServerEvent): string;
   /** The IRC state of a session. */
   state(session: Session): IrcState | undefined;
+  /** A user's away text ('' when away without one), or undefined when not away (for away-notify on join). */
+  away?(user: string): string | undefined;
 }
 
 let batches = 0;
@@ -61,6 +63,9 @@ export function ircFormat(s: FormatSettings): WireFormat {
     },
     join: (e) => {
       const lines = [ircLine(mask(e.user, s.userHost), 'JOIN', [e.channel])];
+      // away-notify: someone away who joins is followed by their AWAY (fit() drops it for the others).
+      const away = e.members ? undefined : s.away?.(e.user);
+      if (away !== undefined) lines.push(ircLine(mask(e.user, s.userHost), 'AWAY', [inert(away || 'away')]));
       // The joiner's own join carries the channel's state: topic and names, as after a JOIN.
       if (e.members) {
         if (e.topic) lines.push(numeric(srv, '332', e.channel, inert(e.topic)));
@@ -107,7 +112,8 @@ export function ircFormat(s: FormatSettings): WireFormat {
       if (!st || st.hold || !lastShared) return undefined;
       if (st.quitRepeat) return 128;
       if (e.type === 'presence') return st.caps.has('away-notify') ? 16 : 32;
-      return st.tagMask | (e.type === 'join' && st.caps.has('extended-join') ? 8 : 0) | (e.type === 'history' && st.caps.has('batch') ? 64 : 0);
+      return st.tagMask | (e.type === 'join' && st.caps.has('extended-join') ? 8 : 0) | (e.type === 'join' && st.caps.has('away-notify') ? 16 : 0)
+        | (e.type === 'history' && st.caps.has('batch') ? 64 : 0);
     },
     adapt(encoded, e, session) {
       const st = s.state(session);
@@ -158,6 +164,7 @@ function fit(encoded: string, e: ServerEvent, st: IrcState | undefined): string 
   let out = encoded;
   // extended-join: the account (the nick, on Whiskr) and the real name (the same) after the channel.
   if (e.type === 'join' && st?.caps.has('extended-join')) out = out.replace(CRLF, ` ${e.user} :${e.user}${CRLF}`);
+  if (e.type === 'join' && !st?.caps.has('away-notify') && out.includes(' AWAY')) out = out.split(CRLF).filter((l) => !/^:\S+ AWAY( |$)/.test(l)).join(CRLF);
   if (e.type === 'history' && !st?.caps.has('batch')) out = out.split(CRLF).filter((l) => !l.startsWith(`:`) || !l.includes(' BATCH ')).join(CRLF);
   if (out.startsWith('@') || out.includes('\n@')) out = cutTags(out, st);
   return out;

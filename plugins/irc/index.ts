@@ -44,6 +44,10 @@ export default definePlugin({
       userHost: cfg.userHost,
       text: (e) => ctx.output.encode(e, 'text'),
       state: (s) => s.data.irc,
+      away: (user) => {
+        const p = ctx.service('channels')?.presence(user);
+        return p?.status === 'away' ? (p.text ?? '') : undefined;
+      },
     }));
 
     /** What a client may do before it is logged in: register, authenticate, and leave. */
