@@ -72,7 +72,7 @@ export interface ChannelsService {
    * Post a message as a user or a bot to a channel or a user, through the same checks, delivery and
    * history as anyone's (bot replies, reminders). A DM to an offline user is kept for their next login.
    */
-  post(from: string, target: string, text: string, opts?: { kind?: 'message' | 'action'; bot?: boolean }): Promise<ChatMessage>;
+  post(from: string, target: string, text: string, opts?: { kind?: ChatMessage['kind']; bot?: boolean }): Promise<ChatMessage>;
   /** Presence as /whois shows it. */
   presence(user: string): { status: PresenceStatus; text?: string };
   /** Who is in a channel now (users with an open session, and bots), or undefined when there is no such channel. */

@@ -1,4 +1,4 @@
-import { inert, isValidUserName, type ServerEvent, type Session } from '../../core/index.js';
+import { inert, isValidUserName, type ChatMessage, type ServerEvent, type Session } from '../../core/index.js';
 import { isValidChannelName, type ChannelsService } from '../channels/api.js';
 import type { Link } from './link.js';
 import { ircLine } from './message.js';
@@ -63,11 +63,11 @@ export class Chat {
     if (this.link.same(target, NICKSERV)) return this.nickserv(session, text);
     if (this.link.same(target, WHISKR)) return this.whiskr(session, text.startsWith('/') ? text : `/${text}`);
     if (!session.user) return this.link.notice(session, 'Log in first: /msg NickServ IDENTIFY <password>.', NICKSERV);
-    let kind: 'message' | 'action' = 'message';
+    let kind: ChatMessage['kind'] = notice ? 'notice' : 'message';
     let body = text;
     if (text.startsWith('\u0001')) {
       const ctcp = text.replace(/^\u0001|\u0001$/g, '');
-      if (!ctcp.toUpperCase().startsWith('ACTION ')) return; // other CTCP (VERSION, PING…) is not relayed
+      if (!ctcp.toUpperCase().startsWith('ACTION ') || notice) return; // other CTCP (VERSION, PING…, replies) is not relayed
       kind = 'action';
       body = ctcp.slice(7);
     }
@@ -78,7 +78,7 @@ export class Chat {
       replies = await this.link.run(session, `/switch ${target}`);
       if (!this.link.error(replies)) replies = await this.link.run(session, `/me ${body}`);
     } else {
-      replies = await this.link.run(session, `/msg ${target} ${body}`);
+      replies = await this.link.run(session, `/${notice ? 'notice' : 'msg'} ${target} ${body}`);
     }
     if (notice ? this.link.error(replies) : this.refuse(session, replies, target)) return;
     if (!notice && !target.startsWith('#')) this.awayReply(session, target);

@@ -181,4 +181,21 @@ describe.each(databaseKinds())('IRC conformance (%s)', (db) => {
     await bob.ok('/msg #den back soon', 'message');
     expect(await mo.next(/./)).toMatch(/PRIVMSG #den :back soon$/);
   });
+
+  it('NOTICE stays a notice: IRC clients get a NOTICE, the line protocol kind notice, history keeps it, and bots never answer it', async () => {
+    server = await startIrc(db, { bots: {} });
+    const bob = await member(server, 'bob');
+    const nina = await irc('nina', 'echo-message');
+    const olga = await irc('olga');
+    nina.send('NOTICE #general :heads up');
+    await nina.next(/^:nina!nina@whiskr NOTICE #general :heads up$/);
+    await olga.next(/^:nina!nina@whiskr NOTICE #general :heads up$/);
+    expect(await bob.next((e) => e.type === 'message' && e.from === 'nina')).toMatchObject({ kind: 'notice', text: 'heads up' });
+
+    nina.send('NOTICE #general :!roll 6d6', 'PRIVMSG #general :!roll 1d2');
+    const answer = await bob.next((e) => e.type === 'message' && e.from === 'dice');
+    expect(answer.text).toMatch(/rolled 1d2/);
+    const history = await bob.ok('/history #general 10', 'history');
+    expect(history.messages.map((m: { kind: string; text: string }) => [m.kind, m.text])).toEqual(expect.arrayContaining([['notice', 'heads up'], ['notice', '!roll 6d6']]));
+  });
 });

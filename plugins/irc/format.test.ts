@@ -24,6 +24,7 @@ describe('the IRC format', () => {
     [msg, new Set(['server-time'] as const), '@time=2026-12-05T10:00:00.000Z :bob!bob@h PRIVMSG #a :hi ^[[2J^Ax\r\n'],
     [msg, new Set(['message-tags'] as const), '@time=2026-12-05T10:00:00.000Z;msgid=0001;account=bob :bob!bob@h PRIVMSG #a :hi ^[[2J^Ax\r\n'],
     [{ ...msg, kind: 'action', text: 'waves', bot: true } as ServerEvent, new Set(['message-tags'] as const), '@time=2026-12-05T10:00:00.000Z;msgid=0001 :bob!bob@h PRIVMSG #a :\u0001ACTION waves\u0001\r\n'],
+    [{ ...msg, kind: 'notice', text: 'fyi' } as ServerEvent, new Set<never>(), ':bob!bob@h NOTICE #a fyi\r\n'],
     [event('part', { channel: '#a', user: 'bob', text: '' }), new Set<never>(), ':bob!bob@h PART #a\r\n'],
     [event('invite', { channel: '#a', by: 'bob' }), new Set<never>(), ':bob!bob@h INVITE al #a\r\n'],
     [event('error', { code: 'NOT_ALLOWED', text: 'no' }), new Set<never>(), ':srv NOTICE al :NOT_ALLOWED: no\r\n'],

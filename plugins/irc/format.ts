@@ -37,11 +37,11 @@ function messageTags(m: ChatMessage): string {
   return tags;
 }
 
-/** A chat message as PRIVMSG (an action as CTCP ACTION), tagged with its time, id and sender's account. */
+/** A chat message as PRIVMSG (an action as CTCP ACTION, a notice as NOTICE), tagged with its time, id and sender's account. */
 export function privmsg(m: ChatMessage, host: string): string {
   const text = inert(m.text);
   const body = m.kind === 'action' ? `\u0001ACTION ${text}\u0001` : text;
-  return ircLine(mask(m.from, host), 'PRIVMSG', [m.channel ?? m.to ?? '', body], messageTags(m));
+  return ircLine(mask(m.from, host), m.kind === 'notice' ? 'NOTICE' : 'PRIVMSG', [m.channel ?? m.to ?? '', body], messageTags(m));
 }
 
 export function ircFormat(s: FormatSettings): WireFormat {
