@@ -198,4 +198,22 @@ describe.each(databaseKinds())('IRC conformance (%s)', (db) => {
     const history = await bob.ok('/history #general 10', 'history');
     expect(history.messages.map((m: { kind: string; text: string }) => [m.kind, m.text])).toEqual(expect.arrayContaining([['notice', 'heads up'], ['notice', '!roll 6d6']]));
   });
+
+  it('lines sent right after registration wait for the login and the welcome; registering during SASL aborts it (906)', async () => {
+    server = await startIrc(db);
+    await account(server, 'pia');
+    const c = await raw();
+    c.send(`PASS :pia:${PASSWORD}`, 'NICK pia', 'USER p 0 * :p', 'JOIN #pipelined', 'PING :after');
+    await c.next(/ 001 pia /);
+    await c.next(/^:pia!pia@whiskr JOIN #pipelined$/);
+    await c.next(/ PONG \S+ :?after$/);
+    expect(c.lines.filter((l) => / 451 /.test(l))).toEqual([]);
+
+    const d = await raw();
+    d.send('CAP LS 302', 'CAP REQ :sasl', 'AUTHENTICATE PLAIN');
+    await d.next(/^AUTHENTICATE \+$/);
+    d.send('NICK quinn', 'USER q 0 * :q', 'CAP END');
+    await d.next(/ 906 quinn :SASL authentication aborted$/);
+    await d.next(/ 001 quinn /);
+  });
 });

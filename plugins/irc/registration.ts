@@ -13,7 +13,7 @@ import type { ChannelLimits } from '../channels/api.js';
 export class Registration {
   constructor(private readonly link: Link) {}
 
-  cap(session: Session, params: string[]): void {
+  cap(session: Session, params: string[]): void | Promise<void> {
     const st = this.link.state(session);
     const sub = (params[0] ?? '').toUpperCase();
     const me = st.welcomed ? this.link.nick(session) : '*';
@@ -52,7 +52,7 @@ export class Registration {
     }
   }
 
-  nick(session: Session, params: string[]): void {
+  nick(session: Session, params: string[]): void | Promise<void> {
     const st = this.link.state(session);
     const nick = params[0] ?? '';
     if (!nick) return this.link.numeric(session, '431', 'No nickname given');
@@ -63,16 +63,16 @@ export class Registration {
     if (!acceptableNick(nick)) return this.link.numeric(session, '432', nick, 'Nicks are 2 to 32 letters, digits, _ - or .');
     if (st.welcomed && nick !== st.nick) this.link.write(session, ircLine(this.link.mask(st.nick ?? '*'), 'NICK', [nick]));
     st.nick = nick;
-    this.ready(session);
+    return this.ready(session);
   }
 
-  user(session: Session, params: string[]): void {
+  user(session: Session, params: string[]): void | Promise<void> {
     const st = this.link.state(session);
     if (st.welcomed) return this.link.numeric(session, '462', 'You may not reregister');
     // The real name may not be empty either (RFC 2812 §3.1.3; Modern): a client sending one is broken.
     if (params.length < 4 || !params[3]) return this.link.numeric(session, '461', 'USER', 'Not enough parameters');
     st.user = true;
-    this.ready(session);
+    return this.ready(session);
   }
 
   pass(session: Session, params: string[]): void {
@@ -143,11 +143,21 @@ export class Registration {
     }
   }
 
-  /** NICK, USER and CAP END are in: log in with PASS if given, then the welcome. */
-  private ready(session: Session): void {
+  /**
+   * NICK, USER and CAP END are in: log in with PASS if given, then the welcome. The line that completed
+   * registration waits for it, so what the client sent next (a JOIN, a PING) runs after the 001 and the
+   * login, not before them (it would get 451).
+   */
+  private async ready(session: Session): Promise<void> {
     const st = this.link.state(session);
     if (st.welcomed || !st.nick || !st.user || st.negotiating) return;
-    void this.register(session);
+    // Registration completed during SASL: the SASL attempt is aborted (IRCv3 SASL 3.1).
+    if (st.sasl) {
+      st.sasl = false;
+      st.saslData = undefined;
+      this.link.numeric(session, '906', 'SASL authentication aborted');
+    }
+    await this.register(session);
   }
 
   private async register(session: Session): Promise<void> {
