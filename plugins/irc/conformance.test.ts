@@ -58,13 +58,21 @@ describe.each(databaseKinds())('IRC conformance (%s)', (db) => {
     expect((await bob.next((e) => e.type === 'message')).text).toBe('c'.repeat(400));
   });
 
-  it('SASL: a chunk over 400 bytes is 905', async () => {
+  it('SASL: a chunk over 400 bytes is 905; the replies before NICK name the client *', async () => {
     server = await startIrc(db);
     const c = await raw();
     c.send('CAP LS 302', 'CAP REQ :sasl', 'NICK dave', 'USER d 0 * :d', 'AUTHENTICATE PLAIN');
     await c.next(/^AUTHENTICATE \+$/);
     c.send(`AUTHENTICATE ${'A'.repeat(404)}`);
     await c.next(/ 905 /);
+    // SASL before NICK: the replies name the client '*'.
+    await account(server, 'rita');
+    const r = await raw();
+    r.send('CAP LS 302', 'CAP REQ :sasl', 'AUTHENTICATE PLAIN');
+    await r.next(/^AUTHENTICATE \+$/);
+    r.send(`AUTHENTICATE ${Buffer.from(`rita\0rita\0${PASSWORD}`).toString('base64')}`);
+    await r.next(/ 900 \* rita!rita@whiskr rita :You are now logged in as rita$/);
+    await r.next(/ 903 \* :SASL authentication successful$/);
   });
 
   it('JOIN of a bad name is 479, KICK on no channel 403, LIST #name lists that one', async () => {

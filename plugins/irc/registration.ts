@@ -110,14 +110,17 @@ export class Registration {
     st.sasl = false;
     st.saslData = undefined;
     const [, authcid = '', password = ''] = Buffer.from(data, 'base64').toString('utf8').split('\u0000');
+    // The replies name the client as it was when it asked (`*` before its NICK), not as the login made it.
+    const asked = this.link.nick(session);
     const refused = await this.login(session, authcid, password);
     if (refused) {
       this.link.notice(session, refused);
       return this.link.numeric(session, '904', 'SASL authentication failed');
     }
     const name = session.user!.name;
-    this.link.numeric(session, '900', this.link.mask(name), name, `You are now logged in as ${name}`);
-    this.link.numeric(session, '903', 'SASL authentication successful');
+    const srv = this.link.server;
+    this.link.write(session, ircLine(srv, '900', [asked, this.link.mask(name), name, `You are now logged in as ${name}`]),
+      ircLine(srv, '903', [asked, 'SASL authentication successful']));
   }
 
   /**
