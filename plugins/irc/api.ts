@@ -6,7 +6,7 @@ export const CAPABILITIES = [
   // One prefix (@, Whiskr admins) is all there is, so NAMES and WHO always list every prefix a user has;
   // capabilities never change while a client is connected, so there is nothing to notify of.
   'multi-prefix', 'cap-notify', 'batch', 'draft/chathistory',
-  'invite-notify',
+  'invite-notify', 'userhost-in-names',
 ] as const;
 export type Capability = typeof CAPABILITIES[number];
 

@@ -157,12 +157,10 @@ export class Chat {
     const name = this.channels?.channelName(channel) ?? channel;
     if (members) {
       const sign = this.channels?.isPrivate(name) ? '@' : '=';
-      // Lines of about 400 bytes, so each stays under IRC's 512.
-      let line: string[] = [];
-      let size = 0;
-      const flush = () => { if (line.length) this.link.numeric(session, '353', sign, name, line.join(' ')); line = []; size = 0; };
-      for (const m of members) { if (size + m.length > 400) flush(); line.push(this.op(m)); size += m.length + 2; }
-      flush();
+      // userhost-in-names: each name as its mask. Link.write cuts the list into replies of 512 bytes.
+      const full = this.link.state(session).caps.has('userhost-in-names');
+      const names = members.map((m) => (full ? this.op(m).replace(m, this.link.mask(m)) : this.op(m)));
+      this.link.numeric(session, '353', sign, name, names.join(' '));
     }
     this.link.numeric(session, '366', name || '*', 'End of /NAMES list.');
   }

@@ -224,4 +224,32 @@ describe.each(databaseKinds())('IRC conformance (%s)', (db) => {
     await d.next(/ 906 quinn :SASL authentication aborted$/);
     await d.next(/ 001 quinn /);
   });
+
+  it('userhost-in-names: NAMES and the join\'s names as masks; a long NAMES cut between names', async () => {
+    server = await startIrc(db);
+    for (let n = 0; n < 30; n++) await member(server, `member-with-long-name-${n}`);
+    const sam = await irc('sam', 'userhost-in-names');
+    const tom = await irc('tom');
+    async function names(c: RawIrc, nick: string): Promise<string[]> {
+      c.send('NAMES #general');
+      const got: string[] = [];
+      const re = new RegExp(` (353|366) ${nick} `);
+      for (let l = await c.next(re); !/ 366 /.test(l); l = await c.next(re)) {
+        expect(Buffer.byteLength(l) + 2).toBeLessThanOrEqual(512);
+        got.push(...l.slice(l.indexOf(' :', 1) + 2).split(' '));
+      }
+      return got;
+    }
+    const masks = await names(sam, 'sam');
+    expect(masks).toHaveLength(32);
+    expect(masks).toContain('sam!sam@whiskr');
+    expect(masks).toContain('member-with-long-name-29!member-with-long-name-29@whiskr');
+    const plain = await names(tom, 'tom');
+    expect(plain).toHaveLength(32);
+    expect(plain).toContain('tom');
+    expect(plain.filter((n) => n.includes('!'))).toEqual([]);
+    sam.send('JOIN #masks');
+    await sam.next(/^:sam!sam@whiskr JOIN #masks$/);
+    expect(await sam.next(/ 353 sam /)).toMatch(/ 353 sam = #masks :?sam!sam@whiskr$/);
+  });
 });

@@ -122,11 +122,11 @@ export function ircFormat(s: FormatSettings): WireFormat {
       // Before the welcome (a login's auto-joins during SASL), output waits: a client ignores it before 001.
       // Its nick is put in when it is let out (the login may change it).
       if (st?.hold) {
-        const out = fit(encoded, e, st);
+        const out = fit(encoded, e, st, s);
         if (out) (st.held ??= []).push(out);
         return '';
       }
-      const out = fit(encoded, e, st);
+      const out = fit(encoded, e, st, s);
       return out.includes(NICK) ? out.replaceAll(NICK, st?.nick ?? '*') : out;
     },
   };
@@ -160,14 +160,26 @@ export function tagMask(caps: ReadonlySet<string>): number {
 }
 
 /** The shared encoding fitted to a session's capabilities (tags, extended-join). */
-function fit(encoded: string, e: ServerEvent, st: IrcState | undefined): string {
+function fit(encoded: string, e: ServerEvent, st: IrcState | undefined, s: FormatSettings): string {
   let out = encoded;
+  if (e.type === 'join' && e.members && st?.caps.has('userhost-in-names')) out = withMasks(out, e, s);
   // extended-join: the account (the nick, on Whiskr) and the real name (the same) after the channel.
   if (e.type === 'join' && st?.caps.has('extended-join')) out = out.replace(CRLF, ` ${e.user} :${e.user}${CRLF}`);
   if (e.type === 'join' && !st?.caps.has('away-notify') && out.includes(' AWAY')) out = out.split(CRLF).filter((l) => !/^:\S+ AWAY( |$)/.test(l)).join(CRLF);
   if (e.type === 'history' && !st?.caps.has('batch')) out = out.split(CRLF).filter((l) => !l.startsWith(`:`) || !l.includes(' BATCH ')).join(CRLF);
   if (out.startsWith('@') || out.includes('\n@')) out = cutTags(out, st);
   return out;
+}
+
+const NAMES_LINE = /^:\S+ 353 /;
+
+/** userhost-in-names: the joiner's NAMES with each name as its mask (cut again into lines of 512 bytes). */
+function withMasks(out: string, e: EventOf<'join'>, s: FormatSettings): string {
+  const lines = out.split(CRLF);
+  const at = lines.findIndex((l) => NAMES_LINE.test(l));
+  if (at < 0 || !e.members) return out;
+  const names = fitLine(numeric(s.server, '353', e.private ? '@' : '=', e.channel, e.members.map((m) => mask(m, s.userHost)).join(' ')));
+  return [...lines.slice(0, at), ...names, ...lines.slice(at).filter((l) => !NAMES_LINE.test(l))].join(CRLF);
 }
 
 /** Keep the tags a session asked for: all with message-tags, else `time` with server-time and `account` with account-tag. */
