@@ -200,6 +200,24 @@ export class Chat {
     this.link.numeric(session, '318', e.user, 'End of /WHOIS list.');
   }
 
+  /**
+   * WHOWAS: an account that is offline, with when it was last seen; nothing else is kept of past nicks
+   * (a nick is an account name).
+   */
+  async whowas(session: Session, params: string[]): Promise<void> {
+    const nick = params[0] ?? '';
+    if (!nick) return this.link.numeric(session, '461', 'WHOWAS', 'Not enough parameters');
+    const replies = isValidUserName(nick) ? await this.link.run(session, `/whois ${nick}`) : [];
+    const e = replies.find((r) => r.type === 'whois');
+    if (e?.type === 'whois' && !e.bot && e.status === 'offline') {
+      this.link.numeric(session, '314', e.user, e.user, this.link.host, '*', e.user);
+      this.link.numeric(session, '312', e.user, this.link.server, e.lastSeen ? `last seen ${e.lastSeen}` : 'never seen');
+    } else {
+      this.link.numeric(session, '406', nick, 'There was no such nickname');
+    }
+    this.link.numeric(session, '369', e?.type === 'whois' ? e.user : nick, 'End of WHOWAS');
+  }
+
   /** LIST, or LIST #a,#b for those channels only. */
   async list(session: Session, params: string[]): Promise<void> {
     const replies = await this.link.run(session, '/channels');

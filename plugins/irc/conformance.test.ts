@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PASSWORD, account, databaseKinds, member, type TestServer } from '../../core/testing/index.js';
+import { PASSWORD, account, databaseKinds, eventually, member, type TestServer } from '../../core/testing/index.js';
 import { Framework, RawIrc, startIrc } from './testing.js';
 
 /** Replies irctest (progval/irctest) checks and real clients rely on: numerics, limits, standard replies. */
@@ -251,5 +251,25 @@ describe.each(databaseKinds())('IRC conformance (%s)', (db) => {
     sam.send('JOIN #masks');
     await sam.next(/^:sam!sam@whiskr JOIN #masks$/);
     expect(await sam.next(/ 353 sam /)).toMatch(/ 353 sam = #masks :?sam!sam@whiskr$/);
+  });
+
+  it('WHOWAS: an offline account with when it was last seen; 406 for no such nick, 461 without one', async () => {
+    server = await startIrc(db);
+    const gone = await member(server, 'uma');
+    await gone.ok('/quit', 'bye').catch(() => {});
+    gone.close();
+    await eventually(() => !server!.server.isOnline('uma'), 'uma to be gone');
+    const c = await irc('vic');
+    c.send('WHOWAS uma');
+    await c.next(/ 314 vic uma uma whiskr \* :?uma$/);
+    await c.next(/ 312 vic uma whiskr :last seen \d{4}-\d\d-\d\dT/);
+    await c.next(/ 369 vic uma :End of WHOWAS$/);
+    c.send('WHOWAS nobody-here');
+    await c.next(/ 406 vic nobody-here :There was no such nickname$/);
+    await c.next(/ 369 vic nobody-here /);
+    c.send('WHOWAS vic');
+    await c.next(/ 406 vic vic /);
+    c.send('WHOWAS');
+    await c.next(/ 461 vic WHOWAS /);
   });
 });

@@ -72,6 +72,7 @@ export default definePlugin({
       NAMES: (s, p) => chat.names(s, p),
       WHO: (s, p) => chat.who(s, p),
       WHOIS: (s, p) => chat.whois(s, p),
+      WHOWAS: (s, p) => chat.whowas(s, p),
       LIST: (s, p) => chat.list(s, p),
       AWAY: (s, p) => chat.away(s, p),
       ISON: (s, p) => chat.ison(s, p),
