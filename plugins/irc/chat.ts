@@ -9,6 +9,8 @@ export const NICKSERV = 'NickServ';
 export const WHISKR = 'Whiskr';
 
 type Errors = Partial<Record<string, string>>;
+/** The most users a WHO mask lists (a bound on one reply; WHO #channel lists the channel). */
+const WHO_MAX = 200;
 /** An invite made on the line protocol or IRC, here or on another node (the channels plugin's hook). */
 export interface Invited { channel: string; user: string; by: string }
 /** Whiskr error codes as the IRC numerics clients act on; any other error is a NOTICE with its code and text. */
@@ -172,7 +174,9 @@ export class Chat {
 
   who(session: Session, params: string[]): void {
     const mask = params[0] ?? '';
-    const members = mask.startsWith('#') ? this.members(session, mask) : (isValidUserName(mask) && this.link.ctx.sessions.isOnline(mask) ? [mask] : []);
+    const members = mask.startsWith('#') ? this.members(session, mask)
+      : /[*?]/.test(mask) || mask === '0' ? this.matching(mask)
+        : (isValidUserName(mask) && this.link.ctx.sessions.isOnline(mask) ? [mask] : []);
     const channel = mask.startsWith('#') ? (this.channels?.channelName(mask) ?? mask) : '*';
     for (const m of members ?? []) {
       const away = this.channels?.presence(m).status === 'away' ? 'G' : 'H';
@@ -180,6 +184,18 @@ export class Chat {
       this.link.numeric(session, '352', channel, m, this.link.host, this.link.server, m, `${away}${op}`, `0 ${m}`);
     }
     this.link.numeric(session, '315', mask || '*', 'End of /WHO list.');
+  }
+
+  /** Online users whose nick matches a WHO mask (`*` any run, `?` one character; `0` or `*`: all), at most WHO_MAX. */
+  private matching(mask: string): string[] {
+    const glob = mask === '0' ? '*' : mask.replace(/!.*$/, '');
+    const re = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\-]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+    const found: string[] = [];
+    for (const u of this.link.ctx.sessions.onlineUsers()) {
+      if (re.test(u.name)) found.push(u.name);
+      if (found.length === WHO_MAX) break;
+    }
+    return found.sort();
   }
 
   async whois(session: Session, params: string[]): Promise<void> {

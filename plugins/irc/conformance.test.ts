@@ -272,4 +272,23 @@ describe.each(databaseKinds())('IRC conformance (%s)', (db) => {
     c.send('WHOWAS');
     await c.next(/ 461 vic WHOWAS /);
   });
+
+  it('WHO with a mask lists the online users whose nick matches', async () => {
+    server = await startIrc(db);
+    await member(server, 'wanda');
+    await member(server, 'walt');
+    await member(server, 'w.x');
+    await account(server, 'wayne'); // offline: not listed
+    const c = await irc('xena');
+    async function who(mask: string): Promise<string[]> {
+      c.send(`WHO ${mask}`);
+      const nicks: string[] = [];
+      for (let l = await c.next(/ (352|315) xena /); !/ 315 /.test(l); l = await c.next(/ (352|315) xena /)) nicks.push(l.split(' ')[7]!);
+      return nicks;
+    }
+    expect(await who('wa*')).toEqual(['walt', 'wanda']);
+    expect(await who('W?LT')).toEqual(['walt']);
+    expect(await who('w.*')).toEqual(['w.x']);
+    expect(await who('*')).toEqual(['w.x', 'walt', 'wanda', 'xena']);
+  });
 });
