@@ -11,7 +11,8 @@ export interface ChatMessage {
   text: string;
   /** ISO-8601 UTC. */
   ts: string;
-  kind: 'message' | 'action';
+  /** `notice`: a notice (IRC NOTICE, /notice), which bots and programs never answer automatically. */
+  kind: 'message' | 'action' | 'notice';
   bot?: true;
   offline?: true;
 }

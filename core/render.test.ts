@@ -9,6 +9,7 @@ describe('text rendering', () => {
   it.each<[string, ServerEvent, string]>([
     ['channel message', event('message', { ...msg, channel: '#general' }), '[#general] <bob> hi alice'],
     ['action', event('message', { ...msg, channel: '#general', kind: 'action', text: 'waves' }), '[#general] * bob waves'],
+    ['notice', event('message', { ...msg, channel: '#general', kind: 'notice', text: 'fyi' }), '[#general] -bob- fyi'],
     ['direct message', event('message', { ...msg, to: 'alice', text: 'psst' }), '[bob -> alice] psst'],
     ['offline message carries its time', event('message', { ...msg, to: 'alice', offline: true }), '[bob -> alice 2026-11-25 14:02] hi alice'],
     ['bot message', event('message', { ...msg, channel: '#general', bot: true }), '[#general] <bob(bot)> hi alice'],

@@ -53,7 +53,7 @@ export function messageLine(m: ChatMessage, withTime = false): string {
   const time = withTime || m.offline ? ` ${clock(m.ts)}` : '';
   const name = m.bot ? `${m.from}(bot)` : m.from;
   // In a direct message the sender is already named in the brackets.
-  const body = m.kind === 'action' ? `* ${name} ${m.text}` : m.channel ? `<${name}> ${m.text}` : m.text;
+  const body = m.kind === 'action' ? `* ${name} ${m.text}` : m.kind === 'notice' ? `-${name}- ${m.text}` : m.channel ? `<${name}> ${m.text}` : m.text;
   return `[${where}${time}] ${body}`;
 }
 

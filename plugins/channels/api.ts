@@ -24,7 +24,8 @@ export interface ChannelEvents {
    * that `/who #channel after=<last name>` pages the rest.
    */
   join: { channel: string; user: string; topic?: string; members?: string[]; count?: number; more?: boolean; private?: boolean };
-  part: { channel: string; user: string; text: string };
+  /** `quit`: the user left the server (their last session ended), not just the channel. */
+  part: { channel: string; user: string; text: string; quit?: boolean };
   presence: { user: string; status: PresenceStatus; text?: string };
   topic: { channel: string; topic: string; by: string };
   invite: { channel: string; by: string };
@@ -44,8 +45,18 @@ declare module '../../core/events.js' {
   interface EventMap extends ChannelEvents {}
 }
 
+/** The limits the channels plugin holds users to (its config, as now: a rehash changes them), for others to announce. */
+export interface ChannelLimits {
+  /** Longest topic, in characters (maxTopicLength). */
+  topicLength: number;
+  /** Channels one user may be a member of at once; 0: no limit (maxChannelsPerUser). */
+  channelsPerUser: number;
+}
+
 /** What the channels plugin offers other plugins (history's access rules, bots, importers, auth's /whoami). */
 export interface ChannelsService {
+  /** Its limits now (the IRC listener's ISUPPORT TOPICLEN and CHANLIMIT). */
+  limits(): ChannelLimits;
   /** Channels the user is a member of, as named when created. */
   channelsOf(user: string): string[];
   /**
@@ -61,7 +72,7 @@ export interface ChannelsService {
    * Post a message as a user or a bot to a channel or a user, through the same checks, delivery and
    * history as anyone's (bot replies, reminders). A DM to an offline user is kept for their next login.
    */
-  post(from: string, target: string, text: string, opts?: { kind?: 'message' | 'action'; bot?: boolean }): Promise<ChatMessage>;
+  post(from: string, target: string, text: string, opts?: { kind?: ChatMessage['kind']; bot?: boolean }): Promise<ChatMessage>;
   /** Presence as /whois shows it. */
   presence(user: string): { status: PresenceStatus; text?: string };
   /** Who is in a channel now (users with an open session, and bots), or undefined when there is no such channel. */
@@ -130,6 +141,12 @@ declare module '../../core/hooks.js' {
      * channel drop this one's. `before`: every message of the channel has an older id (see lifeStart).
      */
     'channel.deleted': (info: { channel: string; before: string }) => void | Promise<void>;
+    /**
+     * `by` invited `user` to a channel (/channel invite; fired on the node where it happened). Members are
+     * not told on the line protocol (RFC 2812: the INVITE is the invitee's); the IRC listener tells its
+     * clients with invite-notify.
+     */
+    'channel.invited': (info: { channel: string; user: string; by: string }) => void;
   }
 }
 

@@ -73,6 +73,7 @@ export default definePlugin({
     });
 
     const service: ChannelsService = {
+      limits: () => ({ topicLength: ctx.config.maxTopicLength, channelsPerUser: ctx.config.maxChannelsPerUser }),
       channelsOf: (user) => state.joined(user).map((ch) => ch.name),
       canRead: async (user, target) => {
         if (!target.startsWith('#')) return true;

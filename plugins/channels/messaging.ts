@@ -67,8 +67,8 @@ export class Messenger {
   }
 
   /**
-   * What a user typed to a channel or a user (plain line, /msg, /me): sent, echoed to the sender as the
-   * reply, then put to the bots when it is for them.
+   * What a user typed to a channel or a user (plain line, /msg, /me, /notice): sent, echoed to the sender as
+   * the reply, then put to the bots when it is for them (not a notice).
    */
   async say(ctx: CommandContext, target: string | undefined, text: string, kind: Kind): Promise<void> {
     const { session, user } = ctx;
@@ -77,13 +77,14 @@ export class Messenger {
       const ch = this.state.joinedChannel(target, user.name);
       const msg = this.toChannel(ch, user.name, text, kind, session);
       ctx.reply(event('message', msg));
-      if (text.startsWith('!') && ch.bots.size > 0) void this.askBots(ch, user.name, text);
+      // A notice is never answered automatically (RFC 2812 §3.3.2), by bots neither.
+      if (text.startsWith('!') && ch.bots.size > 0 && kind !== 'notice') void this.askBots(ch, user.name, text);
       return;
     }
     const to = await this.state.requireUser(target);
     const msg = await this.direct(user.name, to.name, text, kind, session);
     ctx.reply(event('message', msg));
-    if (to.kind === 'bot') void this.askBot(user.name, to.name, text);
+    if (to.kind === 'bot' && kind !== 'notice') void this.askBot(user.name, to.name, text);
   }
 
   /** A `!command` in a channel: the bots present answer into the channel. */

@@ -47,8 +47,8 @@ export class ChannelNotices {
   }
 
   /** `user` left with `text`: tell the members' sessions (but `except`), the user's own among them. */
-  left(ch: Channel, user: string, text: string, except?: Session): void {
-    const e = event('part', { channel: ch.name, user, text });
+  left(ch: Channel, user: string, text: string, except?: Session, quit = false): void {
+    const e = event('part', { channel: ch.name, user, text, ...(quit ? { quit } : {}) });
     if (!this.isBig(ch)) {
       this.send(ch, e, except);
       return;

@@ -23,7 +23,7 @@ describe.each(databaseKinds())('presence (%s)', (db) => {
     await bob2.ok('/logout');
     expect(await nothing(alice, (e) => presence('bob')(e) || e.type === 'part')).toBe(true);
     await bob.ok('/logout');
-    expect(await alice.next('part')).toEqual({ type: 'part', channel: '#general', user: 'bob', text: 'Logged out' });
+    expect(await alice.next('part')).toEqual({ type: 'part', channel: '#general', user: 'bob', text: 'Logged out', quit: true });
     expect(await alice.next(presence('bob'))).toEqual({ type: 'presence', user: 'bob', status: 'offline' });
     expect(await nothing(loner, presence('bob'))).toBe(true);
   });
@@ -45,7 +45,7 @@ describe.each(databaseKinds())('presence (%s)', (db) => {
     // Kicked or banned (the admin plugin closes the sessions with a reason): said in the part.
     const dan = await member(s, 'dan');
     s.server.disconnectUser('dan', { type: 'kicked', by: 'root', text: 'enough' }, 'kicked');
-    expect(await alice.next('part')).toEqual({ type: 'part', channel: '#general', user: 'dan', text: 'Kicked' });
+    expect(await alice.next('part')).toEqual({ type: 'part', channel: '#general', user: 'dan', text: 'Kicked', quit: true });
     expect(await alice.next(presence('dan', 'offline'))).toBeTruthy();
     expect(await dan.next('kicked')).toMatchObject({ by: 'root' });
     // Back at the next login: a join where they are, and presence online.

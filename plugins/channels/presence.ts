@@ -81,7 +81,7 @@ export class Presence {
     // A muted user's /quit text is not passed on (a mute covers every text others see).
     const text = (this.state.isMuted(info.user.name) ? '' : info.quitText) || partText(info.reason);
     const audience = this.state.sharing(info.user.name);
-    for (const ch of channels) this.state.notices.left(ch, info.user.name, text);
+    for (const ch of channels) this.state.notices.left(ch, info.user.name, text, undefined, true);
     const offline = event('presence', { user: info.user.name, status: 'offline' as const });
     this.ctx.delivery.toSessions(audience, offline);
     this.state.cluster.presence(info.user.name, offline);

@@ -34,14 +34,14 @@ export function toRow(m: ChatMessage): Row {
     channel: m.channel ?? null,
     recipient: m.channel === undefined ? (m.to ?? null) : null,
     text: m.text,
-    kind: m.kind === 'action' ? 'action' : 'message',
+    kind: m.kind,
     ts: Number.isFinite(ts) ? ts : 0,
     bot: m.bot ? 1 : 0,
   };
 }
 
 export function fromRow(r: Pick<Row, (typeof COLUMNS)[number]>): ChatMessage {
-  const m: ChatMessage = { id: r.id, from: r.sender, text: r.text, ts: isoTime(Number(r.ts)), kind: r.kind === 'action' ? 'action' : 'message' };
+  const m: ChatMessage = { id: r.id, from: r.sender, text: r.text, ts: isoTime(Number(r.ts)), kind: r.kind === 'action' || r.kind === 'notice' ? r.kind : 'message' };
   if (r.channel !== null) m.channel = r.channel; else m.to = r.recipient ?? '';
   if (r.bot === 1 || r.bot === true) m.bot = true;
   return m;

@@ -8,6 +8,7 @@ export const CAPABILITIES = [
   'multi-prefix', 'cap-notify', 'batch', 'draft/chathistory',
   // labeled.ts; with batch only
   'labeled-response',
+  'invite-notify', 'userhost-in-names',
 ] as const;
 export type Capability = typeof CAPABILITIES[number];
 
@@ -32,6 +33,10 @@ export interface IrcState {
    * comes before the auto-joins). `held` keeps them, in order.
    */
   hold: boolean;
+  /** The user (nameKey) whose QUIT this session was shown last: one QUIT for the parts of one logout. */
+  lastQuit?: string;
+  /** The event being sent is a further part of that logout (format.ts noteQuit). */
+  quitRepeat?: boolean;
   held?: string[];
   /** SASL PLAIN's base64, gathered over 400-byte chunks. */
   saslData?: string;

@@ -1,5 +1,5 @@
-import { inert, isValidUserName, type ServerEvent, type Session } from '../../core/index.js';
-import type { ChannelsService } from '../channels/api.js';
+import { inert, isValidUserName, type ChatMessage, type ServerEvent, type Session } from '../../core/index.js';
+import { isValidChannelName, type ChannelsService } from '../channels/api.js';
 import type { Link } from './link.js';
 import { ircLine } from './message.js';
 import type { Registration } from './registration.js';
@@ -9,6 +9,10 @@ export const NICKSERV = 'NickServ';
 export const WHISKR = 'Whiskr';
 
 type Errors = Partial<Record<string, string>>;
+/** The most users a WHO mask lists (a bound on one reply; WHO #channel lists the channel). */
+const WHO_MAX = 200;
+/** An invite made on the line protocol or IRC, here or on another node (the channels plugin's hook). */
+export interface Invited { channel: string; user: string; by: string }
 /** Whiskr error codes as the IRC numerics clients act on; any other error is a NOTICE with its code and text. */
 const SEND_ERRORS: Errors = { NO_SUCH_CHANNEL: '403', NO_SUCH_USER: '401', NOT_IN_CHANNEL: '404' };
 
@@ -36,6 +40,7 @@ export class Chat {
     if (targets.length === 0) return this.link.numeric(session, '461', 'JOIN', 'Not enough parameters');
     for (const t of targets.slice(0, 10)) {
       if (t === '0') { for (const c of this.channels?.channelsOf(session.user!.name) ?? []) await this.link.send(session, `/part ${c}`); continue; }
+      if (!isValidChannelName(t)) { this.link.numeric(session, '479', t.slice(0, 64), 'Channel names are # then 1 to 49 letters, digits, _ - or .'); continue; }
       // The join reply (JOIN, topic, NAMES) and the replay after it go out in the IRC format, in order.
       await this.link.send(session, `/join ${t}`);
     }
@@ -60,11 +65,11 @@ export class Chat {
     if (this.link.same(target, NICKSERV)) return this.nickserv(session, text);
     if (this.link.same(target, WHISKR)) return this.whiskr(session, text.startsWith('/') ? text : `/${text}`);
     if (!session.user) return this.link.notice(session, 'Log in first: /msg NickServ IDENTIFY <password>.', NICKSERV);
-    let kind: 'message' | 'action' = 'message';
+    let kind: ChatMessage['kind'] = notice ? 'notice' : 'message';
     let body = text;
     if (text.startsWith('\u0001')) {
       const ctcp = text.replace(/^\u0001|\u0001$/g, '');
-      if (!ctcp.toUpperCase().startsWith('ACTION ')) return; // other CTCP (VERSION, PING…) is not relayed
+      if (!ctcp.toUpperCase().startsWith('ACTION ') || notice) return; // other CTCP (VERSION, PING…, replies) is not relayed
       kind = 'action';
       body = ctcp.slice(7);
     }
@@ -75,13 +80,20 @@ export class Chat {
       replies = await this.link.run(session, `/switch ${target}`);
       if (!this.link.error(replies)) replies = await this.link.run(session, `/me ${body}`);
     } else {
-      replies = await this.link.run(session, `/msg ${target} ${body}`);
+      replies = await this.link.run(session, `/${notice ? 'notice' : 'msg'} ${target} ${body}`);
     }
     if (notice ? this.link.error(replies) : this.refuse(session, replies, target)) return;
+    if (!notice && !target.startsWith('#')) this.awayReply(session, target);
     const st = this.link.state(session);
     if (st.caps.has('echo-message')) {
       for (const e of replies) if (e.type === 'message') session.send(e);
     }
+  }
+
+  /** RPL_AWAY: the user written to (or invited) is away, and why. */
+  private awayReply(session: Session, nick: string): void {
+    const p = isValidUserName(nick) ? this.channels?.presence(nick) : undefined;
+    if (p?.status === 'away') this.link.numeric(session, '301', nick, inert(p.text || 'away'));
   }
 
   async nickserv(session: Session, text: string): Promise<void> {
@@ -147,12 +159,10 @@ export class Chat {
     const name = this.channels?.channelName(channel) ?? channel;
     if (members) {
       const sign = this.channels?.isPrivate(name) ? '@' : '=';
-      // Lines of about 400 bytes, so each stays under IRC's 512.
-      let line: string[] = [];
-      let size = 0;
-      const flush = () => { if (line.length) this.link.numeric(session, '353', sign, name, line.join(' ')); line = []; size = 0; };
-      for (const m of members) { if (size + m.length > 400) flush(); line.push(this.op(m)); size += m.length + 2; }
-      flush();
+      // userhost-in-names: each name as its mask. Link.write cuts the list into replies of 512 bytes.
+      const full = this.link.state(session).caps.has('userhost-in-names');
+      const names = members.map((m) => (full ? this.op(m).replace(m, this.link.mask(m)) : this.op(m)));
+      this.link.numeric(session, '353', sign, name, names.join(' '));
     }
     this.link.numeric(session, '366', name || '*', 'End of /NAMES list.');
   }
@@ -164,7 +174,9 @@ export class Chat {
 
   who(session: Session, params: string[]): void {
     const mask = params[0] ?? '';
-    const members = mask.startsWith('#') ? this.members(session, mask) : (isValidUserName(mask) && this.link.ctx.sessions.isOnline(mask) ? [mask] : []);
+    const members = mask.startsWith('#') ? this.members(session, mask)
+      : /[*?]/.test(mask) || mask === '0' ? this.matching(mask)
+        : (isValidUserName(mask) && this.link.ctx.sessions.isOnline(mask) ? [mask] : []);
     const channel = mask.startsWith('#') ? (this.channels?.channelName(mask) ?? mask) : '*';
     for (const m of members ?? []) {
       const away = this.channels?.presence(m).status === 'away' ? 'G' : 'H';
@@ -172,6 +184,18 @@ export class Chat {
       this.link.numeric(session, '352', channel, m, this.link.host, this.link.server, m, `${away}${op}`, `0 ${m}`);
     }
     this.link.numeric(session, '315', mask || '*', 'End of /WHO list.');
+  }
+
+  /** Online users whose nick matches a WHO mask (`*` any run, `?` one character; `0` or `*`: all), at most WHO_MAX. */
+  private matching(mask: string): string[] {
+    const glob = mask === '0' ? '*' : mask.replace(/!.*$/, '');
+    const re = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\-]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+    const found: string[] = [];
+    for (const u of this.link.ctx.sessions.onlineUsers()) {
+      if (re.test(u.name)) found.push(u.name);
+      if (found.length === WHO_MAX) break;
+    }
+    return found.sort();
   }
 
   async whois(session: Session, params: string[]): Promise<void> {
@@ -192,12 +216,35 @@ export class Chat {
     this.link.numeric(session, '318', e.user, 'End of /WHOIS list.');
   }
 
-  async list(session: Session): Promise<void> {
+  /**
+   * WHOWAS: an account that is offline, with when it was last seen; nothing else is kept of past nicks
+   * (a nick is an account name).
+   */
+  async whowas(session: Session, params: string[]): Promise<void> {
+    const nick = params[0] ?? '';
+    if (!nick) return this.link.numeric(session, '461', 'WHOWAS', 'Not enough parameters');
+    const replies = isValidUserName(nick) ? await this.link.run(session, `/whois ${nick}`) : [];
+    const e = replies.find((r) => r.type === 'whois');
+    if (e?.type === 'whois' && !e.bot && e.status === 'offline') {
+      this.link.numeric(session, '314', e.user, e.user, this.link.host, '*', e.user);
+      this.link.numeric(session, '312', e.user, this.link.server, e.lastSeen ? `last seen ${e.lastSeen}` : 'never seen');
+    } else {
+      this.link.numeric(session, '406', nick, 'There was no such nickname');
+    }
+    this.link.numeric(session, '369', e?.type === 'whois' ? e.user : nick, 'End of WHOWAS');
+  }
+
+  /** LIST, or LIST #a,#b for those channels only. */
+  async list(session: Session, params: string[]): Promise<void> {
     const replies = await this.link.run(session, '/channels');
+    const only = params[0]?.startsWith('#') ? params[0].split(',').filter((c) => c) : undefined;
     this.link.numeric(session, '321', 'Channel', 'Users  Name');
     for (const e of replies) {
       if (e.type !== 'channels') continue;
-      for (const c of e.channels) this.link.numeric(session, '322', c.name, String(c.members), inert(c.topic));
+      for (const c of e.channels) {
+        if (only && !only.some((o) => this.link.same(o, c.name))) continue;
+        this.link.numeric(session, '322', c.name, String(c.members), inert(c.topic));
+      }
     }
     this.link.numeric(session, '323', 'End of /LIST');
   }
@@ -217,16 +264,37 @@ export class Chat {
 
   userhost(session: Session, params: string[]): void {
     const found = params.slice(0, 5).filter((n) => isValidUserName(n) && this.link.ctx.sessions.isOnline(n))
-      .map((n) => `${n}${this.op(n).startsWith('@') ? '*' : ''}=+${n}@${this.link.host}`);
+      .map((n) => `${n}${this.op(n).startsWith('@') ? '*' : ''}=${this.channels?.presence(n).status === 'away' ? '-' : '+'}${n}@${this.link.host}`);
     this.link.numeric(session, '302', found.join(' '));
   }
 
   async invite(session: Session, params: string[]): Promise<void> {
     const [nick = '', channel = ''] = params;
     if (!nick || !channel) return this.link.numeric(session, '461', 'INVITE', 'Not enough parameters');
+    const name = this.channels?.channelName(channel);
+    if (name && isValidUserName(nick) && this.channels!.channelsOf(nick).some((c) => this.link.same(c, name))) {
+      return this.link.numeric(session, '443', nick, name, 'is already on channel');
+    }
     const replies = await this.link.run(session, `/channel invite ${channel} ${nick}`);
     if (this.refuse(session, replies, channel, { NO_SUCH_CHANNEL: '403', NO_SUCH_USER: '401', NOT_IN_CHANNEL: '442' })) return;
     this.link.numeric(session, '341', nick, channel);
+    this.awayReply(session, nick);
+  }
+
+  /**
+   * invite-notify: the channel's members here with the capability see the INVITE (not the inviter, nor the
+   * invitee, who got it as theirs). Without the capability members are not told (RFC 2812).
+   */
+  inviteNotify({ channel, user, by }: Invited): void {
+    for (const name of this.channels?.present(channel) ?? []) {
+      if (this.link.same(name, by) || this.link.same(name, user)) continue;
+      for (const s of this.link.ctx.sessions.of(name)) {
+        const st = s.data.irc;
+        if (s.format !== 'irc' || !st?.caps.has('invite-notify') || st.hold) continue;
+        const tags = st.caps.has('account-tag') || st.caps.has('message-tags') ? `account=${by}` : undefined;
+        this.link.write(s, ircLine(this.link.mask(by), 'INVITE', [user, channel], tags));
+      }
+    }
   }
 
   mode(session: Session, params: string[]): void {
@@ -248,6 +316,7 @@ export class Chat {
   async kick(session: Session, params: string[]): Promise<void> {
     const [channel = '', nick = '', reason = ''] = params;
     if (!channel || !nick) return this.link.numeric(session, '461', 'KICK', 'Not enough parameters');
+    if (this.channels && !this.members(session, channel)) return this.link.numeric(session, '403', channel, 'No such channel');
     if (!session.isAdmin) return this.link.numeric(session, '482', channel, 'Only Whiskr admins (IRC operators) kick');
     const replies = await this.link.run(session, `/kick ${nick} ${reason}`.trimEnd());
     if (this.refuse(session, replies, nick)) return;
@@ -255,6 +324,7 @@ export class Chat {
   }
 
   ping(session: Session, params: string[]): void {
+    if (params.length === 0) return this.link.numeric(session, '461', 'PING', 'Not enough parameters');
     this.link.write(session, ircLine(this.link.server, 'PONG', [this.link.server, params[0] ?? '']));
   }
 }

@@ -24,6 +24,7 @@ describe('the IRC format', () => {
     [msg, new Set(['server-time'] as const), '@time=2026-12-05T10:00:00.000Z :bob!bob@h PRIVMSG #a :hi ^[[2J^Ax\r\n'],
     [msg, new Set(['message-tags'] as const), '@time=2026-12-05T10:00:00.000Z;msgid=0001;account=bob :bob!bob@h PRIVMSG #a :hi ^[[2J^Ax\r\n'],
     [{ ...msg, kind: 'action', text: 'waves', bot: true } as ServerEvent, new Set(['message-tags'] as const), '@time=2026-12-05T10:00:00.000Z;msgid=0001 :bob!bob@h PRIVMSG #a :\u0001ACTION waves\u0001\r\n'],
+    [{ ...msg, kind: 'notice', text: 'fyi' } as ServerEvent, new Set<never>(), ':bob!bob@h NOTICE #a fyi\r\n'],
     [event('part', { channel: '#a', user: 'bob', text: '' }), new Set<never>(), ':bob!bob@h PART #a\r\n'],
     [event('invite', { channel: '#a', by: 'bob' }), new Set<never>(), ':bob!bob@h INVITE al #a\r\n'],
     [event('error', { code: 'NOT_ALLOWED', text: 'no' }), new Set<never>(), ':srv NOTICE al :NOT_ALLOWED: no\r\n'],
@@ -41,5 +42,15 @@ describe('the IRC format', () => {
   it('renders the joiner\'s own join with topic and names, in the receiver\'s nick', () => {
     const e = event('join', { channel: '#a', user: 'al', topic: 'T', members: ['al', 'bob'] });
     expect(out(e, session('al'))).toBe(':al!al@h JOIN #a\r\n:srv 332 al #a T\r\n:srv 353 al = #a :al bob\r\n:srv 366 al #a :End of /NAMES list.\r\n');
+  });
+
+  it('shows a user leaving the server as one QUIT, however many channels the receiver shares with them', () => {
+    const al = session('al');
+    const quit = (channel: string) => event('part', { channel, user: 'bob', text: 'gone', quit: true });
+    expect(out(quit('#a'), al)).toBe(':bob!bob@h QUIT gone\r\n');
+    expect(out(quit('#b'), al)).toBe('');
+    expect(out(quit('#c'), session('cy'))).toBe(':bob!bob@h QUIT gone\r\n');
+    expect(out(event('part', { channel: '#a', user: 'dee', text: '' }), al)).toBe(':dee!dee@h PART #a\r\n');
+    expect(out(quit('#a'), al)).toBe(':bob!bob@h QUIT gone\r\n');
   });
 });

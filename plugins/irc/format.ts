@@ -1,6 +1,6 @@
-import { inert, type ChatMessage, type EventOf, type ServerEvent, type Session, type WireFormat } from '../../core/index.js';
+import { inert, nameKey, type ChatMessage, type EventOf, type ServerEvent, type Session, type WireFormat } from '../../core/index.js';
 import type { IrcState } from './api.js';
-import { escapeTag, ircLine } from './message.js';
+import { escapeTag, fitLine, ircLine } from './message.js';
 
 /**
  * Whiskr's events as IRC lines. An event is encoded once for every IRC session that receives it (a
@@ -19,6 +19,8 @@ export interface FormatSettings {
   text(e: ServerEvent): string;
   /** The IRC state of a session. */
   state(session: Session): IrcState | undefined;
+  /** A user's away text ('' when away without one), or undefined when not away (for away-notify on join). */
+  away?(user: string): string | undefined;
 }
 
 let batches = 0;
@@ -35,11 +37,11 @@ function messageTags(m: ChatMessage): string {
   return tags;
 }
 
-/** A chat message as PRIVMSG (an action as CTCP ACTION), tagged with its time, id and sender's account. */
+/** A chat message as PRIVMSG (an action as CTCP ACTION, a notice as NOTICE), tagged with its time, id and sender's account. */
 export function privmsg(m: ChatMessage, host: string): string {
   const text = inert(m.text);
   const body = m.kind === 'action' ? `\u0001ACTION ${text}\u0001` : text;
-  return ircLine(mask(m.from, host), 'PRIVMSG', [m.channel ?? m.to ?? '', body], messageTags(m));
+  return ircLine(mask(m.from, host), m.kind === 'notice' ? 'NOTICE' : 'PRIVMSG', [m.channel ?? m.to ?? '', body], messageTags(m));
 }
 
 export function ircFormat(s: FormatSettings): WireFormat {
@@ -61,6 +63,9 @@ export function ircFormat(s: FormatSettings): WireFormat {
     },
     join: (e) => {
       const lines = [ircLine(mask(e.user, s.userHost), 'JOIN', [e.channel])];
+      // away-notify: someone away who joins is followed by their AWAY (fit() drops it for the others).
+      const away = e.members ? undefined : s.away?.(e.user);
+      if (away !== undefined) lines.push(ircLine(mask(e.user, s.userHost), 'AWAY', [inert(away || 'away')]));
       // The joiner's own join carries the channel's state: topic and names, as after a JOIN.
       if (e.members) {
         if (e.topic) lines.push(numeric(srv, '332', e.channel, inert(e.topic)));
@@ -70,9 +75,11 @@ export function ircFormat(s: FormatSettings): WireFormat {
       }
       return lines;
     },
-    part: (e) => ircLine(mask(e.user, s.userHost), 'PART', e.text ? [e.channel, inert(e.text)] : [e.channel]),
+    // Leaving the server is a QUIT (one per receiver: adapt drops the same user's next ones), a channel a PART.
+    part: (e) => (e.quit ? ircLine(mask(e.user, s.userHost), 'QUIT', [inert(e.text || 'Quit')])
+      : ircLine(mask(e.user, s.userHost), 'PART', e.text ? [e.channel, inert(e.text)] : [e.channel])),
     topic: (e) => ircLine(mask(e.by, s.userHost), 'TOPIC', [e.channel, inert(e.topic)]),
-    invite: (e) => ircLine(mask(e.by, s.userHost), 'INVITE', [NICK, e.channel]),
+    invite: (e) => ircLine(mask(e.by, s.userHost), 'INVITE', [NICK, e.channel], `account=${e.by}`),
     notice: (e) => ircLine(srv, 'NOTICE', [NICK, `[${inert(e.from)}] ${inert(e.text)}`]),
     pong: (e) => ircLine(srv, 'PONG', [srv, e.token || srv]),
     // Only to clients that asked (away-notify, in adapt); going offline is already a PART from each channel.
@@ -93,28 +100,33 @@ export function ircFormat(s: FormatSettings): WireFormat {
     encode(e) {
       const fn = encoders[e.type] as ((e: ServerEvent) => string | string[]) | undefined;
       const out = fn ? fn(e) : notices(e);
-      const lines = typeof out === 'string' ? [out] : out;
+      // No line past IRC's 512 bytes: a long message is sent as several PRIVMSGs (message.ts fitLine).
+      const lines = typeof out === 'string' ? fitLine(out) : out.flatMap(fitLine);
       return lines.length ? lines.join(CRLF) + CRLF : '';
     },
     variant(e, session) {
       const st = s.state(session);
+      if (st) noteQuit(st, e);
       // Whether the event names its receiver is asked once per event, not once per receiver.
       if (e !== lastEvent) { lastEvent = e; lastShared = SHARED.has(e.type) && !(e.type === 'join' && e.members); }
       if (!st || st.hold || !lastShared) return undefined;
+      if (st.quitRepeat) return 128;
       if (e.type === 'presence') return st.caps.has('away-notify') ? 16 : 32;
-      return st.tagMask | (e.type === 'join' && st.caps.has('extended-join') ? 8 : 0) | (e.type === 'history' && st.caps.has('batch') ? 64 : 0);
+      return st.tagMask | (e.type === 'join' && st.caps.has('extended-join') ? 8 : 0) | (e.type === 'join' && st.caps.has('away-notify') ? 16 : 0)
+        | (e.type === 'history' && st.caps.has('batch') ? 64 : 0);
     },
     adapt(encoded, e, session) {
       const st = s.state(session);
+      if (st?.quitRepeat && e.type === 'part') return '';
       if (e.type === 'presence' && !st?.caps.has('away-notify')) return '';
       // Before the welcome (a login's auto-joins during SASL), output waits: a client ignores it before 001.
       // Its nick is put in when it is let out (the login may change it).
       if (st?.hold) {
-        const out = fit(encoded, e, st);
+        const out = fit(encoded, e, st, s);
         if (out) (st.held ??= []).push(out);
         return '';
       }
-      const out = fit(encoded, e, st);
+      const out = fit(encoded, e, st, s);
       return out.includes(NICK) ? out.replaceAll(NICK, st?.nick ?? '*') : out;
     },
   };
@@ -126,19 +138,48 @@ export function ircFormat(s: FormatSettings): WireFormat {
  */
 const SHARED = new Set<string>(['message', 'history', 'join', 'part', 'topic', 'presence', 'pong', 'bye', 'kicked', 'banned']);
 
+/**
+ * The parts of one logout (one per channel shared with the receiver) reach a session in a row: the first is
+ * its QUIT, the next ones nothing. variant() runs once per session and event, so it keeps the count;
+ * adapt() (once per variant) reads `quitRepeat` of the session it is given.
+ */
+function noteQuit(st: IrcState, e: ServerEvent): void {
+  if (e.type === 'part' && e.quit) {
+    const key = nameKey(e.user);
+    st.quitRepeat = st.lastQuit === key;
+    st.lastQuit = key;
+  } else if (st.lastQuit !== undefined) {
+    st.lastQuit = undefined;
+    st.quitRepeat = false;
+  }
+}
+
 /** The tag capabilities as a number, kept on the state when they change (CAP REQ). */
 export function tagMask(caps: ReadonlySet<string>): number {
   return (caps.has('message-tags') ? 1 : 0) | (caps.has('server-time') ? 2 : 0) | (caps.has('account-tag') ? 4 : 0);
 }
 
 /** The shared encoding fitted to a session's capabilities (tags, extended-join). */
-function fit(encoded: string, e: ServerEvent, st: IrcState | undefined): string {
+function fit(encoded: string, e: ServerEvent, st: IrcState | undefined, s: FormatSettings): string {
   let out = encoded;
+  if (e.type === 'join' && e.members && st?.caps.has('userhost-in-names')) out = withMasks(out, e, s);
   // extended-join: the account (the nick, on Whiskr) and the real name (the same) after the channel.
   if (e.type === 'join' && st?.caps.has('extended-join')) out = out.replace(CRLF, ` ${e.user} :${e.user}${CRLF}`);
+  if (e.type === 'join' && !st?.caps.has('away-notify') && out.includes(' AWAY')) out = out.split(CRLF).filter((l) => !/^:\S+ AWAY( |$)/.test(l)).join(CRLF);
   if (e.type === 'history' && !st?.caps.has('batch')) out = out.split(CRLF).filter((l) => !l.startsWith(`:`) || !l.includes(' BATCH ')).join(CRLF);
   if (out.startsWith('@') || out.includes('\n@')) out = cutTags(out, st);
   return out;
+}
+
+const NAMES_LINE = /^:\S+ 353 /;
+
+/** userhost-in-names: the joiner's NAMES with each name as its mask (cut again into lines of 512 bytes). */
+function withMasks(out: string, e: EventOf<'join'>, s: FormatSettings): string {
+  const lines = out.split(CRLF);
+  const at = lines.findIndex((l) => NAMES_LINE.test(l));
+  if (at < 0 || !e.members) return out;
+  const names = fitLine(numeric(s.server, '353', e.private ? '@' : '=', e.channel, e.members.map((m) => mask(m, s.userHost)).join(' ')));
+  return [...lines.slice(0, at), ...names, ...lines.slice(at).filter((l) => !NAMES_LINE.test(l))].join(CRLF);
 }
 
 /** Keep the tags a session asked for: all with message-tags, else `time` with server-time and `account` with account-tag. */

@@ -13,10 +13,15 @@ import { LabeledReply, wantsLabel } from './labeled.js';
 import { Registration } from './registration.js';
 import { Chat } from './chat.js';
 import { ChatHistory } from './chathistory.js';
+import type { Invited } from './chat.js';
 import './api.js';
 
-/** RFC 1459's 512 bytes and IRCv3's 8191 bytes of tags. */
+/** RFC 1459's 512 bytes and IRCv3's 8191 bytes of tags (the framing bound; a client's own tags get 4094, below). */
 const MAX_LINE_BYTES = 512 + 8191;
+/** The cluster topic on which an invite made on one node reaches the IRC clients on the others. */
+const INVITED_TOPIC = 'irc.invited';
+/** IRCv3 message-tags: a client's tag data is at most 4094 bytes (the rest of 8191 is the server's). */
+const MAX_CLIENT_TAG_BYTES = 4094;
 const VERSION = '1.0.0';
 
 type Handler = (session: Session, params: string[]) => void | Promise<void>;
@@ -40,6 +45,10 @@ export default definePlugin({
       userHost: cfg.userHost,
       text: (e) => ctx.output.encode(e, 'text'),
       state: (s) => s.data.irc,
+      away: (user) => {
+        const p = ctx.service('channels')?.presence(user);
+        return p?.status === 'away' ? (p.text ?? '') : undefined;
+      },
     }));
 
     /** What a client may do before it is logged in: register, authenticate, and leave. */
@@ -64,7 +73,8 @@ export default definePlugin({
       NAMES: (s, p) => chat.names(s, p),
       WHO: (s, p) => chat.who(s, p),
       WHOIS: (s, p) => chat.whois(s, p),
-      LIST: (s) => chat.list(s),
+      WHOWAS: (s, p) => chat.whowas(s, p),
+      LIST: (s, p) => chat.list(s, p),
       AWAY: (s, p) => chat.away(s, p),
       ISON: (s, p) => chat.ison(s, p),
       USERHOST: (s, p) => chat.userhost(s, p),
@@ -72,6 +82,7 @@ export default definePlugin({
       MODE: (s, p) => chat.mode(s, p),
       KICK: (s, p) => chat.kick(s, p),
       LUSERS: (s) => registration.lusers(s),
+      TIME: (s) => link.numeric(s, '391', link.server, new Date(ctx.clock.now()).toUTCString()),
       WHISKR: (s, p) => chat.whiskr(s, `/${p.join(' ')}`),
       CHATHISTORY: (s, p) => chathistory.run(s, p),
     };
@@ -79,9 +90,11 @@ export default definePlugin({
     async function input(session: Session, item: InputItem): Promise<void> {
       if ('error' in item) {
         if (item.error === 'LINE_TOO_LONG') link.numeric(session, '417', 'Input line was too long');
-        else link.notice(session, 'That line was not valid UTF-8; it was discarded.');
+        // UTF8ONLY: a standard reply clients act on (the command is not known: the line was not read).
+        else link.write(session, `:${link.server} FAIL * INVALID_UTF8 :That line was not valid UTF-8; it was discarded`);
         return;
       }
+      if (tooLong(item.line)) return link.numeric(session, '417', 'Input line was too long');
       const msg = parseIrc(item.line);
       if (!msg) return;
       const label = msg.tags.label;
@@ -98,6 +111,14 @@ export default definePlugin({
         return link.numeric(session, '451', 'You have not logged in: /msg NickServ IDENTIFY <password>, or SASL PLAIN, or PASS account:password');
       }
       await handler(session, msg.params);
+    }
+
+    /** Past IRC's limits: 512 bytes without the tags (CR LF counted), 4094 bytes of the client's tags. */
+    function tooLong(line: string): boolean {
+      if (line.length <= 510 / 3) return false;
+      const sp = line.startsWith('@') ? line.indexOf(' ') : -1;
+      if (sp > 0 && Buffer.byteLength(line.slice(1, sp)) > MAX_CLIENT_TAG_BYTES) return true;
+      return Buffer.byteLength(sp > 0 ? line.slice(sp + 1) : line) > 510;
     }
 
     const listening = ctx.listen({
@@ -117,5 +138,12 @@ export default definePlugin({
       refusal: (text) => `ERROR :${text}\r\n`,
     });
     ctx.provide('irc', { port: (tls) => listening.port(tls) });
+
+    // invite-notify: members with the capability see INVITEs to their channel, here and on the other nodes.
+    ctx.hook('channel.invited', (info) => {
+      chat.inviteNotify(info);
+      ctx.cluster.publish(INVITED_TOPIC, info);
+    });
+    ctx.cluster.subscribe(INVITED_TOPIC, (d) => chat.inviteNotify(d as Invited));
   },
 });

@@ -2,7 +2,7 @@ import { inert, isValidUserName, nameKey, type PluginContext, type ServerEvent, 
 import type { IrcState } from './api.js';
 import type { IrcConfig } from './config.js';
 import { mask, NICK } from './format.js';
-import { ircLine } from './message.js';
+import { fitLine, ircLine } from './message.js';
 
 /**
  * What the IRC commands share: writing lines to a session, running Whiskr lines for it, its state. One per
@@ -22,9 +22,9 @@ export class Link {
 
   mask(name: string): string { return mask(name, this.host); }
 
-  /** Raw lines to a session, as they are (no welcome hold: for replies to its own commands). */
+  /** Raw lines to a session, each fitted to 512 bytes (no welcome hold: for replies to its own commands). */
   write(session: Session, ...lines: string[]): void {
-    if (lines.length) session.write(lines.join('\r\n') + '\r\n');
+    if (lines.length) session.write(lines.flatMap(fitLine).join('\r\n') + '\r\n');
   }
 
   /** A numeric reply to the session. */

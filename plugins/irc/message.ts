@@ -80,3 +80,78 @@ export function ircLine(prefix: string, command: string, params: readonly string
   }
   return out;
 }
+
+/** RFC 1459's line limit, CR LF included, tags not counted (IRCv3 message-tags). */
+export const MAX_LINE = 512;
+/** The longest nick (ISUPPORT NICKLEN): room kept for each receiver's nick put in later (format.ts NICK). */
+export const NICKLEN = 32;
+const NICK_MARK = '\u0000';
+
+const utf8Length = (cp: number) => (cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4);
+
+/**
+ * Text cut into pieces of at most `max` UTF-8 bytes, between code points, preferably after a space (the
+ * space stays at the end of its piece): the pieces joined give the text back, nothing lost or repeated.
+ */
+export function splitUtf8(text: string, max: number): string[] {
+  const limit = Math.max(max, 4); // a piece always holds at least one code point
+  if (Buffer.byteLength(text) <= limit) return [text];
+  const pieces: string[] = [];
+  let start = 0; // where the current piece begins (UTF-16 index)
+  let bytes = 0;
+  let space = -1; // just after the last space in the current piece
+  for (let i = 0; i < text.length;) {
+    const cp = text.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    const size = utf8Length(cp);
+    if (bytes + size > limit) {
+      const cut = space > start ? space : i;
+      pieces.push(text.slice(start, cut));
+      start = cut;
+      bytes = Buffer.byteLength(text.slice(start, i));
+      space = -1;
+      continue;
+    }
+    bytes += size;
+    i += width;
+    if (cp === 0x20) space = i;
+  }
+  pieces.push(text.slice(start));
+  return pieces;
+}
+
+/** Replies whose last parameter is a list of words (NAMES, WHOIS channels, ISON, USERHOST): cut between words. */
+const WORD_LISTS = new Set(['353', '319', '303', '302']);
+
+/**
+ * A line fitted to 512 bytes (without its tags): a PRIVMSG or NOTICE too long is cut into several lines
+ * of the same source, command and target, the tags on each but `msgid` on the first only (the message's
+ * id names one line, as Ergo does for a client without draft/multiline); a list of names is cut between
+ * names into several replies; anything else has its last parameter shortened. Each NICK mark counts as a nick of NICKLEN bytes.
+ */
+export function fitLine(line: string): string[] {
+  // Fast path: a line this short cannot pass 512 bytes (3 bytes at most per UTF-16 unit).
+  if (line.length * 3 + 2 + NICKLEN * 2 <= MAX_LINE) return [line];
+  const sp = line.startsWith('@') ? line.indexOf(' ') : -1;
+  const tags = sp > 0 ? line.slice(1, sp) : '';
+  const rest = sp > 0 ? line.slice(sp + 1) : line;
+  const marks = rest.split(NICK_MARK).length - 1;
+  const room = MAX_LINE - 2 - marks * (NICKLEN - 1);
+  if (Buffer.byteLength(rest) <= room) return [line];
+  const msg = parseIrc(rest);
+  if (!msg || msg.params.length === 0) return [line];
+  const params = msg.params.slice(0, -1);
+  const last = msg.params[msg.params.length - 1]!;
+  // Everything before the last parameter, with ' :' (ircLine's 'x' stands for the colon).
+  const budget = room - Buffer.byteLength(ircLine(msg.prefix, msg.command, [...params, 'x']));
+  if (WORD_LISTS.has(msg.command)) {
+    return splitUtf8(last, budget).map((p) => ircLine(msg.prefix, msg.command, [...params, p.trimEnd()], tags || undefined));
+  }
+  if (msg.command !== 'PRIVMSG' && msg.command !== 'NOTICE') {
+    return [ircLine(msg.prefix, msg.command, [...params, splitUtf8(last, budget)[0]!], tags || undefined)];
+  }
+  const ctcp = /^\u0001([A-Z]+ )(.*?)\u0001?$/s.exec(last);
+  const pieces = ctcp ? splitUtf8(ctcp[2]!, budget - ctcp[1]!.length - 2).map((p) => `\u0001${ctcp[1]}${p}\u0001`) : splitUtf8(last, budget);
+  const laterTags = tags.split(';').filter((t) => t && !t.startsWith('msgid=')).join(';');
+  return pieces.map((p, n) => ircLine(msg.prefix, msg.command, [...params, p], (n === 0 ? tags : laterTags) || undefined));
+}

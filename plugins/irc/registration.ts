@@ -4,6 +4,7 @@ import { acceptableNick, NICK, type Link } from './link.js';
 import { ircLine } from './message.js';
 import { tagMask } from './format.js';
 import { CHATHISTORY_MAX } from './chathistory.js';
+import type { ChannelLimits } from '../channels/api.js';
 
 /**
  * Connection registration (RFC 2812 §3.1, IRCv3 CAP 302 and SASL PLAIN) and logging in: SASL,
@@ -12,7 +13,7 @@ import { CHATHISTORY_MAX } from './chathistory.js';
 export class Registration {
   constructor(private readonly link: Link) {}
 
-  cap(session: Session, params: string[]): void {
+  cap(session: Session, params: string[]): void | Promise<void> {
     const st = this.link.state(session);
     const sub = (params[0] ?? '').toUpperCase();
     const me = st.welcomed ? this.link.nick(session) : '*';
@@ -51,7 +52,7 @@ export class Registration {
     }
   }
 
-  nick(session: Session, params: string[]): void {
+  nick(session: Session, params: string[]): void | Promise<void> {
     const st = this.link.state(session);
     const nick = params[0] ?? '';
     if (!nick) return this.link.numeric(session, '431', 'No nickname given');
@@ -62,15 +63,16 @@ export class Registration {
     if (!acceptableNick(nick)) return this.link.numeric(session, '432', nick, 'Nicks are 2 to 32 letters, digits, _ - or .');
     if (st.welcomed && nick !== st.nick) this.link.write(session, ircLine(this.link.mask(st.nick ?? '*'), 'NICK', [nick]));
     st.nick = nick;
-    this.ready(session);
+    return this.ready(session);
   }
 
-  user(session: Session, params: string[]): void {
+  user(session: Session, params: string[]): void | Promise<void> {
     const st = this.link.state(session);
     if (st.welcomed) return this.link.numeric(session, '462', 'You may not reregister');
-    if (params.length < 4) return this.link.numeric(session, '461', 'USER', 'Not enough parameters');
+    // The real name may not be empty either (RFC 2812 §3.1.3; Modern): a client sending one is broken.
+    if (params.length < 4 || !params[3]) return this.link.numeric(session, '461', 'USER', 'Not enough parameters');
     st.user = true;
-    this.ready(session);
+    return this.ready(session);
   }
 
   pass(session: Session, params: string[]): void {
@@ -95,6 +97,12 @@ export class Registration {
       this.link.write(session, 'AUTHENTICATE +');
       return;
     }
+    // A chunk is at most 400 bytes (IRCv3 SASL): a longer one is refused, the attempt ended.
+    if (arg.length > 400) {
+      st.sasl = false;
+      st.saslData = undefined;
+      return this.link.numeric(session, '905', 'SASL message too long');
+    }
     if (arg !== '+') st.saslData = (st.saslData ?? '') + arg;
     // A 400-byte chunk means more follow; the whole is bounded (a name and a password fit in far less).
     if (arg.length === 400 && (st.saslData ?? '').length < 1600) return;
@@ -102,14 +110,17 @@ export class Registration {
     st.sasl = false;
     st.saslData = undefined;
     const [, authcid = '', password = ''] = Buffer.from(data, 'base64').toString('utf8').split('\u0000');
+    // The replies name the client as it was when it asked (`*` before its NICK), not as the login made it.
+    const asked = this.link.nick(session);
     const refused = await this.login(session, authcid, password);
     if (refused) {
       this.link.notice(session, refused);
       return this.link.numeric(session, '904', 'SASL authentication failed');
     }
     const name = session.user!.name;
-    this.link.numeric(session, '900', this.link.mask(name), name, `You are now logged in as ${name}`);
-    this.link.numeric(session, '903', 'SASL authentication successful');
+    const srv = this.link.server;
+    this.link.write(session, ircLine(srv, '900', [asked, this.link.mask(name), name, `You are now logged in as ${name}`]),
+      ircLine(srv, '903', [asked, 'SASL authentication successful']));
   }
 
   /**
@@ -135,11 +146,21 @@ export class Registration {
     }
   }
 
-  /** NICK, USER and CAP END are in: log in with PASS if given, then the welcome. */
-  private ready(session: Session): void {
+  /**
+   * NICK, USER and CAP END are in: log in with PASS if given, then the welcome. The line that completed
+   * registration waits for it, so what the client sent next (a JOIN, a PING) runs after the 001 and the
+   * login, not before them (it would get 451).
+   */
+  private async ready(session: Session): Promise<void> {
     const st = this.link.state(session);
     if (st.welcomed || !st.nick || !st.user || st.negotiating) return;
-    void this.register(session);
+    // Registration completed during SASL: the SASL attempt is aborted (IRCv3 SASL 3.1).
+    if (st.sasl) {
+      st.sasl = false;
+      st.saslData = undefined;
+      this.link.numeric(session, '906', 'SASL authentication aborted');
+    }
+    await this.register(session);
   }
 
   private async register(session: Session): Promise<void> {
@@ -171,7 +192,7 @@ export class Registration {
     link.numeric(session, '002', `Your host is ${link.server}, running version whiskr-${VERSION}`);
     link.numeric(session, '003', 'This server speaks Whiskr and IRC');
     link.numeric(session, '004', link.server, `whiskr-${VERSION}`, 'io', 'inst');
-    link.numeric(session, '005', ...isupport(cfg.network), 'are supported by this server');
+    link.numeric(session, '005', ...isupport(cfg.network, link.ctx.service('channels')?.limits()), 'are supported by this server');
     this.lusers(session);
     this.motd(session);
     if (!session.user) {
@@ -193,9 +214,18 @@ export class Registration {
   }
 
   lusers(session: Session): void {
-    const users = this.link.ctx.sessions.onlineUsers().length;
-    this.link.numeric(session, '251', `There are ${users} users and 0 invisible on 1 servers`);
-    this.link.numeric(session, '255', `I have ${this.link.ctx.sessions.count} clients and 0 servers`);
+    const sessions = this.link.ctx.sessions;
+    const users = sessions.onlineUsers();
+    let anonymous = 0;
+    for (const s of sessions.all()) if (!s.user) anonymous++;
+    const opers = users.filter((u) => u.role === 'admin').length;
+    this.link.numeric(session, '251', `There are ${users.length} users and 0 invisible on 1 servers`);
+    if (opers) this.link.numeric(session, '252', String(opers), 'operator(s) online');
+    if (anonymous) this.link.numeric(session, '253', String(anonymous), 'unknown connection(s)');
+    this.link.numeric(session, '255', `I have ${sessions.count} clients and 0 servers`);
+    // Without their optional counts: no maximum is kept.
+    this.link.numeric(session, '265', `Current local users: ${users.length}`);
+    this.link.numeric(session, '266', `Current global users: ${users.length}`);
   }
 
   motd(session: Session): void {
@@ -207,10 +237,14 @@ export class Registration {
   }
 }
 
-/** What the server supports, honestly (RPL_ISUPPORT): names as Whiskr checks them. */
-export function isupport(network: string): string[] {
+/**
+ * What the server supports, honestly (RPL_ISUPPORT): names as Whiskr checks them, and the channels plugin's
+ * limits when it is loaded (TOPICLEN counts characters there, so a client counting bytes stays within it).
+ */
+export function isupport(network: string, channels?: ChannelLimits): string[] {
   return [
     'CASEMAPPING=ascii', 'CHANTYPES=#', 'CHANNELLEN=50', 'NICKLEN=32', 'PREFIX=(o)@', 'CHANMODES=,,,inst',
+    ...(channels ? [`TOPICLEN=${channels.topicLength}`, `CHANLIMIT=#:${channels.channelsPerUser || ''}`] : []),
     `NETWORK=${network}`, 'MAXTARGETS=1', 'UTF8ONLY', `CHATHISTORY=${CHATHISTORY_MAX}`, 'MSGREFTYPES=msgid,timestamp',
   ];
 }

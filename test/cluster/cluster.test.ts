@@ -124,7 +124,7 @@ describe.skipIf(!mysqlAvailable())('a cluster of three nodes over NATS', () => {
     await eventually(() => !a!.server.isOnline('nia'), 'nia offline on node a');
 
     await root.ok('/mute oz 10m hush', 'ok');
-    await eventually(async () => (await oz.request('/msg #general hello?')).code === 'MUTED', 'oz to be muted on node c');
+    await eventually(async () => (await oz.request('/msg #general hello?', 'message')).code === 'MUTED', 'oz to be muted on node c');
 
     await root.ok('/ban pat 1h spam', 'ok');
     await pat.waitClosed();

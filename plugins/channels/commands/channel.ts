@@ -52,6 +52,7 @@ async function invite({ state, seats }: ChannelsCommands, ctx: CommandContext): 
   if (ch.isJoined(who.name)) return event('ok', { command: 'channel', text: `${who.name} is in ${ch.name} already.` });
   if (ch.isPrivate) await state.allow(ch, who.name);
   state.ctx.delivery.toUser(who.name, event('invite', { channel: ch.name, by: user.name }));
+  state.ctx.emit('channel.invited', { channel: ch.name, user: who.name, by: user.name });
   return event('ok', { command: 'channel', text: `${who.name} is invited to ${ch.name}.` });
 }
 

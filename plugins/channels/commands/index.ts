@@ -10,6 +10,7 @@ import topic from './topic.js';
 import switchTarget from './switch.js';
 import msg from './msg.js';
 import me from './me.js';
+import notice from './notice.js';
 import who from './who.js';
 import whois from './whois.js';
 import away from './away.js';
@@ -18,4 +19,4 @@ import away from './away.js';
 export interface ChannelsCommands { state: ChannelState; messenger: Messenger; presence: Presence; seats: Seats }
 
 /** Every command of the channels plugin. */
-export const commands = [join, part, channels, channel, topic, switchTarget, msg, me, who, whois, away];
+export const commands = [join, part, channels, channel, topic, switchTarget, msg, me, notice, who, whois, away];
