@@ -85,8 +85,14 @@ export class Chat {
     if (notice ? this.link.error(replies) : this.refuse(session, replies, target)) return;
     if (!notice && !target.startsWith('#')) this.awayReply(session, target);
     const st = this.link.state(session);
-    if (st.caps.has('echo-message')) {
-      for (const e of replies) if (e.type === 'message') session.send(e);
+    const echo = st.caps.has('echo-message');
+    // A message to oneself: this connection is also its receiver. The delivery is not part of the command's
+    // reply (with labeled-response only the echo carries the label), so it goes once the command is over.
+    const toSelf = !target.startsWith('#') && this.link.same(target, session.user.name);
+    for (const e of replies) {
+      if (e.type !== 'message') continue;
+      if (echo) session.send(e);
+      if (toSelf) setImmediate(() => { if (!session.closed) session.send(e); });
     }
   }
 

@@ -62,6 +62,11 @@ describe.each(databaseKinds())('CHATHISTORY (%s)', (db) => {
     expect((await batch(c)).texts).toEqual(['m2', 'm3', 'm4']);
     c.send(`CHATHISTORY BETWEEN #general msgid=${ids[0]} msgid=${ids[4]} 10`);
     expect((await batch(c)).texts).toEqual(['m2', 'm3', 'm4']);
+    // With a limit, the messages nearest the first reference: forwards, or backwards (irctest's BETWEEN).
+    c.send(`CHATHISTORY BETWEEN #general msgid=${ids[0]} msgid=${ids[5]} 2`);
+    expect((await batch(c)).texts).toEqual(['m2', 'm3']);
+    c.send(`CHATHISTORY BETWEEN #general msgid=${ids[5]} msgid=${ids[0]} 2`);
+    expect((await batch(c)).texts).toEqual(['m4', 'm5']);
     c.send(`CHATHISTORY LATEST #general msgid=${ids[4]} 10`);
     expect((await batch(c)).texts).toEqual(['m6']);
     c.send('CHATHISTORY BEFORE #general timestamp=2000-01-01T00:00:00.000Z 5');
@@ -78,7 +83,7 @@ describe.each(databaseKinds())('CHATHISTORY (%s)', (db) => {
     // Nothing more came than one answer per request.
     c.send('PING :end');
     await c.next(/PONG whiskr :?end/);
-    expect(c.lines.filter((l) => / BATCH \+| FAIL /.test(l))).toHaveLength(13);
+    expect(c.lines.filter((l) => / BATCH \+| FAIL /.test(l))).toHaveLength(15);
   });
 
   it('a client without batch gets the playback as plain lines, with only the tags it asked for', async () => {

@@ -68,13 +68,13 @@ export class ChatHistory {
           messages = [...before, ...after];
           break;
         }
-        default: { // BETWEEN, either way round
+        default: { // BETWEEN, either way round: the limit counts from the first reference, towards the second
           const to = at(b);
           if (!to) return fail('INVALID_PARAMS', 'Give msgid=<id> or timestamp=<time> for both bounds');
-          const [lo, hi] = from! < to ? [from!, to] : [to, from!];
-          const page = await this.page(session, target, limit, `after=${lo}`);
+          const forward = from! < to;
+          const page = await this.page(session, target, limit, forward ? `after=${from}` : `before=${from}`);
           if (!page) return fail('INVALID_TARGET', 'No such conversation');
-          messages = page.filter((m) => m.id < hi);
+          messages = page.filter((m) => (forward ? m.id < to : m.id > to));
         }
       }
       this.batch(session, 'chathistory', target, messages);

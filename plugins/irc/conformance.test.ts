@@ -207,6 +207,25 @@ describe.each(databaseKinds())('IRC conformance (%s)', (db) => {
     expect(history.messages.map((m: { kind: string; text: string }) => [m.kind, m.text])).toEqual(expect.arrayContaining([['notice', 'heads up'], ['notice', '!roll 6d6']]));
   });
 
+  it('a message to oneself is delivered to oneself: once, or echo and delivery with echo-message (only the echo labeled)', async () => {
+    server = await startIrc(db);
+    const quin = await irc('quin');
+    quin.send('PRIVMSG quin :note to self');
+    await quin.next(/^:quin!quin@whiskr PRIVMSG quin :note to self$/);
+    quin.send('PING :one');
+    await quin.next(/PONG whiskr :?one/);
+    const rex = await irc('rex', 'echo-message batch labeled-response');
+    rex.send('@label=n1 PRIVMSG rex :second note');
+    await rex.next(/label=n1\b.* PRIVMSG rex :second note$/);
+    await rex.next(/^(?!.*label=).* PRIVMSG rex :second note$/);
+    rex.send('PING :two');
+    await rex.next(/PONG whiskr :?two/);
+    const copies = rex.lines.filter((l) => / PRIVMSG rex :second note$/.test(l));
+    expect(copies).toHaveLength(2);
+    expect(copies.filter((l) => l.includes('label=n1'))).toHaveLength(1);
+    expect(quin.lines.filter((l) => / PRIVMSG quin :note to self$/.test(l))).toHaveLength(1);
+  });
+
   it('lines sent right after registration wait for the login and the welcome; registering during SASL aborts it (906)', async () => {
     server = await startIrc(db);
     await account(server, 'pia');
