@@ -391,15 +391,7 @@ export class ChannelState {
     this.channels.delete(ch.key);
     this.notices.forget(ch);
     const text = `${ch.name} was deleted by ${by}`;
-    for (const m of [...ch.users.values()]) {
-      this.forget(ch, m.name);
-      if (!m.joined) continue;
-      this.ctx.delivery.toSessions(this.ctx.sessions.of(m.name), event('part', { channel: ch.name, user: m.name, text }));
-      for (const s of this.ctx.sessions.of(m.name)) {
-        if (s.data.target && nameKey(s.data.target) === ch.key) s.data.target = this.fallbackTarget(m.name);
-      }
-    }
-    ch.sessions.clear();
+    this.evictMembers(ch, text);
     ch.bots.clear();
     this.cluster.changed(ch);
     this.cluster.deleted(ch, before, text);
@@ -413,10 +405,8 @@ export class ChannelState {
     this.cluster.topic(ch);
   }
 
-  /** A channel deleted on another node: its members here are told, as they would be there. */
-  dropDeleted(ch: Channel, before: string, text: string): void {
-    this.gone.set(ch.key, before);
-    this.channels.delete(ch.key);
+  /** A deleted channel's members leave it: each told with `text`, their sessions' target moved elsewhere. */
+  private evictMembers(ch: Channel, text: string): void {
     for (const m of [...ch.users.values()]) {
       this.forget(ch, m.name);
       if (!m.joined) continue;
@@ -426,6 +416,13 @@ export class ChannelState {
       }
     }
     ch.sessions.clear();
+  }
+
+  /** A channel deleted on another node: its members here are told, as they would be there. */
+  dropDeleted(ch: Channel, before: string, text: string): void {
+    this.gone.set(ch.key, before);
+    this.channels.delete(ch.key);
+    this.evictMembers(ch, text);
   }
 
 

@@ -18,11 +18,8 @@ describe.each(databaseKinds())('IRC conformance (%s)', (db) => {
     return c;
   }
   async function irc(name: string, caps = ''): Promise<RawIrc> {
-    await account(server!, name);
-    const c = await raw();
-    if (caps) c.send('CAP LS 302', `CAP REQ :${caps}`, 'CAP END');
-    await c.register(name, `:${name}:${PASSWORD}`);
-    await c.next(new RegExp(` 366 ${name} #general `));
+    const c = await RawIrc.loggedIn(server!, name, caps);
+    open.push(c);
     return c;
   }
 

@@ -13,12 +13,8 @@ describe.each(databaseKinds())('IRC line limits (%s)', (db) => {
   });
 
   async function irc(name: string, caps = ''): Promise<RawIrc> {
-    await account(server!, name);
-    const c = await RawIrc.connect(server!);
+    const c = await RawIrc.loggedIn(server!, name, caps);
     open.push(c);
-    if (caps) c.send('CAP LS 302', `CAP REQ :${caps}`, 'CAP END');
-    await c.register(name, `:${name}:${PASSWORD}`);
-    await c.next(new RegExp(` 366 ${name} #general `));
     return c;
   }
 

@@ -1,7 +1,7 @@
 /** The IRC plugin's own test helpers: a server with the listener, a raw IRC line client, irc-framework. */
 import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
-import { rawSocket, startChat, type TestDatabaseKind, type TestServer } from '../../core/testing/index.js';
+import { PASSWORD, account, rawSocket, startChat, type TestDatabaseKind, type TestServer } from '../../core/testing/index.js';
 import type { IrcService } from './api.js';
 
 /** A chat server (auth, history, channels, and `more`) with the IRC listener on a free port. */
@@ -38,6 +38,16 @@ export class RawIrc {
 
   static async connect(server: TestServer): Promise<RawIrc> {
     return new RawIrc(await rawSocket(ircPort(server)));
+  }
+
+  /** A new account `name`, logged in with PASS (`caps` requested first), once its auto-join's NAMES came. */
+  static async loggedIn(server: TestServer, name: string, caps = ''): Promise<RawIrc> {
+    await account(server, name);
+    const c = await RawIrc.connect(server);
+    if (caps) c.send('CAP LS 302', `CAP REQ :${caps}`, 'CAP END');
+    await c.register(name, `:${name}:${PASSWORD}`);
+    await c.next(new RegExp(` 366 ${name} #general `));
+    return c;
   }
 
   private wake(): void { const w = this.waiters; this.waiters = []; for (const f of w) f(); }
